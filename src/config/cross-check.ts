@@ -1,0 +1,102 @@
+// Checks that need the whole fleet: names that refer to other entries, duplicates, fit in memory.
+import { profileOf } from './profiles.ts';
+import type { ConfigProblem } from './config-error.ts';
+import { residentMemoryGiB } from './model-memory.ts';
+import type { FleetConfig } from './schema.ts';
+
+export function crossCheck(fleet: FleetConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const servers = new Map(fleet.servers.map((s) => [s.name, s]));
+  const models = new Map(fleet.models.map((m) => [m.name, m]));
+  duplicates(
+    fleet.servers.map((s) => s.name),
+    'servers',
+    'server',
+    problems,
+  );
+  duplicates(
+    fleet.models.map((m) => m.name),
+    'models',
+    'model',
+    problems,
+  );
+
+  fleet.servers.forEach((s, i) => {
+    if (s.kind === 'ollama' && s.apiKeyEnv) {
+      problems.push({ path: `servers[${i}].apiKeyEnv`, message: 'expected no API key on an ollama server' });
+    }
+    s.resident.forEach((m, j) => {
+      const model = models.get(m);
+      if (!model)
+        problems.push({ path: `servers[${i}].resident[${j}]`, message: unknown('model', m, models) });
+      else if (!model.servers.includes(s.name))
+        problems.push({
+          path: `servers[${i}].resident[${j}]`,
+          message: `model ${m} is not held by server ${s.name} (its servers: ${model.servers.join(', ')})`,
+        });
+    });
+  });
+
+  fleet.models.forEach((m, i) => {
+    const local: string[] = [];
+    m.servers.forEach((sn, j) => {
+      const s = servers.get(sn);
+      if (!s) problems.push({ path: `models[${i}].servers[${j}]`, message: unknown('server', sn, servers) });
+      else if (s.kind === 'ollama') local.push(sn);
+    });
+    if (local.length > 0 && m.memoryGiB === undefined)
+      problems.push({
+        path: `models[${i}].memoryGiB`,
+        message: 'expected the GPU memory in GiB of a local model, found nothing',
+      });
+    if (local.length > 0 && m.memoryGiB !== undefined) {
+      const sizes = local.map((sn) => {
+        const s = servers.get(sn)!;
+        return { sn, gib: serverMemoryGiB(s), need: residentMemoryGiB(m, s.parallel) };
+      });
+      if (sizes.every((x) => x.gib < x.need))
+        problems.push({
+          path: `models[${i}].memoryGiB`,
+          message: `model ${m.name} needs ${sizes.map((x) => `${round(x.need)} GiB on ${x.sn} (weights ${m.memoryGiB} + KV of ${m.contextTokens} tokens), which has ${x.gib} GiB`).join('; ')}: it fits no server; lower contextTokens or use a larger server`,
+        });
+    }
+  });
+
+  for (const [alias, chain] of Object.entries(fleet.aliases)) {
+    chain.forEach((m, j) => {
+      if (!models.has(m))
+        problems.push({ path: `aliases.${alias}[${j}]`, message: unknown('model', m, models) });
+    });
+    if (models.has(alias))
+      problems.push({ path: `aliases.${alias}`, message: `alias ${alias} has the name of a model` });
+  }
+  if (fleet.savingsBaseline && !models.get(fleet.savingsBaseline)?.price)
+    problems.push({
+      path: 'savingsBaseline',
+      message: `expected a model with a price, found ${JSON.stringify(fleet.savingsBaseline)}`,
+    });
+  return problems;
+}
+
+export function serverMemoryGiB(s: {
+  memoryGiB?: number | undefined;
+  profile: FleetConfig['servers'][number]['profile'];
+}): number {
+  return s.memoryGiB ?? profileOf(s.profile).usableMemoryGiB;
+}
+
+function duplicates(names: string[], section: string, what: string, problems: ConfigProblem[]): void {
+  const seen = new Set<string>();
+  names.forEach((n, i) => {
+    if (seen.has(n))
+      problems.push({ path: `${section}[${i}].name`, message: `${what} ${n} is defined twice` });
+    seen.add(n);
+  });
+}
+
+function unknown(what: string, name: string, known: Map<string, unknown>): string {
+  const list = [...known.keys()];
+  return `unknown ${what} ${JSON.stringify(name)} (expected one of: ${list.join(', ')})`;
+}
+
+const round = (n: number): string => (Math.round(n * 10) / 10).toString();

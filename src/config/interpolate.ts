@@ -1,0 +1,35 @@
+import type { ConfigProblem } from './config-error.ts';
+import { formatPath } from './config-error.ts';
+
+const PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/**
+ * Replaces ${VAR} and ${VAR:-default} in every string of a parsed YAML document. A variable that
+ * is unset and has no default is a problem reported at its key path, never an empty string.
+ */
+export function interpolateEnv(
+  value: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+  problems: ConfigProblem[],
+  path: (string | number)[] = [],
+): unknown {
+  if (typeof value === 'string') {
+    return value.replace(PATTERN, (whole, varName: string, fallback: string | undefined) => {
+      const found = env[varName];
+      if (found !== undefined && found !== '') return found;
+      if (fallback !== undefined) return fallback;
+      problems.push({
+        path: formatPath(path),
+        message: `environment variable ${varName} is not set (write \${${varName}:-default} for a default)`,
+      });
+      return whole;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolateEnv(v, env, problems, [...path, i]));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = interpolateEnv(v, env, problems, [...path, k]);
+    return out;
+  }
+  return value;
+}

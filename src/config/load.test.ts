@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadFleetFile, parseFleetText } from './index.ts';
+
+const base = `
+servers:
+  - name: a
+    url: http://127.0.0.1:11434
+    memoryGiB: 20
+models:
+  - name: m7
+    memoryGiB: 4.4
+    servers: [a]
+`;
+
+function problemsOf(text: string, env: Record<string, string> = {}): string[] {
+  try {
+    parseFleetText(text, 'orchestra.yaml', { env });
+  } catch (e) {
+    if (e instanceof ConfigError) return e.message.split('\n');
+    throw e;
+  }
+  return [];
+}
+
+describe('fleet config', () => {
+  it('applies defaults from the schema', () => {
+    const fleet = parseFleetText(base, 'orchestra.yaml', { env: {} });
+    expect(fleet.servers[0]).toMatchObject({
+      kind: 'ollama',
+      maxLoadedModels: 3,
+      parallel: 1,
+      queueMax: 512,
+    });
+    expect(fleet.models[0]).toMatchObject({ contextTokens: 8192, toolProtocol: 'native' });
+    expect(fleet.gateway.port).toBe(4000);
+    expect(fleet.scheduler.policy).toBe('gxa');
+  });
+
+  it('names file, key path, expectation and what was found', () => {
+    const text = base.replace('memoryGiB: 20', 'memoryGiB: lots');
+    expect(problemsOf(text)).toEqual([
+      'orchestra.yaml: servers[0].memoryGiB: expected a positive number, found "lots"',
+    ]);
+  });
+
+  it('reports enum mismatches and unknown keys', () => {
+    const text = base.replace('memoryGiB: 20', 'memoryGiB: 20\n    profile: m9\n    colour: red');
+    const problems = problemsOf(text);
+    expect(problems).toContain(
+      'orchestra.yaml: servers[0].profile: expected one of "m4-32", "m4pro-64", "rtx4090-24", "seed", found "m9"',
+    );
+    expect(problems).toContain('orchestra.yaml: servers[0]: unknown key colour');
+  });
+
+  it('interpolates ${VAR} and ${VAR:-default}, and names a missing variable', () => {
+    const text = base.replace('http://127.0.0.1:11434', '${OLLAMA_HOST:-http://127.0.0.1:11500}');
+    expect(parseFleetText(text, 'f.yaml', { env: {} }).servers[0]!.url).toBe('http://127.0.0.1:11500');
+    expect(
+      parseFleetText(text, 'f.yaml', { env: { OLLAMA_HOST: 'http://10.0.0.2:1' } }).servers[0]!.url,
+    ).toBe('http://10.0.0.2:1');
+    const missing = base.replace('http://127.0.0.1:11434', '${OLLAMA_HOST}');
+    expect(problemsOf(missing)[0]).toMatch(
+      /^orchestra\.yaml: servers\[0\]\.url: environment variable OLLAMA_HOST is not set/,
+    );
+  });
+
+  it('checks references between sections', () => {
+    const text = `${base}aliases:\n  fast: [m7, nope]\n`.replace('servers: [a]', 'servers: [a, b]');
+    const problems = problemsOf(text);
+    expect(problems.some((p) => p.includes('models[0].servers[1]: unknown server "b"'))).toBe(true);
+    expect(problems.some((p) => p.includes('aliases.fast[1]: unknown model "nope"'))).toBe(true);
+  });
+
+  it('refuses a model that fits no server, naming it and the servers', () => {
+    const text = base.replace('memoryGiB: 4.4', 'memoryGiB: 40');
+    expect(problemsOf(text)[0]).toMatch(/models\[0\]\.memoryGiB: model m7 needs .* on a .*fits no server/);
+  });
+
+  it('refuses an API key written into the config', () => {
+    const text = base.replace('memoryGiB: 20', 'memoryGiB: 20\n    apiKeyEnv: sk-abc123');
+    expect(problemsOf(text)[0]).toMatch(/apiKeyEnv: expected the name of an environment variable/);
+  });
+
+  it('reports invalid YAML and a missing file without a crash', () => {
+    expect(problemsOf('servers: [')[0]).toMatch(/^orchestra\.yaml: invalid YAML/);
+    expect(() => loadFleetFile('/nonexistent/orchestra.yaml')).toThrow(/file not found/);
+  });
+
+  it('accepts the shipped examples', () => {
+    for (const f of ['mac-mini.yaml']) {
+      expect(() =>
+        loadFleetFile(new URL(`../../examples/${f}`, import.meta.url).pathname, { env: {} }),
+      ).not.toThrow();
+    }
+  });
+});

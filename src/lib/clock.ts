@@ -1,0 +1,136 @@
+// Time is injected everywhere through a Clock so tests run on a manual clock and never sleep on
+// real time, and the emulator can run on scaled time.
+
+export interface Clock {
+  /** milliseconds since the Unix epoch (virtual on manual and scaled clocks) */
+  now(): number;
+  /** resolves after `ms` milliseconds of this clock's time; rejects with an AbortError on abort */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  const e = new Error('aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => realSleep(ms, signal),
+};
+
+function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError(signal));
+    const t = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(abortError(signal!));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Real time scaled: with scale 0.01 a 40 s sleep takes 0.4 s of wall time, while now() advances
+ * as if the full 40 s had passed. Used by `orchestra emulate --time-scale`.
+ */
+export function scaledClock(scale: number, base: Clock = systemClock): Clock {
+  if (!(scale > 0)) throw new RangeError(`time scale must be a positive number, got ${scale}`);
+  const realStart = base.now();
+  return {
+    now: () => realStart + (base.now() - realStart) / scale,
+    sleep: (ms, signal) => base.sleep(ms * scale, signal),
+  };
+}
+
+interface Timer {
+  at: number;
+  seq: number;
+  resolve: () => void;
+}
+
+/** A clock that moves only when told to. Timers fire in time order, microtasks settle between. */
+export class ManualClock implements Clock {
+  private current: number;
+  private timers: Timer[] = [];
+  private seq = 0;
+
+  constructor(start = 0) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(abortError(signal));
+      const timer: Timer = { at: this.current + Math.max(0, ms), seq: this.seq++, resolve: () => {} };
+      const onAbort = (): void => {
+        this.timers = this.timers.filter((t) => t !== timer);
+        reject(abortError(signal!));
+      };
+      timer.resolve = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.timers.push(timer);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** number of pending sleeps */
+  get pending(): number {
+    return this.timers.length;
+  }
+
+  /** Moves time forward by `ms`, firing every timer due on the way, each at its own instant. */
+  async advance(ms: number): Promise<void> {
+    const target = this.current + ms;
+    await settle();
+    for (;;) {
+      const next = this.earliest();
+      if (!next || next.at > target) break;
+      this.timers = this.timers.filter((t) => t !== next);
+      this.current = Math.max(this.current, next.at);
+      next.resolve();
+      await settle();
+    }
+    this.current = Math.max(this.current, target);
+    await settle();
+  }
+
+  /** Fires timers until none is left (or `maxMs` of virtual time has passed). */
+  async runAll(maxMs = 365 * 24 * 3600 * 1000): Promise<void> {
+    const limit = this.current + maxMs;
+    await settle();
+    for (;;) {
+      const next = this.earliest();
+      if (!next || next.at > limit) break;
+      await this.advance(next.at - this.current);
+    }
+  }
+
+  private earliest(): Timer | undefined {
+    let best: Timer | undefined;
+    for (const t of this.timers) {
+      if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
+    }
+    return best;
+  }
+}
+
+/** Lets pending promise chains (and I/O callbacks queued before now) run. */
+export async function settle(rounds = 3): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise<void>((r) => setImmediate(r));
+}
