@@ -87,7 +87,7 @@ describe('fleet config', () => {
   });
 
   it('accepts the shipped examples', () => {
-    for (const f of ['mac-mini.yaml']) {
+    for (const f of ['mac-mini.yaml', 'two-servers.yaml', 'army.yaml']) {
       expect(() =>
         loadFleetFile(new URL(`../../examples/${f}`, import.meta.url).pathname, { env: {} }),
       ).not.toThrow();

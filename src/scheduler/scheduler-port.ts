@@ -1,0 +1,81 @@
+// The seam between the request path (gateway, engine) and the scheduler. The gateway asks for a
+// lease on a model, calls the backend on the server the lease names, then releases the lease.
+// Loads and unloads are the scheduler's business (through ModelServerControl), never the caller's.
+import type { Priority, Timings, Usage } from '../core/chat.ts';
+
+export interface SubmitRequest {
+  requestId: string;
+  /** fleet model name (after alias resolution) */
+  model: string;
+  agentId?: string;
+  sessionId?: string;
+  priority?: Priority;
+  /** estimated prompt and output tokens, for predicted service time */
+  promptTokens: number;
+  maxOutputTokens?: number;
+  /** optional DAG hints: the models this agent will need next, nearest first */
+  upcomingModels?: string[];
+  /** aborting while queued removes the request; it never leaks a slot */
+  signal?: AbortSignal;
+  /** called when the request is queued or its position/ETA changes */
+  onQueued?: (info: QueueInfo) => void;
+}
+
+export interface QueueInfo {
+  position: number;
+  /** predicted wait until dispatch, ms */
+  etaMs: number;
+  /** true while the model this request needs is being loaded */
+  loading: boolean;
+}
+
+export interface LeaseOutcome {
+  ok: boolean;
+  usage?: Usage;
+  timings?: Timings;
+  /** the request was cancelled by the client */
+  cancelled?: boolean;
+}
+
+export interface Lease {
+  requestId: string;
+  server: string;
+  model: string;
+  /** ms spent queued before dispatch */
+  queuedMs: number;
+  /** ms spent loading the model for this request (0 if it was resident) */
+  loadMs: number;
+  /** ends the lease exactly once; later calls are ignored */
+  release(outcome: LeaseOutcome): void;
+}
+
+export interface QueueSnapshot {
+  servers: Array<{
+    name: string;
+    resident: string[];
+    loading?: string;
+    exclusive?: string;
+    queued: Array<{ requestId: string; model: string; agentId?: string; waitedMs: number; position: number }>;
+    inFlight: Array<{ requestId: string; model: string; agentId?: string }>;
+  }>;
+  policy: string;
+}
+
+export interface SchedulerPort {
+  /**
+   * Resolves when the request may run on a server with its model loaded. Rejects with AppError
+   * 'rate_limited' / 'overloaded' (with retryAfterSeconds) when admission refuses it,
+   * 'unschedulable' when no server can ever hold the model, 'cancelled' when the signal aborts.
+   */
+  submit(request: SubmitRequest): Promise<Lease>;
+  snapshot(): QueueSnapshot;
+}
+
+/** What the scheduler's runner needs from the servers (implemented over the Ollama client). */
+export interface ModelServerControl {
+  /** loads `model` on `server` with its configured context; resolves when loaded (ms taken) */
+  load(server: string, model: string, signal?: AbortSignal): Promise<{ loadMs: number }>;
+  unload(server: string, model: string, signal?: AbortSignal): Promise<void>;
+  /** models loaded right now, from /api/ps (never a completion) */
+  loaded(server: string, signal?: AbortSignal): Promise<string[]>;
+}
