@@ -1,0 +1,11 @@
+export { openUsageStore, type UsageStore } from './usage-store.ts';
+export {
+  USAGE_GROUPS,
+  type ApiFace,
+  type UsageGroup,
+  type UsageRecord,
+  type UsageTotals,
+} from './usage-record.ts';
+export { savingsBaseline, dollarsSaved, type PriceBaseline } from './savings.ts';
+export { parseDurationMs } from './parse-duration.ts';
+export { SCHEMA_VERSION } from './migrations.ts';

@@ -1,0 +1,52 @@
+// One gateway request as the usage store keeps it. Durations in milliseconds; no prompt text.
+
+export type ApiFace = 'openai' | 'anthropic' | 'ollama';
+
+export interface UsageRecord {
+  /** ms since the Unix epoch, when the request arrived */
+  timeMs: number;
+  requestId: string;
+  api: ApiFace;
+  /** public name the client asked for */
+  alias?: string;
+  /** fleet model that answered (or was last tried) */
+  model?: string;
+  server?: string;
+  /** true when a local server (not a cloud API) answered */
+  local: boolean;
+  agent?: string;
+  /** name of the gateway key, never the key */
+  keyName?: string;
+  inputTokens: number;
+  outputTokens: number;
+  queueMs: number;
+  loadMs: number;
+  prefillMs: number;
+  decodeMs: number;
+  /** wall time from arrival to the last byte */
+  totalMs: number;
+  /** backend calls made, retries and fallbacks included */
+  attempts: number;
+  fallbackUsed: boolean;
+  /** HTTP status sent to the client */
+  status: number;
+  errorCode?: string;
+}
+
+export const USAGE_GROUPS = ['agent', 'model', 'key', 'alias'] as const;
+export type UsageGroup = (typeof USAGE_GROUPS)[number];
+
+/** Totals of one group (or of everything when `key` is undefined). */
+export interface UsageTotals {
+  key: string;
+  requests: number;
+  errors: number;
+  fallbacks: number;
+  inputTokens: number;
+  outputTokens: number;
+  localInputTokens: number;
+  localOutputTokens: number;
+  /** load + prefill + decode of requests served locally, ms */
+  localGpuMs: number;
+  queueMs: number;
+}

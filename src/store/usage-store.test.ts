@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  dollarsSaved,
+  openUsageStore,
+  parseDurationMs,
+  savingsBaseline,
+  SCHEMA_VERSION,
+  type UsageRecord,
+} from './index.ts';
+
+const base: UsageRecord = {
+  timeMs: 1000,
+  requestId: 'r1',
+  api: 'openai',
+  alias: 'coder',
+  model: 'qwen',
+  server: 'mini',
+  local: true,
+  agent: 'a1',
+  keyName: 'ci',
+  inputTokens: 100,
+  outputTokens: 50,
+  queueMs: 10,
+  loadMs: 1000,
+  prefillMs: 200,
+  decodeMs: 300,
+  totalMs: 1600,
+  attempts: 1,
+  fallbackUsed: false,
+  status: 200,
+};
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('usage store', () => {
+  it('records rows and reads them back without losing fields', () => {
+    const s = openUsageStore(':memory:');
+    s.record(base);
+    s.record({ ...base, requestId: 'r2', agent: undefined, errorCode: 'load_failed', status: 500 });
+    const [r2, r1] = s.recent(10);
+    expect(r1).toEqual(base);
+    expect(r2).toMatchObject({ requestId: 'r2', agent: undefined, errorCode: 'load_failed' });
+  });
+
+  it('groups totals, counts only successful local tokens as local, and honours since', () => {
+    const s = openUsageStore(':memory:');
+    s.record(base);
+    s.record({
+      ...base,
+      requestId: 'r2',
+      agent: 'a2',
+      local: false,
+      server: 'anthropic',
+      fallbackUsed: true,
+    });
+    s.record({ ...base, requestId: 'r3', status: 503, errorCode: 'overloaded' });
+    s.record({ ...base, requestId: 'old', timeMs: 1 });
+    const byAgent = s.totals({ sinceMs: 500, by: 'agent' });
+    expect(byAgent).toEqual([
+      expect.objectContaining({ key: 'a1', requests: 2, errors: 1, localInputTokens: 100, localGpuMs: 3000 }),
+      expect.objectContaining({ key: 'a2', requests: 1, fallbacks: 1, localInputTokens: 0, localGpuMs: 0 }),
+    ]);
+    const [all] = s.totals({});
+    expect(all).toMatchObject({ key: 'all', requests: 4, inputTokens: 400 });
+  });
+
+  it('migrates a file once and reopens it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orch-store-'));
+    dirs.push(dir);
+    const file = join(dir, 'sub', 'u.sqlite');
+    const s = openUsageStore(file);
+    s.record(base);
+    s.close();
+    const again = openUsageStore(file);
+    expect(again.recent(5)).toHaveLength(1);
+    again.close();
+    const db = new DatabaseSync(file);
+    expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: SCHEMA_VERSION });
+    db.close();
+  });
+
+  it('refuses a store from a newer schema with a clear error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orch-store-'));
+    dirs.push(dir);
+    const file = join(dir, 'u.sqlite');
+    const db = new DatabaseSync(file);
+    db.exec('PRAGMA user_version = 99');
+    db.close();
+    expect(() => openUsageStore(file)).toThrow(/newer Orchestra/);
+  });
+});
+
+describe('savings', () => {
+  const models = [
+    { name: 'local', price: undefined },
+    { name: 'sonnet', price: { inputPerMTok: 3, outputPerMTok: 15 } },
+    { name: 'haiku', price: { inputPerMTok: 1, outputPerMTok: 5 } },
+  ];
+  it('uses the configured baseline, else the cheapest priced model', () => {
+    expect(savingsBaseline({ models, savingsBaseline: 'sonnet' } as never)?.model).toBe('sonnet');
+    expect(savingsBaseline({ models } as never)?.model).toBe('haiku');
+    expect(savingsBaseline({ models: [models[0]] } as never)).toBeUndefined();
+  });
+  it('values local tokens at the baseline price', () => {
+    const p = { model: 'sonnet', inputPerMTok: 3, outputPerMTok: 15 };
+    expect(dollarsSaved({ localInputTokens: 1_000_000, localOutputTokens: 100_000 }, p)).toBeCloseTo(4.5);
+  });
+});
+
+describe('parseDurationMs', () => {
+  it('parses units and rejects junk', () => {
+    expect(parseDurationMs('24h')).toBe(86_400_000);
+    expect(parseDurationMs('90s')).toBe(90_000);
+    expect(parseDurationMs('1.5d')).toBe(129_600_000);
+    expect(parseDurationMs('24')).toBeUndefined();
+    expect(parseDurationMs('h')).toBeUndefined();
+  });
+});

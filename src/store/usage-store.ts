@@ -1,0 +1,117 @@
+// The usage store: node:sqlite (no native addon), one row per gateway request, and the grouped
+// totals `orchestra usage` prints.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { AppError } from '../core/errors/index.ts';
+import { migrate } from './migrations.ts';
+import type { UsageGroup, UsageRecord, UsageTotals } from './usage-record.ts';
+
+const GROUP_COLUMN: Record<UsageGroup, string> = {
+  agent: 'agent',
+  model: 'model',
+  key: 'key_name',
+  alias: 'alias',
+};
+
+const INSERT = `INSERT INTO requests (time_ms, request_id, api, alias, model, server, local, agent,
+  key_name, input_tokens, output_tokens, queue_ms, load_ms, prefill_ms, decode_ms, total_ms, attempts,
+  fallback_used, status, error_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export interface UsageStore {
+  record(row: UsageRecord): void;
+  /** totals since `sinceMs` (epoch ms), grouped by `by` or one row for everything */
+  totals(options: { sinceMs?: number; by?: UsageGroup }): UsageTotals[];
+  /** rows, newest first (for tests and debugging) */
+  recent(limit: number): UsageRecord[];
+  close(): void;
+}
+
+/** Opens (and creates or upgrades) the store at `path`; ':memory:' for tests. */
+export function openUsageStore(path: string): UsageStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path);
+    db.exec('PRAGMA journal_mode = WAL');
+    migrate(db);
+  } catch (e) {
+    throw new AppError('config_invalid', `cannot open the usage store ${path}: ${(e as Error).message}`, {
+      path,
+      cause: e,
+    });
+  }
+  const insert: StatementSync = db.prepare(INSERT);
+  return {
+    record(r) {
+      insert.run(
+        r.timeMs,
+        r.requestId,
+        r.api,
+        r.alias ?? null,
+        r.model ?? null,
+        r.server ?? null,
+        r.local ? 1 : 0,
+        r.agent ?? null,
+        r.keyName ?? null,
+        r.inputTokens,
+        r.outputTokens,
+        r.queueMs,
+        r.loadMs,
+        r.prefillMs,
+        r.decodeMs,
+        r.totalMs,
+        r.attempts,
+        r.fallbackUsed ? 1 : 0,
+        r.status,
+        r.errorCode ?? null,
+      );
+    },
+    totals({ sinceMs = 0, by }) {
+      const key = by ? `COALESCE(${GROUP_COLUMN[by]}, '(none)')` : `'all'`;
+      const sql = `SELECT ${key} AS key, COUNT(*) AS requests,
+          SUM(status >= 400) AS errors, SUM(fallback_used) AS fallbacks,
+          SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
+          SUM(CASE WHEN local AND status < 400 THEN input_tokens ELSE 0 END) AS localInputTokens,
+          SUM(CASE WHEN local AND status < 400 THEN output_tokens ELSE 0 END) AS localOutputTokens,
+          SUM(CASE WHEN local THEN load_ms + prefill_ms + decode_ms ELSE 0 END) AS localGpuMs,
+          SUM(queue_ms) AS queueMs
+        FROM requests WHERE time_ms >= ? GROUP BY 1 ORDER BY requests DESC, key`;
+      const rows = db.prepare(sql).all(sinceMs) as unknown as UsageTotals[];
+      return rows.map((r) => ({ ...r, key: String(r.key) }));
+    },
+    recent(limit) {
+      const rows = db.prepare('SELECT * FROM requests ORDER BY id DESC LIMIT ?').all(limit);
+      return rows.map((r) => fromRow(r as Record<string, unknown>));
+    },
+    close() {
+      db.close();
+    },
+  };
+}
+
+function fromRow(r: Record<string, unknown>): UsageRecord {
+  const opt = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  return {
+    timeMs: Number(r.time_ms),
+    requestId: String(r.request_id),
+    api: r.api as UsageRecord['api'],
+    alias: opt(r.alias),
+    model: opt(r.model),
+    server: opt(r.server),
+    local: r.local === 1,
+    agent: opt(r.agent),
+    keyName: opt(r.key_name),
+    inputTokens: Number(r.input_tokens),
+    outputTokens: Number(r.output_tokens),
+    queueMs: Number(r.queue_ms),
+    loadMs: Number(r.load_ms),
+    prefillMs: Number(r.prefill_ms),
+    decodeMs: Number(r.decode_ms),
+    totalMs: Number(r.total_ms),
+    attempts: Number(r.attempts),
+    fallbackUsed: r.fallback_used === 1,
+    status: Number(r.status),
+    errorCode: opt(r.error_code),
+  };
+}
