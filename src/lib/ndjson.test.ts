@@ -90,9 +90,7 @@ describe('parseNdjson', () => {
 
   it('round-trips through encodeNdjson', async () => {
     async function* src() {
-      yield { a: 1 };
-      yield 'two';
-      yield [3];
+      for (const v of [{ a: 1 }, 'two', [3]]) yield await Promise.resolve(v);
     }
     expect(await collect(encodeNdjson(src()))).toEqual([{ a: 1 }, 'two', [3]]);
   });
