@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { assertAdmin, assertMayUse, createAuthenticator, presentedKey } from './authenticator.ts';
+import { hashKey } from './key-hash.ts';
+
+const fast = { N: 1024, r: 8, p: 1 };
+
+describe('presentedKey', () => {
+  const h = (m: Record<string, string>) => (n: string) => m[n];
+  it('reads Bearer and x-api-key', () => {
+    expect(presentedKey(h({ authorization: 'Bearer abc ' }))).toBe('abc');
+    expect(presentedKey(h({ authorization: 'bearer abc' }))).toBe('abc');
+    expect(presentedKey(h({ 'x-api-key': 'k1' }))).toBe('k1');
+    expect(presentedKey(h({ authorization: 'Basic zzz' }))).toBeUndefined();
+    expect(presentedKey(h({}))).toBeUndefined();
+  });
+});
+
+describe('authenticator', () => {
+  it('runs open when nothing is configured', async () => {
+    const a = createAuthenticator({ keys: [] });
+    expect(a.open).toBe(true);
+    expect(await a.authenticate(undefined)).toEqual({ kind: 'open' });
+  });
+
+  it('accepts the master key and named keys, refuses the rest', async () => {
+    const ci = await hashKey('key-ci', fast);
+    const a = createAuthenticator({
+      masterKey: 'master-secret',
+      keys: [{ name: 'ci', hash: ci, aliases: ['coder'] }],
+    });
+    expect(a.open).toBe(false);
+    expect(await a.authenticate('master-secret')).toMatchObject({ kind: 'master' });
+    const p = await a.authenticate('key-ci');
+    expect(p).toEqual({ kind: 'key', keyName: 'ci', aliases: ['coder'] });
+    expect(await a.authenticate('key-ci')).toEqual(p); // cached path
+    await expect(a.authenticate('nope')).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(a.authenticate('nope')).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(a.authenticate(undefined)).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(() => assertMayUse(p, 'coder')).not.toThrow();
+    expect(() => assertMayUse(p, 'gpt-4')).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(() => assertAdmin(p)).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(() => assertAdmin({ kind: 'master' })).not.toThrow();
+  });
+});
