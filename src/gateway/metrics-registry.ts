@@ -1,0 +1,138 @@
+// A small Prometheus registry: counters, gauges and histograms with labels, rendered in the text
+// exposition format (version 0.0.4). Hand-written: the gateway needs a few dozen series, not a client library.
+
+export type Labels = Readonly<Record<string, string>>;
+
+const escapeLabel = (v: string): string =>
+  v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+
+function labelText(labels: Labels, extra?: [string, string]): string {
+  const pairs = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
+  if (extra) pairs.push(extra);
+  if (pairs.length === 0) return '';
+  return `{${pairs.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
+}
+
+const keyOf = (labels: Labels): string => labelText(labels);
+const num = (n: number): string => (Number.isFinite(n) ? String(n) : n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN');
+
+interface Metric {
+  render(): string[];
+}
+
+export class Counter implements Metric {
+  readonly name: string;
+  readonly help: string;
+  private values = new Map<string, { labels: Labels; value: number }>();
+  constructor(name: string, help: string) {
+    this.name = name;
+    this.help = help;
+  }
+  inc(labels: Labels = {}, by = 1): void {
+    if (by < 0) throw new RangeError(`counter ${this.name} cannot decrease`);
+    const k = keyOf(labels);
+    const cur = this.values.get(k);
+    if (cur) cur.value += by;
+    else this.values.set(k, { labels, value: by });
+  }
+  get(labels: Labels = {}): number {
+    return this.values.get(keyOf(labels))?.value ?? 0;
+  }
+  render(): string[] {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
+    for (const { labels, value } of this.values.values())
+      lines.push(`${this.name}${labelText(labels)} ${num(value)}`);
+    return lines;
+  }
+}
+
+export class Gauge implements Metric {
+  readonly name: string;
+  readonly help: string;
+  private values = new Map<string, { labels: Labels; value: number }>();
+  constructor(name: string, help: string) {
+    this.name = name;
+    this.help = help;
+  }
+  set(labels: Labels, value: number): void {
+    this.values.set(keyOf(labels), { labels, value });
+  }
+  add(labels: Labels, by: number): void {
+    this.set(labels, this.get(labels) + by);
+  }
+  get(labels: Labels = {}): number {
+    return this.values.get(keyOf(labels))?.value ?? 0;
+  }
+  render(): string[] {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`];
+    for (const { labels, value } of this.values.values())
+      lines.push(`${this.name}${labelText(labels)} ${num(value)}`);
+    return lines;
+  }
+}
+
+interface HistogramSeries {
+  labels: Labels;
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+export class Histogram implements Metric {
+  readonly name: string;
+  readonly help: string;
+  readonly buckets: readonly number[];
+  private series = new Map<string, HistogramSeries>();
+  constructor(name: string, help: string, buckets: readonly number[]) {
+    this.name = name;
+    this.help = help;
+    this.buckets = [...buckets].sort((a, b) => a - b);
+  }
+  observe(labels: Labels, value: number): void {
+    const k = keyOf(labels);
+    let s = this.series.get(k);
+    if (!s) {
+      s = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
+      this.series.set(k, s);
+    }
+    for (let i = 0; i < this.buckets.length; i++) if (value <= this.buckets[i]!) s.counts[i]!++;
+    s.sum += value;
+    s.count++;
+  }
+  count(labels: Labels = {}): number {
+    return this.series.get(keyOf(labels))?.count ?? 0;
+  }
+  render(): string[] {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
+    for (const s of this.series.values()) {
+      this.buckets.forEach((b, i) =>
+        lines.push(`${this.name}_bucket${labelText(s.labels, ['le', num(b)])} ${s.counts[i]}`),
+      );
+      lines.push(`${this.name}_bucket${labelText(s.labels, ['le', '+Inf'])} ${s.count}`);
+      lines.push(`${this.name}_sum${labelText(s.labels)} ${num(s.sum)}`);
+      lines.push(`${this.name}_count${labelText(s.labels)} ${s.count}`);
+    }
+    return lines;
+  }
+}
+
+export class MetricsRegistry {
+  private metrics: Metric[] = [];
+  counter(name: string, help: string): Counter {
+    return this.add(new Counter(name, help));
+  }
+  gauge(name: string, help: string): Gauge {
+    return this.add(new Gauge(name, help));
+  }
+  histogram(name: string, help: string, buckets: readonly number[]): Histogram {
+    return this.add(new Histogram(name, help, buckets));
+  }
+  /** the Prometheus text exposition of every metric */
+  render(): string {
+    return this.metrics.flatMap((m) => m.render()).join('\n') + '\n';
+  }
+  private add<M extends Metric>(m: M): M {
+    this.metrics.push(m);
+    return m;
+  }
+}
