@@ -24,7 +24,8 @@ export const OllamaChatResponseSchema = z.looseObject({
   model: z.string(),
   /** RFC 3339 timestamp */
   created_at: z.string(),
-  message: OllamaMessageSchema,
+  /** older Ollama versions leave the message out of the final chunk */
+  message: OllamaMessageSchema.default({ role: 'assistant', content: '' }),
   done: z.boolean(),
   /** "stop", "length", "load", "unload", ... on the final chunk */
   done_reason: z.string().optional(),

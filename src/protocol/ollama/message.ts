@@ -9,9 +9,9 @@ export const OllamaMessageSchema = z.looseObject({
   role: OllamaRoleSchema,
   /** text; Ollama treats a missing content as empty */
   content: z.string().default(''),
-  /** base64-encoded images, without a data: prefix */
-  images: z.array(z.string()).optional(),
-  tool_calls: z.array(OllamaToolCallSchema).optional(),
+  /** base64-encoded images, without a data: prefix (responses may carry null) */
+  images: z.array(z.string()).nullable().optional(),
+  tool_calls: z.array(OllamaToolCallSchema).nullable().optional(),
   /** the model's reasoning (with `think`) */
   thinking: z.string().optional(),
   /** tool messages: the name of the tool whose result this is */

@@ -102,3 +102,23 @@ describe('ollama wire schemas', () => {
     expect(keepAliveSeconds('250ms')).toBe(0.25);
   });
 });
+
+describe('ollama response shapes from the docs', () => {
+  it('accepts images: null and a final chunk without message', () => {
+    const chunk = OllamaChatResponseSchema.parse({
+      model: 'llama3.2',
+      created_at: '2023-08-04T08:52:19.385406455-07:00',
+      message: { role: 'assistant', content: 'The', images: null },
+      done: false,
+    });
+    expect(chunk.message.images).toBeNull();
+    const last = OllamaChatResponseSchema.parse({
+      model: 'llama3.2',
+      created_at: '2023-08-04T19:22:45.499127Z',
+      done: true,
+      total_duration: 4883583458,
+      eval_count: 282,
+    });
+    expect(last.message).toEqual({ role: 'assistant', content: '' });
+  });
+});
