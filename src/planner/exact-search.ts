@@ -1,0 +1,180 @@
+// Exact depth-first branch and bound over semi-active schedules (DESIGN.md "Offline planner").
+// Tasks are listed in non-decreasing start order (ties by task index), each branch picks an
+// eligible task, a server and, when a load must evict, which residents to keep; the start is
+// max(server free + load if the model is not resident, predecessors' finish). Pruned by the lower
+// bounds of search-bounds.ts, identical tasks and identical servers in identical states.
+import { EPS, type PlanProblem } from './problem.ts';
+import { Residency } from './residency.ts';
+import { ScheduleBuilder, statsOf, type Schedule } from './schedule.ts';
+import { SearchBounds } from './search-bounds.ts';
+
+export interface ExactOptions {
+  /** a known feasible schedule: the search only looks for strictly better ones */
+  incumbent?: Schedule;
+  /** give up after this many nodes (the result then says it is not proven optimal) */
+  maxNodes?: number;
+}
+
+export interface ExactResult {
+  schedule: Schedule | undefined;
+  /** true when the search finished: the schedule is optimal (makespan, then loads) */
+  proven: boolean;
+  nodes: number;
+}
+
+interface Step {
+  task: number;
+  server: number;
+  keep: number;
+}
+
+interface Child extends Step {
+  start: number;
+  end: number;
+  loadEnd: number;
+}
+
+export function exactSearch(problem: PlanProblem, options: ExactOptions = {}): ExactResult {
+  return new Search(problem, options).run();
+}
+
+class Search {
+  readonly p: PlanProblem;
+  readonly residency: Residency;
+  readonly bounds: SearchBounds;
+  readonly maxNodes: number;
+  readonly twin: number[];
+  readonly free: number[];
+  readonly mask: number[];
+  readonly finish: number[];
+  readonly path: Step[] = [];
+  nodes = 0;
+  aborted = false;
+  bestMakespan = Infinity;
+  bestLoads = Infinity;
+  bestPath: Step[] | undefined;
+  incumbent: Schedule | undefined;
+
+  constructor(problem: PlanProblem, options: ExactOptions) {
+    this.p = problem;
+    this.residency = new Residency(problem.servers);
+    this.bounds = new SearchBounds(problem);
+    this.maxNodes = options.maxNodes ?? 5_000_000;
+    this.twin = twins(problem);
+    this.free = problem.servers.map(() => 0);
+    this.mask = problem.servers.map((s) => s.initialMask);
+    this.finish = problem.tasks.map(() => NaN);
+    if (options.incumbent) {
+      const st = statsOf(options.incumbent);
+      this.incumbent = options.incumbent;
+      this.bestMakespan = st.makespan;
+      this.bestLoads = st.loads;
+    }
+  }
+
+  run(): ExactResult {
+    this.dfs(0, -Infinity, -1, 0, 0);
+    const proven = !this.aborted;
+    if (!this.bestPath) return { schedule: this.incumbent, proven, nodes: this.nodes };
+    const b = new ScheduleBuilder(this.p, this.residency);
+    for (const step of this.bestPath) b.place(step.task, step.server, step.keep);
+    return { schedule: b.build(), proven, nodes: this.nodes };
+  }
+
+  dfs(placed: number, lastStart: number, lastTask: number, makespan: number, loads: number): void {
+    if (this.aborted) return;
+    if (++this.nodes > this.maxNodes) {
+      this.aborted = true;
+      return;
+    }
+    if (placed === this.p.tasks.length) {
+      if (
+        makespan < this.bestMakespan - EPS ||
+        (makespan <= this.bestMakespan + EPS && loads < this.bestLoads)
+      ) {
+        this.bestMakespan = makespan;
+        this.bestLoads = loads;
+        this.bestPath = [...this.path];
+      }
+      return;
+    }
+    const lb = Math.max(makespan, this.bounds.bound(this.free, this.mask, this.finish, lastStart));
+    if (this.pruned(lb, loads)) return;
+    for (const c of this.children(lastStart, lastTask)) {
+      const loaded = c.loadEnd > 0 ? 1 : 0;
+      if (this.pruned(Math.max(lb, c.end), loads + loaded)) continue;
+      const saved = [this.free[c.server]!, this.mask[c.server]!];
+      this.free[c.server] = c.end;
+      this.mask[c.server] = c.keep;
+      this.finish[c.task] = c.end;
+      this.path.push(c);
+      this.dfs(placed + 1, c.start, c.task, Math.max(makespan, c.end), loads + loaded);
+      this.path.pop();
+      this.finish[c.task] = NaN;
+      [this.free[c.server], this.mask[c.server]] = saved as [number, number];
+    }
+  }
+
+  pruned(lb: number, loads: number): boolean {
+    return lb > this.bestMakespan + EPS || (lb >= this.bestMakespan - EPS && loads >= this.bestLoads);
+  }
+
+  children(lastStart: number, lastTask: number): Child[] {
+    const out: Child[] = [];
+    const { tasks, servers } = this.p;
+    for (let j = 0; j < tasks.length; j++) {
+      if (!Number.isNaN(this.finish[j]!)) continue;
+      const t = tasks[j]!;
+      const tw = this.twin[j]!;
+      if (tw >= 0 && Number.isNaN(this.finish[tw]!)) continue;
+      let ready = 0;
+      let eligible = true;
+      for (const q of t.preds) {
+        const f = this.finish[q]!;
+        if (Number.isNaN(f)) {
+          eligible = false;
+          break;
+        }
+        if (f > ready) ready = f;
+      }
+      if (!eligible) continue;
+      for (let s = 0; s < servers.length; s++) {
+        const dur = t.durations[s];
+        if (dur === undefined || this.sameAsEarlierServer(s)) continue;
+        const resident = (this.mask[s]! & (1 << t.model)) !== 0;
+        const keeps = resident ? [this.mask[s]!] : this.residency.afterLoad(s, this.mask[s]!, t.model);
+        const loadEnd = resident ? 0 : this.free[s]! + servers[s]!.loadSeconds[t.model]!;
+        const start = Math.max(resident ? this.free[s]! : loadEnd, ready);
+        if (start < lastStart - EPS || (start <= lastStart + EPS && j < lastTask)) continue;
+        for (const keep of keeps) out.push({ task: j, server: s, keep, start, end: start + dur, loadEnd });
+      }
+    }
+    return out.sort((a, b) => a.end - b.end || a.start - b.start);
+  }
+
+  // Servers with the same costs and the same state lead to mirror-image subtrees: try the first only.
+  sameAsEarlierServer(s: number): boolean {
+    const servers = this.p.servers;
+    for (let r = 0; r < s; r++)
+      if (
+        servers[r]!.signature === servers[s]!.signature &&
+        this.free[r] === this.free[s] &&
+        this.mask[r] === this.mask[s]
+      )
+        return true;
+    return false;
+  }
+}
+
+/** for each task, the previous task it is interchangeable with (same model, work, predecessors, successors), or -1 */
+function twins(problem: PlanProblem): number[] {
+  const key = problem.tasks.map((t) =>
+    JSON.stringify([
+      t.model,
+      t.durations,
+      [...t.preds].sort((a, b) => a - b),
+      [...t.succs].sort((a, b) => a - b),
+    ]),
+  );
+  return key.map((k, j) => (j === 0 ? -1 : key.lastIndexOf(k, j - 1)));
+}
