@@ -1,0 +1,192 @@
+// Runs a request along its alias chain: pre-call checks (context fits, model not cooling down,
+// a usable server), retries with backoff on the same model, then fallback to the next model, all
+// only before the first content event. After that the committed stream owns the request.
+import type { ModelConfig } from '../config/index.ts';
+import type { ChatEvent, ChatRequest } from '../core/chat.ts';
+import { AppError, toAppError, type ErrorCode } from '../core/errors/index.ts';
+import type { QueueInfo } from '../scheduler/scheduler-port.ts';
+import { committedStream } from './committed-stream.ts';
+import type { Cooldowns } from './cooldowns.ts';
+import type { ExecutionSummary } from './execution-summary.ts';
+import type { GatewayMetrics } from './gateway-metrics.ts';
+import { openAttempt, usableServers, type AttemptContext, type OpenedAttempt } from './model-attempt.ts';
+
+export interface ChainExecutorOptions extends AttemptContext {
+  cooldowns: Cooldowns;
+  metrics: GatewayMetrics;
+  /** prompt tokens of a request (an estimate), for the context check and the scheduler */
+  estimateTokens: (request: ChatRequest) => number;
+}
+
+export interface ExecuteOptions {
+  /** the client's signal: aborting cancels the request wherever it is */
+  signal: AbortSignal;
+  summary: ExecutionSummary;
+  /** clock ms the request arrived (start of the total timeout) */
+  arrivedAt: number;
+  onQueued?: (info: QueueInfo & { model: string }) => void;
+  onWaiting?: (e: Extract<ChatEvent, { type: 'waiting' }>) => void;
+}
+
+/** codes after which the next model of the chain may succeed where this one failed */
+const FALLBACK_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'upstream_unavailable',
+  'upstream_timeout',
+  'upstream_error',
+  'overloaded',
+  'load_failed',
+  'rate_limited',
+  'model_not_found',
+  'unschedulable',
+]);
+
+export class ChainExecutor {
+  private readonly o: ChainExecutorOptions;
+  constructor(options: ChainExecutorOptions) {
+    this.o = options;
+  }
+
+  /** the committed event stream of the first model that produced content; AppError when none did */
+  async execute(
+    request: ChatRequest,
+    chain: readonly ModelConfig[],
+    opts: ExecuteOptions,
+  ): Promise<AsyncIterable<ChatEvent>> {
+    const { summary } = opts;
+    const promptTokens = this.o.estimateTokens(request);
+    const totalDeadline = opts.arrivedAt + this.o.fleet.gateway.timeouts.totalSeconds * 1000;
+    let failure: AppError | undefined;
+    let skipped: AppError | undefined;
+    for (const model of chain) {
+      const skip = this.skipReason(model, promptTokens, request);
+      if (skip) {
+        summary.trail.push({ model: model.name, outcome: 'skipped', reason: skip.message, code: skip.code });
+        skipped = skipped?.code === 'context_too_long' ? skipped : skip;
+        continue;
+      }
+      if (model !== chain[0]) {
+        summary.fallbackUsed = true;
+        const reason = failure?.code ?? skipped?.code ?? '';
+        this.o.metrics.fallbacks.inc({ alias: request.meta.alias ?? '', to: model.name, reason });
+      }
+      try {
+        const opened = await this.tryModel(model, request, promptTokens, totalDeadline, opts);
+        return this.commit(model, opened, totalDeadline, opts);
+      } catch (e) {
+        const err = toAppError(e);
+        if (err.code === 'cancelled' || !FALLBACK_CODES.has(err.code)) {
+          summary.errorCode = err.code;
+          throw err;
+        }
+        failure = err;
+      }
+    }
+    const err = failure ?? skipped ?? new AppError('model_not_found', 'the alias has no models');
+    summary.errorCode = err.code;
+    throw err;
+  }
+
+  private skipReason(model: ModelConfig, promptTokens: number, request: ChatRequest): AppError | undefined {
+    const need = promptTokens + (request.maxTokens ?? 0);
+    if (promptTokens >= model.contextTokens || need > model.contextTokens)
+      return new AppError(
+        'context_too_long',
+        `the prompt (about ${promptTokens} tokens${request.maxTokens ? ` + ${request.maxTokens} to generate` : ''}) does not fit ${model.name}'s context of ${model.contextTokens} tokens`,
+      );
+    const until = this.o.cooldowns.coolingUntil(model.name);
+    if (until !== undefined)
+      return new AppError('upstream_unavailable', `${model.name} is cooling down after repeated failures`, {
+        retryAfterSeconds: Math.ceil((until - this.o.clock.now()) / 1000),
+      });
+    if (usableServers(this.o, model).length === 0)
+      return new AppError(
+        'upstream_unavailable',
+        `${model.name}: every server holding it is disabled (API key missing?)`,
+      );
+    return undefined;
+  }
+
+  /** the same model, retried with exponential backoff while the failure is retryable */
+  private async tryModel(
+    model: ModelConfig,
+    request: ChatRequest,
+    promptTokens: number,
+    totalDeadline: number,
+    opts: ExecuteOptions,
+  ): Promise<OpenedAttempt> {
+    const { attempts, backoffSeconds } = this.o.fleet.gateway.retries;
+    const { summary } = opts;
+    for (let i = 0; ; i++) {
+      summary.attempts++;
+      summary.model = model.name;
+      const queued = (info: QueueInfo): void => opts.onQueued?.({ ...info, model: model.name });
+      try {
+        this.o.metrics.queueLength.add({}, 1);
+        return await openAttempt(this.o, {
+          model,
+          request,
+          promptTokens,
+          clientSignal: opts.signal,
+          totalDeadline,
+          onQueued: queued,
+          onWaiting: opts.onWaiting,
+        }).finally(() => this.o.metrics.queueLength.add({}, -1));
+      } catch (e) {
+        const err = toAppError(e);
+        summary.trail.push({ model: model.name, outcome: 'failed', reason: err.message, code: err.code });
+        if (err.code === 'cancelled') throw err;
+        if (this.o.cooldowns.failed(model.name)) this.o.metrics.cooldown.set({ model: model.name }, 1);
+        const wait = backoffSeconds * 1000 * 2 ** i;
+        if (!err.retryable || i >= attempts || this.o.cooldowns.coolingUntil(model.name) !== undefined)
+          throw err;
+        if (this.o.clock.now() + wait >= totalDeadline) throw err;
+        await this.o.clock.sleep(wait, opts.signal).catch(() => {
+          throw new AppError('cancelled', 'the client went away');
+        });
+      }
+    }
+  }
+
+  private commit(
+    model: ModelConfig,
+    a: OpenedAttempt,
+    totalDeadline: number,
+    opts: ExecuteOptions,
+  ): AsyncIterable<ChatEvent> {
+    const { summary } = opts;
+    const m = this.o.metrics;
+    summary.server = a.server.name;
+    summary.local = a.local;
+    summary.queuedMs = a.lease?.queuedMs ?? 0;
+    summary.loadMs = a.lease?.loadMs ?? 0;
+    summary.firstTokenAt = this.o.clock.now();
+    summary.trail.push({ model: model.name, server: a.server.name, outcome: 'ok' });
+    m.timeToFirstToken.observe({ model: model.name }, (summary.firstTokenAt - opts.arrivedAt) / 1000);
+    if (a.lease) {
+      m.queueWait.observe({ model: model.name }, a.lease.queuedMs / 1000);
+      if (a.lease.loadMs > 0) {
+        m.swaps.inc({ server: a.server.name, model: model.name });
+        m.loadSeconds.inc({ server: a.server.name, model: model.name }, a.lease.loadMs / 1000);
+      }
+    }
+    return committedStream({
+      clock: this.o.clock,
+      iterator: a.iterator,
+      buffered: a.buffered,
+      lease: a.lease,
+      watchdog: a.watchdog,
+      abort: a.abort,
+      clientSignal: opts.signal,
+      idleMs: this.o.fleet.gateway.timeouts.idleSeconds * 1000,
+      totalDeadline,
+      summary,
+      onSuccess: () => {
+        this.o.cooldowns.succeeded(model.name);
+        m.cooldown.set({ model: model.name }, 0);
+      },
+      onFailure: () => {
+        if (this.o.cooldowns.failed(model.name)) m.cooldown.set({ model: model.name }, 1);
+      },
+    });
+  }
+}

@@ -1,0 +1,15 @@
+// What the gateway needs from a backend (Ollama, Anthropic, OpenAI-compatible): a stream of core
+// ChatEvents for a core ChatRequest, aborted through the signal.
+import type { ModelConfig, ServerConfig } from '../config/index.ts';
+import type { ChatEvent, ChatRequest } from '../core/chat.ts';
+
+export interface ChatBackend {
+  chat(request: ChatRequest, options: { signal: AbortSignal }): AsyncIterable<ChatEvent>;
+}
+
+export interface BackendResolver {
+  /** the backend serving `model` on `server`; undefined when that server is disabled (no API key) */
+  backendFor(server: ServerConfig, model: ModelConfig): ChatBackend | undefined;
+}
+
+export const isLocalServer = (s: Pick<ServerConfig, 'kind'>): boolean => s.kind === 'ollama';

@@ -1,0 +1,36 @@
+// What happened to one request on its way through the chain, filled in as it goes; the route
+// writes it to the usage store and metrics at the end.
+import type { Timings, Usage } from '../core/chat.ts';
+import type { ErrorCode } from '../core/errors/index.ts';
+
+export interface AttemptRecord {
+  model: string;
+  server?: string;
+  outcome: 'ok' | 'failed' | 'skipped';
+  /** why it failed or was skipped (no prompt text) */
+  reason?: string;
+  code?: ErrorCode;
+}
+
+export interface ExecutionSummary {
+  /** the model that answered (or was tried last) */
+  model?: string;
+  server?: string;
+  local: boolean;
+  /** backend calls made, retries included */
+  attempts: number;
+  fallbackUsed: boolean;
+  trail: AttemptRecord[];
+  /** ms queued in the scheduler and loading, of the attempt that answered */
+  queuedMs: number;
+  loadMs: number;
+  usage?: Usage;
+  timings?: Timings;
+  /** clock ms at which the first content event arrived */
+  firstTokenAt?: number;
+  errorCode?: ErrorCode;
+}
+
+export function newSummary(): ExecutionSummary {
+  return { local: false, attempts: 0, fallbackUsed: false, trail: [], queuedMs: 0, loadMs: 0 };
+}

@@ -1,0 +1,117 @@
+// One try of one model: a lease from the scheduler (local models), the backend call, and the
+// events up to the first content event, all under the connect / first-token / total timeouts.
+// Until it returns nothing has reached the client, so any failure here may fall back.
+import type { FleetConfig, ModelConfig, ServerConfig } from '../config/index.ts';
+import type { ChatEvent, ChatRequest } from '../core/chat.ts';
+import { AppError, toAppError } from '../core/errors/index.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Lease, QueueInfo, SchedulerPort } from '../scheduler/scheduler-port.ts';
+import { isLocalServer, type BackendResolver, type ChatBackend } from './chat-backend.ts';
+import { Watchdog } from './watchdog.ts';
+
+export interface AttemptContext {
+  fleet: FleetConfig;
+  clock: Clock;
+  scheduler: SchedulerPort;
+  backends: BackendResolver;
+}
+
+export interface AttemptInput {
+  model: ModelConfig;
+  request: ChatRequest;
+  promptTokens: number;
+  clientSignal: AbortSignal;
+  totalDeadline: number;
+  onQueued?: (info: QueueInfo) => void;
+  onWaiting?: (e: Extract<ChatEvent, { type: 'waiting' }>) => void;
+}
+
+export interface OpenedAttempt {
+  server: ServerConfig;
+  local: boolean;
+  lease?: Lease;
+  iterator: AsyncIterator<ChatEvent>;
+  buffered: ChatEvent[];
+  watchdog: Watchdog;
+  abort: (reason: unknown) => void;
+}
+
+const isContent = (e: ChatEvent): boolean => e.type !== 'start' && e.type !== 'waiting';
+
+/** the servers of `model` that can take a request now: local ones, or cloud ones with a key */
+export function usableServers(ctx: AttemptContext, model: ModelConfig): ServerConfig[] {
+  return model.servers
+    .map((n) => ctx.fleet.servers.find((s) => s.name === n)!)
+    .filter((s) => s && (isLocalServer(s) || ctx.backends.backendFor(s, model) !== undefined));
+}
+
+export async function openAttempt(ctx: AttemptContext, input: AttemptInput): Promise<OpenedAttempt> {
+  const { model, clientSignal } = input;
+  const t = ctx.fleet.gateway.timeouts;
+  const watchdog = new Watchdog(ctx.clock);
+  const upstream = new AbortController();
+  const signal = AbortSignal.any([clientSignal, upstream.signal, watchdog.signal]);
+  const abort = (reason: unknown): void => upstream.abort(reason);
+  let lease: Lease | undefined;
+  try {
+    watchdog.arm(
+      input.totalDeadline - ctx.clock.now(),
+      'the request took longer than gateway.timeouts.totalSeconds',
+    );
+    const servers = usableServers(ctx, model);
+    const local = servers.find(isLocalServer);
+    let server: ServerConfig;
+    if (local) {
+      lease = await watchdog.race(
+        ctx.scheduler.submit({
+          requestId: input.request.meta.requestId,
+          model: model.name,
+          agentId: input.request.meta.agentId,
+          sessionId: input.request.meta.sessionId,
+          priority: input.request.meta.priority,
+          promptTokens: input.promptTokens,
+          maxOutputTokens: input.request.maxTokens,
+          signal,
+          onQueued: input.onQueued,
+        }),
+      );
+      server = ctx.fleet.servers.find((s) => s.name === lease!.server) ?? local;
+    } else {
+      const cloud = servers[0];
+      if (!cloud) throw new AppError('upstream_unavailable', `no enabled server holds ${model.name}`);
+      server = cloud;
+    }
+    const backend: ChatBackend | undefined = ctx.backends.backendFor(server, model);
+    if (!backend) throw new AppError('upstream_unavailable', `server ${server.name} is disabled`);
+    const dispatched = ctx.clock.now();
+    watchdog.arm(
+      Math.min(t.connectSeconds * 1000, input.totalDeadline - dispatched),
+      `no response from ${server.name} within gateway.timeouts.connectSeconds`,
+    );
+    const events = backend.chat({ ...input.request, model: model.name }, { signal });
+    const iterator = events[Symbol.asyncIterator]();
+    const buffered: ChatEvent[] = [];
+    for (;;) {
+      const r = await watchdog.race(iterator.next());
+      if (r.done) throw new AppError('upstream_error', `${server.name} ended the stream before any content`);
+      if (r.value.type === 'waiting') input.onWaiting?.(r.value);
+      else buffered.push(r.value);
+      if (isContent(r.value)) break;
+      // connected: from here the first-token timeout applies
+      watchdog.arm(
+        Math.min(
+          t.firstTokenSeconds * 1000 - (ctx.clock.now() - dispatched),
+          input.totalDeadline - ctx.clock.now(),
+        ),
+        `no first token from ${server.name} within gateway.timeouts.firstTokenSeconds`,
+      );
+    }
+    return { server, local: isLocalServer(server), lease, iterator, buffered, watchdog, abort };
+  } catch (e) {
+    watchdog.stop();
+    const err = clientSignal.aborted ? new AppError('cancelled', 'the client went away') : toAppError(e);
+    upstream.abort(err);
+    lease?.release({ ok: false, cancelled: err.code === 'cancelled' });
+    throw err;
+  }
+}
