@@ -1,0 +1,60 @@
+// The Ollama backend of the request path: a core ChatRequest in, a core ChatEvent stream out,
+// over one server's OllamaClient. Always streams from Ollama (a non-streaming client is served by
+// folding the events), so the first byte, cancellation and timings behave the same either way.
+import type { ModelConfig } from '../config/index.ts';
+import type { ChatEvent, ChatRequest } from '../core/chat.ts';
+import { AppError } from '../core/errors/index.ts';
+import { randomIds, type IdGenerator } from '../lib/ids.ts';
+import type { OllamaKeepAlive } from '../protocol/ollama/index.ts';
+import { ollamaChunksToEvents } from '../translate/ollama/ollama-event-decoder.ts';
+import { toOllamaChatRequest } from '../translate/ollama/to-ollama-chat.ts';
+import type { OllamaClient } from './ollama-client.ts';
+
+export interface OllamaBackendOptions {
+  client: OllamaClient;
+  model: ModelConfig;
+  /**
+   * keep_alive sent with every request: seconds or a duration. The scheduler decides unloads, so
+   * callers normally pass -1 (keep loaded); Ollama's default timer applies only when omitted.
+   */
+  keepAlive?: OllamaKeepAlive;
+  /** server name, reported in the start event */
+  server?: string;
+  /** ids for tool calls Ollama sends without one */
+  ids?: IdGenerator;
+  /** receives what the translation dropped or approximated (e.g. format dropped with tools) */
+  onNote?: (note: string) => void;
+}
+
+export interface OllamaBackend {
+  chat(request: ChatRequest, options?: { signal?: AbortSignal }): AsyncIterable<ChatEvent>;
+}
+
+export function ollamaBackend(options: OllamaBackendOptions): OllamaBackend {
+  const { client, model } = options;
+  const ids = options.ids ?? randomIds;
+  return {
+    async *chat(request, callOptions = {}) {
+      if (model.toolProtocol === 'prompt' && (request.tools?.length ?? 0) > 0)
+        throw new AppError(
+          'not_implemented',
+          `model "${model.name}" has toolProtocol "prompt": describing tools in the prompt is not built yet; use toolProtocol "native"`,
+          { path: model.name },
+        );
+      const translateOptions: Parameters<typeof toOllamaChatRequest>[1] = {
+        contextTokens: model.contextTokens,
+        upstreamModel: model.upstreamName ?? model.name,
+        stream: true,
+      };
+      if (options.keepAlive !== undefined) translateOptions.keepAlive = options.keepAlive;
+      const { request: wire, notes } = toOllamaChatRequest(request, translateOptions);
+      for (const note of notes) options.onNote?.(note);
+      const chunks = client.chatStream(
+        wire,
+        callOptions.signal === undefined ? {} : { signal: callOptions.signal },
+      );
+      const decoderOptions = options.server === undefined ? { ids } : { ids, server: options.server };
+      yield* ollamaChunksToEvents(chunks, decoderOptions);
+    },
+  };
+}
