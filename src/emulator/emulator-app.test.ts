@@ -1,0 +1,273 @@
+import { describe, expect, it } from 'vitest';
+import { parseFleetObject } from '../config/index.ts';
+import {
+  OllamaChatResponseSchema,
+  OllamaPsResponseSchema,
+  OllamaTagsResponseSchema,
+} from '../protocol/ollama/index.ts';
+import { harness, macMini } from './testing/emulator-harness.ts';
+
+const CODER = 'qwen2.5-coder:32b-instruct';
+const hi = [{ role: 'user', content: 'Say hello to the emulator, please.' }];
+
+function lines(text: string): Record<string, unknown>[] {
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('emulator app: Ollama native API', () => {
+  it('lists models, versions and what is loaded', async () => {
+    const h = harness(macMini());
+    const tags = OllamaTagsResponseSchema.parse(await (await h.get('/api/tags')).json());
+    expect(tags.models.map((m) => m.name)).toEqual([
+      'qwen2.5-coder:32b-instruct',
+      'qwen-quality-128k:latest',
+      'qwen-fast:latest',
+    ]);
+    const ps = OllamaPsResponseSchema.parse(await (await h.get('/api/ps')).json());
+    expect(ps.models.map((m) => [m.name, m.context_length])).toEqual([['qwen-fast:latest', 32768]]);
+    expect(await (await h.get('/api/version')).json()).toEqual({ version: expect.any(String) });
+  });
+
+  it('answers a non-streamed chat after the modelled load, prefill and decode', async () => {
+    const h = harness(macMini());
+    const t0 = h.clock.now();
+    const res = await h.until(
+      h.post('/api/chat', { model: CODER, messages: hi, stream: false, options: { num_predict: 23 } }),
+    );
+    expect(res.status).toBe(200);
+    const body = OllamaChatResponseSchema.parse(await res.json());
+    expect(body.done).toBe(true);
+    expect(body.done_reason).toBe('length'); // the default reply runs to num_predict
+    expect(body.eval_count).toBe(23);
+    expect(body.load_duration! / 1e9).toBeCloseTo(26.3, 0);
+    expect(body.eval_count! / (body.eval_duration! / 1e9)).toBeCloseTo(4.59, 1);
+    expect((h.clock.now() - t0) / 1000).toBeGreaterThanOrEqual(body.total_duration! / 1e9);
+    expect(body.message.content.split(' ')).toHaveLength(23);
+  });
+
+  it('streams one NDJSON chunk per token at the decode rate, then the metrics', async () => {
+    const h = harness(macMini());
+    const res = await h.until(
+      h.post('/api/chat', { model: 'qwen-fast', messages: hi, options: { num_predict: 10 } }),
+    );
+    expect(res.headers.get('content-type')).toContain('application/x-ndjson');
+    const chunks = lines(await h.until(res.text()));
+    expect(chunks).toHaveLength(11);
+    const stamps = chunks.map((c) => Date.parse(c.created_at as string));
+    expect(stamps[9]! - stamps[0]!).toBeGreaterThan(0);
+    const last = chunks[10]!;
+    expect(last).toMatchObject({ done: true, done_reason: 'length', eval_count: 10, load_duration: 0 });
+    expect(chunks.slice(0, 10).every((c) => c.done === false)).toBe(true);
+  });
+
+  it('loads with empty messages and unloads with keep_alive 0, visible in /api/ps', async () => {
+    const h = harness(macMini());
+    const load = await h.until(h.post('/api/chat', { model: CODER, messages: [] }));
+    expect(await load.json()).toMatchObject({ done: true, done_reason: 'load' });
+    const ps = OllamaPsResponseSchema.parse(await (await h.get('/api/ps')).json());
+    expect(ps.models.map((m) => m.name)).toEqual([CODER]);
+    const left = Date.parse(ps.models[0]!.expires_at) - h.clock.now();
+    expect(left).toBeGreaterThan(299_000); // the default 5 min, armed when the load finished
+    expect(left).toBeLessThanOrEqual(300_000);
+    const unload = await h.post('/api/generate', { model: CODER, prompt: '', keep_alive: 0 });
+    expect(await unload.json()).toMatchObject({ done: true, done_reason: 'unload' });
+    expect(((await (await h.get('/api/ps')).json()) as { models: unknown[] }).models).toEqual([]);
+  });
+
+  it('answers /api/generate and /api/embed', async () => {
+    const h = harness(macMini());
+    const gen = await h.until(
+      h.post('/api/generate', { model: 'qwen-fast', prompt: 'Why?', stream: false, keep_alive: '10m' }),
+    );
+    const body = (await gen.json()) as { response: string; done: boolean };
+    expect(body.done).toBe(true);
+    expect(body.response.length).toBeGreaterThan(0);
+    const embed = await h.until(h.post('/api/embed', { model: 'qwen-fast', input: ['a', 'b'] }));
+    const e = (await embed.json()) as { embeddings: number[][] };
+    expect(e.embeddings).toHaveLength(2);
+    expect(Math.hypot(...e.embeddings[0]!)).toBeCloseTo(1, 6);
+    expect(h.emulator.state().runners[0]?.keepAliveMs).toBe(600_000);
+  });
+});
+
+describe('emulator app: errors in Ollama’s shape, never a crash', () => {
+  it('400 for malformed JSON, a missing body and wrong types; 404 for an unknown model', async () => {
+    const h = harness(macMini());
+    const cases: Array<[unknown, number, RegExp]> = [
+      ['{"model": "qwen-fast", ', 400, /invalid JSON/],
+      ['', 400, /missing request body/],
+      [{ model: 'qwen-fast', messages: 'hello' }, 400, /messages/],
+      [{ model: 42, messages: [] }, 400, /model/],
+      [{ model: 'qwen-fast', messages: [{ role: 'wizard', content: 'x' }] }, 400, /role/],
+      [{ model: 'qwen-fast', messages: hi, keep_alive: 'soon' }, 400, /keep_alive/],
+      [{ model: 'nope', messages: hi }, 404, /^model "nope" not found, try pulling it first$/],
+    ];
+    for (const [body, status, message] of cases) {
+      const res = await h.post('/api/chat', body);
+      expect(res.status, JSON.stringify(body)).toBe(status);
+      const json = (await res.json()) as { error: string };
+      expect(Object.keys(json)).toEqual(['error']);
+      expect(json.error).toMatch(message);
+    }
+    expect((await h.post('/api/show', { model: 'nope' })).status).toBe(404);
+    expect((await h.post('/api/embed', { model: 'qwen-fast' })).status).toBe(400);
+  });
+
+  it('503 "server busy" beyond the queue max', async () => {
+    const fleet = macMini();
+    fleet.servers[0]!.queueMax = 1;
+    const h = harness(fleet);
+    const long = h.post('/api/chat', {
+      model: 'qwen-fast',
+      messages: hi,
+      stream: false,
+      options: { num_predict: 500 },
+    });
+    await h.clock.advance(1000);
+    const queued = h.post('/api/chat', { model: CODER, messages: hi, stream: false });
+    await h.clock.advance(1000);
+    const refused = await h.post('/api/chat', { model: 'qwen-quality-128k', messages: hi, stream: false });
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toEqual({
+      error: 'server busy, please try again.  maximum pending requests exceeded',
+    });
+    expect((await h.until(long)).status).toBe(200);
+    expect((await h.until(queued)).status).toBe(200);
+  });
+
+  it('500 when a load fails (fault) or the model cannot fit', async () => {
+    const h = harness(macMini(), 'mac-mini', { faults: { loadFailure: { model: CODER } } });
+    const failed = await h.until(h.post('/api/chat', { model: CODER, messages: hi }));
+    expect(failed.status).toBe(500);
+    expect(((await failed.json()) as { error: string }).error).toMatch(/out of memory/);
+    const huge = await h.until(
+      h.post('/api/chat', { model: 'qwen-fast', messages: hi, options: { num_ctx: 1_000_000 } }),
+    );
+    expect(huge.status).toBe(500);
+    expect(((await huge.json()) as { error: string }).error).toMatch(/requires more system memory/);
+  });
+});
+
+describe('emulator app: cancellation and faults', () => {
+  it('frees the slot exactly once when the client goes away mid-stream', async () => {
+    const h = harness(macMini());
+    const abort = new AbortController();
+    const res = await h.until(
+      h.post(
+        '/api/chat',
+        { model: 'qwen-fast', messages: hi, options: { num_predict: 200 } },
+        { signal: abort.signal },
+      ),
+    );
+    const reader = res.body!.getReader();
+    await h.until(reader.read());
+    expect(h.emulator.state().admitted).toBe(1);
+    abort.abort();
+    await reader.cancel();
+    await h.clock.advance(0);
+    expect(h.emulator.state()).toMatchObject({ admitted: 0, queued: 0 });
+    expect(h.emulator.state().runners[0]).toMatchObject({ refCount: 0, active: 0 });
+  });
+
+  it('drops a queued request whose client went away', async () => {
+    const h = harness(macMini());
+    const abort = new AbortController();
+    const p = h.post('/api/chat', { model: CODER, messages: hi }, { signal: abort.signal });
+    p.catch(() => {});
+    await h.clock.advance(1000);
+    expect(h.emulator.state().admitted).toBe(1); // admitted to the loading runner
+    abort.abort();
+    await h.clock.advance(0);
+    expect(h.emulator.state().admitted).toBe(0);
+  });
+
+  it('breaks a stream off after N chunks, delays the first token, and refuses connections when down', async () => {
+    const h = harness(macMini());
+    h.emulator.setFault({ resetAfterChunks: 3, slowFirstTokenMs: 30_000 });
+    const res = await h.until(
+      h.post('/api/chat', { model: 'qwen-fast', messages: hi, options: { num_predict: 50 } }),
+    );
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const got: string[] = [];
+    await expect(
+      h.until(
+        (async () => {
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) return;
+            got.push(new TextDecoder().decode(value));
+          }
+        })(),
+      ),
+    ).rejects.toThrow(/connection reset/);
+    expect(got).toHaveLength(3);
+    expect(h.emulator.state().admitted).toBe(0);
+
+    const admin = await h.post('/admin/faults', { down: true, resetAfterChunks: null });
+    expect(await admin.json()).toEqual({ down: true, slowFirstTokenMs: 30_000 });
+    const refused = await h.get('/api/tags').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TypeError);
+    expect(((refused as TypeError).cause as { code: string }).code).toBe('ECONNREFUSED');
+    await h.post('/admin/faults', { down: false });
+    expect((await h.get('/api/tags')).status).toBe(200);
+    expect((await h.post('/admin/faults', { down: 'yes' })).status).toBe(400);
+  });
+});
+
+describe('emulator app: OpenAI layer', () => {
+  it('answers /v1/chat/completions (JSON and SSE) and /v1/models', async () => {
+    const h = harness(macMini());
+    const models = (await (await h.get('/v1/models')).json()) as { data: Array<{ id: string }> };
+    expect(models.data.map((m) => m.id)).toContain('qwen-fast:latest');
+    const res = await h.until(
+      h.post('/v1/chat/completions', { model: 'qwen-fast', messages: hi, max_tokens: 5 }),
+    );
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      object: 'chat.completion',
+      choices: [{ index: 0, finish_reason: 'length', message: { role: 'assistant' } }],
+      usage: { completion_tokens: 5 },
+    });
+    const stream = await h.until(
+      h.post('/v1/chat/completions', {
+        model: 'qwen-fast',
+        messages: hi,
+        max_tokens: 4,
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+    );
+    const events = (await h.until(stream.text())).split('\n\n').filter(Boolean);
+    expect(events.at(-1)).toBe('data: [DONE]');
+    expect(events).toHaveLength(4 + 1 + 1 + 1);
+    const bad = await h.post('/v1/chat/completions', { model: 'nope', messages: hi });
+    expect(bad.status).toBe(404);
+    expect(await bad.json()).toMatchObject({ error: { type: 'not_found_error' } });
+  });
+});
+
+describe('emulator app: mutually exclusive 32B models', () => {
+  it('serves the second 32B only after the first drains, with the load in load_duration', async () => {
+    const fleet = parseFleetObject(
+      {
+        servers: [{ name: 'mac', url: 'http://127.0.0.1:11434', memoryGiB: 21.3 }],
+        models: [
+          { name: 'a', memoryGiB: 18.5, paramsB: 32, loadSeconds: 40, servers: ['mac'] },
+          { name: 'b', memoryGiB: 18.5, paramsB: 32, loadSeconds: 40, servers: ['mac'] },
+        ],
+      },
+      'two-32b.yaml',
+    );
+    const h = harness(fleet);
+    const a = h.post('/api/chat', { model: 'a', messages: hi, stream: false, options: { num_predict: 46 } });
+    await h.clock.advance(1000);
+    const b = h.post('/api/chat', { model: 'b', messages: hi, stream: false, options: { num_predict: 1 } });
+    const ra = (await (await h.until(a)).json()) as { total_duration: number };
+    const rb = (await (await h.until(b)).json()) as { load_duration: number };
+    // b waited for a's whole request (40 s load + work), then its own 40 s load
+    expect(rb.load_duration / 1e9).toBeCloseTo(ra.total_duration / 1e9 - 1 + 40, 3);
+  });
+});

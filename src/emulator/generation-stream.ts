@@ -1,0 +1,73 @@
+// Streams a generation's tokens at the modelled rate on the emulator's clock: one chunk per token
+// (NDJSON line or SSE event), then the final chunk when the core reports the request done. The
+// reset fault breaks the stream off after N chunks; a client that goes away cancels the request.
+import type { EmulatorContext } from './emulator-context.ts';
+import { tokenTime, type Finished, type Generation } from './generation.ts';
+import type { ResponderToolCall } from './responders/responder.ts';
+
+export interface StreamRender {
+  /** the chunk carrying one text token */
+  token(delta: string): string;
+  /** the chunk carrying the tool calls, if any */
+  toolCalls(calls: ResponderToolCall[]): string;
+  /** the closing chunk(s) */
+  final(finished: Finished): string;
+}
+
+export function generationStream(
+  ctx: EmulatorContext,
+  gen: Generation,
+  render: StreamRender,
+  signal: AbortSignal,
+): ReadableStream<Uint8Array> {
+  const abort = new AbortController();
+  const stop = (): void => {
+    abort.abort();
+    gen.cancel();
+  };
+  signal.addEventListener('abort', stop, { once: true });
+  const chunks = produce(ctx, gen, render, abort.signal);
+  const encoder = new TextEncoder();
+  let sent = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) {
+          signal.removeEventListener('abort', stop);
+          return controller.close();
+        }
+        const limit = ctx.faults().resetAfterChunks;
+        if (limit !== undefined && sent >= limit) {
+          stop();
+          return controller.error(new Error('connection reset by peer (emulated fault)'));
+        }
+        sent++;
+        controller.enqueue(encoder.encode(next.value));
+      } catch (e) {
+        stop();
+        controller.error(e);
+      }
+    },
+    cancel() {
+      stop();
+    },
+  });
+}
+
+async function* produce(
+  ctx: EmulatorContext,
+  gen: Generation,
+  render: StreamRender,
+  signal: AbortSignal,
+): AsyncGenerator<string> {
+  const total = Math.max(gen.outputTokens, gen.tokens.length);
+  for (let i = 0; i < gen.tokens.length; i++) {
+    const at = tokenTime(gen.started, i, total);
+    await ctx.clock.sleep(Math.max(0, at - ctx.clock.now()), signal);
+    yield render.token(gen.tokens[i]!);
+  }
+  const finished = await gen.ticket.finished;
+  if (gen.toolCalls.length > 0) yield render.toolCalls(gen.toolCalls);
+  yield render.final(finished);
+}

@@ -1,0 +1,155 @@
+// Ollama's native generation endpoints: POST /api/chat, /api/generate and /api/embed, including
+// load (empty messages or prompt) and unload (the same with keep_alive 0).
+import type { Context, Hono } from 'hono';
+import {
+  OllamaChatRequestSchema,
+  OllamaEmbedRequestSchema,
+  OllamaGenerateRequestSchema,
+  keepAliveSeconds,
+  type OllamaKeepAlive,
+  type OllamaOptions,
+} from '../protocol/ollama/index.ts';
+import { seededRandom } from '../lib/random.ts';
+import { isoAt, modelOf, nanos, parseBody, readJson, type EmulatorContext } from './emulator-context.ts';
+import { generationStream } from './generation-stream.ts';
+import { startGeneration, type Finished, type Generation, type GenerationInput } from './generation.ts';
+import { hashText } from './responders/default-responder.ts';
+import type { ResponderMessage, ResponderToolCall } from './responders/responder.ts';
+
+type Kind = 'chat' | 'generate';
+
+export function nativeRoutes(app: Hono, ctx: EmulatorContext): void {
+  app.post('/api/chat', async (c) => {
+    const req = parseBody(OllamaChatRequestSchema, await readJson(c));
+    const model = modelOf(ctx, req.model);
+    const messages: ResponderMessage[] = (req.messages ?? []).map((m) => ({
+      role: m.role,
+      content: m.content + (m.tool_calls?.length ? JSON.stringify(m.tool_calls) : ''),
+    }));
+    const tools = (req.tools ?? []).map((t) => t.function.name);
+    const toolChars = req.tools ? JSON.stringify(req.tools).length : 0;
+    return complete(c, ctx, 'chat', { model, messages, tools, toolChars, ...common(req) }, req.stream);
+  });
+
+  app.post('/api/generate', async (c) => {
+    const req = parseBody(OllamaGenerateRequestSchema, await readJson(c));
+    const model = modelOf(ctx, req.model);
+    const messages: ResponderMessage[] = [];
+    if (req.prompt) {
+      if (req.system) messages.push({ role: 'system', content: req.system });
+      messages.push({ role: 'user', content: req.prompt });
+    }
+    return complete(c, ctx, 'generate', { model, messages, tools: [], ...common(req) }, req.stream);
+  });
+
+  app.post('/api/embed', async (c) => {
+    const req = parseBody(OllamaEmbedRequestSchema, await readJson(c));
+    const model = modelOf(ctx, req.model);
+    const inputs = typeof req.input === 'string' ? [req.input] : req.input;
+    const gen = await startGeneration(ctx, {
+      model,
+      messages: inputs.map((content) => ({ role: 'user', content })),
+      tools: [],
+      numPredict: 0,
+      signal: c.req.raw.signal,
+      ...common(req),
+    });
+    const done = await gen.ticket.finished;
+    return c.json({
+      model: req.model,
+      embeddings: inputs.map((text) => embedding(text, req.dimensions ?? 384)),
+      total_duration: nanos(done.timings.totalMs),
+      load_duration: nanos(done.timings.loadMs),
+      prompt_eval_count: done.promptTokens,
+    });
+  });
+}
+
+function common(req: { options?: OllamaOptions | undefined; keep_alive?: OllamaKeepAlive | undefined }) {
+  return {
+    ...(req.options?.num_ctx !== undefined ? { numCtx: req.options.num_ctx } : {}),
+    ...(req.options?.num_predict !== undefined ? { numPredict: req.options.num_predict } : {}),
+    ...(req.keep_alive !== undefined ? { keepAliveMs: keepAliveSeconds(req.keep_alive) * 1000 } : {}),
+  };
+}
+
+async function complete(
+  c: Context,
+  ctx: EmulatorContext,
+  kind: Kind,
+  input: Omit<GenerationInput, 'signal'>,
+  stream: boolean | undefined,
+): Promise<Response> {
+  const name = input.model.name;
+  if (input.messages.length === 0) return loadOrUnload(c, ctx, kind, input);
+  const gen = await startGeneration(ctx, { ...input, signal: c.req.raw.signal });
+  const shape = shapes(kind, name, ctx);
+  if (stream === false) {
+    const done = await gen.ticket.finished;
+    return c.json(shape.final(done, gen, gen.tokens.join(''), gen.toolCalls));
+  }
+  const body = generationStream(
+    ctx,
+    gen,
+    {
+      token: (delta) => line(shape.chunk(delta, [])),
+      toolCalls: (calls) => line(shape.chunk('', calls)),
+      final: (done) => line(shape.final(done, gen, '', [])),
+    },
+    c.req.raw.signal,
+  );
+  return new Response(body, { headers: { 'content-type': 'application/x-ndjson' } });
+}
+
+/** empty messages: load the model (done_reason "load"), or with keep_alive 0 unload it ("unload") */
+async function loadOrUnload(
+  c: Context,
+  ctx: EmulatorContext,
+  kind: Kind,
+  input: Omit<GenerationInput, 'signal'>,
+): Promise<Response> {
+  const shape = shapes(kind, input.model.name, ctx);
+  if (input.keepAliveMs === 0) {
+    ctx.driver.expire(input.model.name);
+    return c.json({ ...shape.chunk('', []), done: true, done_reason: 'unload' });
+  }
+  const gen = await startGeneration(ctx, { ...input, numPredict: 0, signal: c.req.raw.signal });
+  await gen.ticket.finished;
+  return c.json({ ...shape.chunk('', []), done: true, done_reason: 'load' });
+}
+
+function shapes(kind: Kind, model: string, ctx: EmulatorContext) {
+  const chunk = (text: string, calls: ResponderToolCall[]): Record<string, unknown> => {
+    const head = { model, created_at: isoAt(ctx.clock.now()) };
+    if (kind === 'generate') return { ...head, response: text, done: false };
+    const message: Record<string, unknown> = { role: 'assistant', content: text };
+    if (calls.length > 0)
+      message.tool_calls = calls.map((call, index) => ({
+        id: `call_${hashText(`${index}:${call.name}:${JSON.stringify(call.arguments)}`).toString(36)}`,
+        function: { index, name: call.name, arguments: call.arguments },
+      }));
+    return { ...head, message, done: false };
+  };
+  const final = (done: Finished, gen: Generation, text: string, calls: ResponderToolCall[]) => ({
+    ...chunk(text, calls),
+    done: true,
+    done_reason: gen.doneReason,
+    total_duration: nanos(done.timings.totalMs),
+    load_duration: nanos(done.timings.loadMs),
+    prompt_eval_count: done.promptTokens,
+    prompt_eval_duration: nanos(done.timings.prefillMs),
+    eval_count: done.outputTokens,
+    eval_duration: nanos(done.timings.decodeMs),
+  });
+  return { chunk, final };
+}
+
+const line = (value: unknown): string => `${JSON.stringify(value)}\n`;
+
+/** a deterministic unit vector seeded by the text (an emulation, not a meaningful embedding) */
+function embedding(text: string, dimensions: number): number[] {
+  const rng = seededRandom(hashText(text));
+  const v = Array.from({ length: dimensions }, () => rng.next() * 2 - 1);
+  const norm = Math.hypot(...v) || 1;
+  return v.map((x) => x / norm);
+}

@@ -1,0 +1,113 @@
+// Ollama's OpenAI compatibility layer: POST /v1/chat/completions (JSON or SSE) and GET /v1/models.
+// Errors use OpenAI's envelope here, as Ollama's layer does.
+import type { Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ModelConfig } from '../config/schema.ts';
+import { toAppError } from '../core/errors/index.ts';
+import { OpenAIChatRequestSchema, type OpenAIMessage } from '../protocol/openai/index.ts';
+import { toOpenAIError } from '../translate/openai/openai-error.ts';
+import { modelOf, parseBody, readJson, type EmulatorContext } from './emulator-context.ts';
+import { generationStream } from './generation-stream.ts';
+import { startGeneration, type Finished, type Generation } from './generation.ts';
+import { tagOf } from './info-routes.ts';
+import type { ResponderToolCall } from './responders/responder.ts';
+
+export function openaiRoutes(app: Hono, ctx: EmulatorContext, served: readonly ModelConfig[]): void {
+  app.get('/v1/models', (c) =>
+    c.json({
+      object: 'list',
+      data: served.map((m) => ({ id: tagOf(m.name), object: 'model', created: 0, owned_by: 'library' })),
+    }),
+  );
+  app.post('/v1/chat/completions', async (c) => {
+    try {
+      return await chatCompletions(c, ctx);
+    } catch (e) {
+      const { status, body, headers } = toOpenAIError(toAppError(e));
+      return c.json(body, status as ContentfulStatusCode, headers);
+    }
+  });
+}
+
+async function chatCompletions(c: Context, ctx: EmulatorContext): Promise<Response> {
+  const req = parseBody(OpenAIChatRequestSchema, await readJson(c));
+  const model = modelOf(ctx, req.model);
+  const maxTokens = req.max_completion_tokens ?? req.max_tokens ?? undefined;
+  const gen = await startGeneration(ctx, {
+    model,
+    messages: req.messages.map((m) => ({
+      role: m.role === 'developer' ? 'system' : m.role,
+      content: textOf(m),
+    })),
+    tools: (req.tools ?? []).map((t) => t.function.name),
+    toolChars: req.tools ? JSON.stringify(req.tools).length : 0,
+    ...(maxTokens !== undefined ? { numPredict: maxTokens } : {}),
+    signal: c.req.raw.signal,
+  });
+  const id = `chatcmpl-${gen.id}`;
+  const created = Math.floor(ctx.clock.now() / 1000);
+  const head = { id, created, model: req.model, system_fingerprint: 'fp_ollama' };
+  const finishReason = gen.toolCalls.length > 0 ? 'tool_calls' : gen.doneReason;
+  if (!req.stream) {
+    const done = await gen.ticket.finished;
+    const message: Record<string, unknown> = { role: 'assistant', content: gen.tokens.join('') };
+    if (gen.toolCalls.length > 0) message.tool_calls = openAIToolCalls(gen, gen.toolCalls);
+    return c.json({
+      ...head,
+      object: 'chat.completion',
+      choices: [{ index: 0, message, finish_reason: finishReason }],
+      usage: usageOf(done),
+    });
+  }
+  const chunk = (delta: Record<string, unknown>, finish: string | null): string =>
+    sse({
+      ...head,
+      object: 'chat.completion.chunk',
+      choices: [{ index: 0, delta: { role: 'assistant', ...delta }, finish_reason: finish }],
+    });
+  const body = generationStream(
+    ctx,
+    gen,
+    {
+      token: (text) => chunk({ content: text }, null),
+      toolCalls: (calls) => chunk({ content: '', tool_calls: openAIToolCalls(gen, calls) }, null),
+      final: (done) =>
+        chunk({ content: '' }, finishReason) +
+        (req.stream_options?.include_usage
+          ? sse({ ...head, object: 'chat.completion.chunk', choices: [], usage: usageOf(done) })
+          : '') +
+        'data: [DONE]\n\n',
+    },
+    c.req.raw.signal,
+  );
+  return new Response(body, {
+    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+  });
+}
+
+function textOf(m: OpenAIMessage): string {
+  const content = m.content ?? '';
+  const text =
+    typeof content === 'string' ? content : content.map((p) => (p.type === 'text' ? p.text : '')).join('');
+  const calls = m.role === 'assistant' && m.tool_calls ? JSON.stringify(m.tool_calls) : '';
+  return text + calls;
+}
+
+function openAIToolCalls(gen: Generation, calls: ResponderToolCall[]) {
+  return calls.map((call, index) => ({
+    id: `call_${gen.id}_${index}`,
+    index,
+    type: 'function',
+    function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+  }));
+}
+
+function usageOf(done: Finished) {
+  return {
+    prompt_tokens: done.promptTokens,
+    completion_tokens: done.outputTokens,
+    total_tokens: done.promptTokens + done.outputTokens,
+  };
+}
+
+const sse = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`;

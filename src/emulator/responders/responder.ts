@@ -1,0 +1,41 @@
+// What the emulated model says. A responder turns a request into a reply; the emulator decides
+// when each token of it appears (model-timing, core). Replies must be deterministic.
+
+export interface ResponderMessage {
+  role: string;
+  content: string;
+}
+
+export interface ResponderInput {
+  /** the model name as configured */
+  model: string;
+  messages: readonly ResponderMessage[];
+  /** names of the tools the request offers */
+  tools: readonly string[];
+  /** num_predict / max_tokens when given (> 0) */
+  maxTokens?: number;
+}
+
+export interface ResponderToolCall {
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+export interface ResponderOutput {
+  /** the assistant's text (for tool calls written as text, the text that carries them) */
+  content: string;
+  /** native tool calls (Ollama's message.tool_calls) */
+  toolCalls?: ResponderToolCall[];
+}
+
+export type Responder = (input: ResponderInput) => ResponderOutput;
+
+/** One output token per word (with its leading whitespace): close enough to a tokenizer here. */
+export function splitTokens(text: string): string[] {
+  return text.match(/\s*\S+|\s+$/g) ?? [];
+}
+
+/** about 4 characters per token, at least one for any non-empty text */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
