@@ -4,8 +4,14 @@ import { z } from 'zod';
 import { AnthropicContentBlockSchema, AnthropicTextBlockSchema } from './content-blocks.ts';
 
 export const AnthropicMessageParamSchema = z.object({
-  role: z.enum(['user', 'assistant']),
+  /** `system` messages inside the conversation are newer API surface; kept in place */
+  role: z.enum(['user', 'assistant', 'system']),
   content: z.union([z.string(), z.array(AnthropicContentBlockSchema)]),
+});
+
+/** Structured output: `output_config.format` with a JSON schema (other output_config keys dropped). */
+export const AnthropicOutputConfigSchema = z.object({
+  format: z.object({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) }).nullish(),
 });
 
 /**
@@ -45,6 +51,7 @@ const requestShape = {
   tools: z.array(AnthropicToolParamSchema).optional(),
   tool_choice: AnthropicToolChoiceSchema.optional(),
   thinking: AnthropicThinkingConfigSchema.optional(),
+  output_config: AnthropicOutputConfigSchema.optional(),
 };
 
 export const AnthropicMessagesRequestSchema = z.object({

@@ -187,8 +187,8 @@ describe('anthropicToCore', () => {
         ],
       }),
     ).toMatch(/^messages\[0\]\.content\[0\]\.source: image URLs are not fetched/);
-    expect(badRequest({ ...base, messages: [{ role: 'system', content: 'x' }] })).toBe(
-      'messages[0].role: expected one of "user", "assistant"',
+    expect(badRequest({ ...base, messages: [{ role: 'bot', content: 'x' }] })).toBe(
+      'messages[0].role: expected one of "user", "assistant", "system"',
     );
   });
 

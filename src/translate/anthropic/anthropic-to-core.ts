@@ -49,6 +49,8 @@ function baseRequest(req: AnthropicCountTokensRequest, meta: RequestMeta): ChatR
   if (tools.length > 0) out.tools = tools;
   const choice = mapToolChoice(req, tools);
   if (choice !== undefined) out.toolChoice = choice;
+  const schema = req.output_config?.format?.schema;
+  if (schema != null) out.responseFormat = { type: 'json_schema', schema };
   return out;
 }
 
@@ -71,6 +73,7 @@ function mapMessages(wire: readonly AnthropicMessageParam[]): ChatMessage[] {
       return;
     }
     if (m.role === 'assistant') out.push(assistantMessage(m.content, toolNames));
+    else if (m.role === 'system') out.push(systemMessage(m.content, path));
     else out.push(...userMessages(m.content, path, toolNames));
   });
   return out;
@@ -95,6 +98,16 @@ function assistantMessage(
     // redacted_thinking (encrypted, only Anthropic can read it) and server blocks are dropped
   }
   return msg;
+}
+
+function systemMessage(blocks: readonly AnthropicContentBlock[], path: string): ChatMessage {
+  const text = blocks.map((b, j) => {
+    if (b.type === 'text') return b.text;
+    throw new AppError('bad_request', `${path}[${j}]: system messages take text blocks only`, {
+      path: `${path}[${j}]`,
+    });
+  });
+  return { role: 'system', content: [{ type: 'text', text: text.join('\n\n') }] };
 }
 
 /** One user turn: each tool_result is a tool message; runs of other blocks are user messages. */
