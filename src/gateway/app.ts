@@ -1,0 +1,96 @@
+// The gateway: a Hono app over injected fleet, clock, scheduler, backends and store, so tests run it
+// in process on a manual clock in front of the emulator, and `orchestra serve` on real sockets.
+import { Hono } from 'hono';
+import type { FleetConfig } from '../config/index.ts';
+import type { ChatRequest } from '../core/chat.ts';
+import { AppError } from '../core/errors/index.ts';
+import type { Clock } from '../lib/clock.ts';
+import { randomIds, type IdGenerator } from '../lib/ids.ts';
+import type { SchedulerPort } from '../scheduler/scheduler-port.ts';
+import type { UsageStore } from '../store/index.ts';
+import { estimateTokens } from '../translate/shared/estimate-tokens.ts';
+import { errorResponse } from './api-face.ts';
+import { createAuthenticator } from './authenticator.ts';
+import { ChainExecutor } from './chain-executor.ts';
+import type { BackendResolver } from './chat-backend.ts';
+import { Cooldowns } from './cooldowns.ts';
+import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.ts';
+import type { GatewayServices } from './gateway-services.ts';
+import { silentLogger, type Logger } from './logger.ts';
+import { chatRoutes } from './routes/chat-routes.ts';
+import { modelRoutes } from './routes/model-routes.ts';
+import { opsRoutes, type ReadinessCheck } from './routes/ops-routes.ts';
+
+export interface GatewayOptions {
+  fleet: FleetConfig;
+  clock: Clock;
+  scheduler: SchedulerPort;
+  backends: BackendResolver;
+  store?: UsageStore;
+  /** environment snapshot (from src/config): the master key is env[fleet.gateway.masterKeyEnv] */
+  env: Readonly<Record<string, string | undefined>>;
+  logger?: Logger;
+  ids?: IdGenerator;
+  /** prompt tokens of a request; the translators' estimate by default */
+  estimateTokens?: (request: ChatRequest) => number;
+  /** ms between keep-alives while a streamed request waits for its model (default 10 000) */
+  keepAliveMs?: number;
+  readiness?: ReadinessCheck;
+}
+
+export interface Gateway {
+  app: Hono;
+  fetch: (request: Request) => Promise<Response>;
+  metrics: GatewayMetrics;
+  /** true when no master key and no keys are configured */
+  open: boolean;
+}
+
+export function createGateway(o: GatewayOptions): Gateway {
+  const metrics = createGatewayMetrics();
+  const cooldowns = new Cooldowns(o.fleet.gateway.cooldown, o.clock);
+  const estimate = o.estimateTokens ?? estimateTokens;
+  const masterKey = o.env[o.fleet.gateway.masterKeyEnv];
+  const auth = createAuthenticator({
+    keys: o.fleet.gateway.keys,
+    masterKey: masterKey === '' ? undefined : masterKey,
+  });
+  const executor = new ChainExecutor({
+    fleet: o.fleet,
+    clock: o.clock,
+    scheduler: o.scheduler,
+    backends: o.backends,
+    metrics,
+    cooldowns,
+    estimateTokens: estimate,
+  });
+  const services: GatewayServices = {
+    fleet: o.fleet,
+    clock: o.clock,
+    scheduler: o.scheduler,
+    executor,
+    auth,
+    metrics,
+    cooldowns,
+    store: o.store,
+    logger: o.logger ?? silentLogger,
+    ids: o.ids ?? randomIds,
+    estimateTokens: estimate,
+    keepAliveMs: o.keepAliveMs ?? 10_000,
+  };
+  const app = new Hono();
+  chatRoutes(app, services);
+  modelRoutes(app, services);
+  opsRoutes(app, services, o.readiness);
+  app.notFound((c) =>
+    errorResponse(faceOf(c.req.path), new AppError('not_found', `no route ${c.req.method} ${c.req.path}`)),
+  );
+  app.onError((e, c) => {
+    services.logger.error('unhandled error in a route', { path: c.req.path, error: e.message });
+    return errorResponse(faceOf(c.req.path), new AppError('internal', 'internal error'));
+  });
+  return { app, fetch: (req) => Promise.resolve(app.fetch(req)), metrics, open: auth.open };
+}
+
+const faceOf = (path: string): 'openai' | 'anthropic' | 'ollama' =>
+  path.startsWith('/v1/messages') ? 'anthropic' : path.startsWith('/api/') ? 'ollama' : 'openai';

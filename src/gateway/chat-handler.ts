@@ -1,0 +1,191 @@
+// The chat path shared by the OpenAI, Anthropic and Ollama faces: auth -> body -> core request ->
+// alias chain -> executor -> folded or streamed answer -> usage row. Errors before the stream
+// opened get the face's envelope and status; after it, the face's in-stream error.
+import type { ChatEvent, ChatRequest } from '../core/chat.ts';
+import { toAppError, type AppError } from '../core/errors/index.ts';
+import type { QueueInfo } from '../scheduler/scheduler-port.ts';
+import { resolveChain } from './alias-chain.ts';
+import { errorResponse } from './api-face.ts';
+import { assertMayUse, presentedKey, type Principal } from './authenticator.ts';
+import { newSummary } from './execution-summary.ts';
+import type { FaceAdapter, StreamIds } from './face-adapter.ts';
+import { foldEvents } from './fold-events.ts';
+import type { GatewayServices } from './gateway-services.ts';
+import { readJsonBody } from './read-json-body.ts';
+import { metaFromHeaders } from './request-meta.ts';
+import { recordRequest, type RequestEnd } from './usage-row.ts';
+
+type Queued = QueueInfo & { model: string };
+
+export async function handleChat(s: GatewayServices, adapter: FaceAdapter, raw: Request): Promise<Response> {
+  const started = performance.now();
+  const requestId = s.ids('req');
+  const end: RequestEnd = {
+    face: adapter.face,
+    requestId,
+    arrivedAt: s.clock.now(),
+    summary: newSummary(),
+    status: 200,
+  };
+  const header = (n: string): string | undefined => raw.headers.get(n) ?? undefined;
+  let request: ChatRequest;
+  let body: unknown;
+  try {
+    const principal: Principal = await s.auth.authenticate(presentedKey(header));
+    end.keyName = principal.keyName;
+    body = await readJsonBody(raw, s.fleet.gateway.bodyLimitBytes);
+    request = adapter.toCore(body, metaFromHeaders(header, requestId, principal.keyName));
+    request.meta.alias = request.model;
+    end.request = request;
+    assertMayUse(principal, request.model);
+  } catch (e) {
+    return fail(s, adapter, end, toAppError(e));
+  }
+  let chain;
+  try {
+    chain = resolveChain(s.fleet, request.model);
+  } catch (e) {
+    return fail(s, adapter, end, toAppError(e));
+  }
+  const ids: StreamIds = {
+    id: adapter.face === 'anthropic' ? s.ids('msg') : s.ids('chatcmpl'),
+    model: request.model,
+    created: Math.floor(s.clock.now() / 1000),
+    inputTokens: s.estimateTokens(request),
+  };
+  const abort = new AbortController();
+  const onClientAbort = (): void => abort.abort();
+  raw.signal.addEventListener('abort', onClientAbort, { once: true });
+  let queued: Queued | undefined;
+  s.metrics.overhead.observe({ api: adapter.face }, (performance.now() - started) / 1000);
+  const execution = s.executor.execute(request, chain, {
+    signal: abort.signal,
+    summary: end.summary,
+    arrivedAt: end.arrivedAt,
+    onQueued: (q) => (queued = q),
+  });
+  execution.catch(() => {}); // handled below; never an unhandled rejection
+  const done = (): void => raw.signal.removeEventListener('abort', onClientAbort);
+
+  if (!request.stream) {
+    try {
+      const result = await foldEvents(await execution, request.model);
+      recordRequest(s, end);
+      done();
+      return Response.json(adapter.render(result, ids), { headers: resultHeaders(end, queued) });
+    } catch (e) {
+      done();
+      return fail(s, adapter, end, toAppError(e));
+    }
+  }
+  const ready = await settledWithin(s, execution, s.keepAliveMs);
+  if (ready === 'rejected') {
+    done();
+    return fail(s, adapter, end, toAppError(await execution.catch((e: unknown) => e)));
+  }
+  const stream = streamBody(s, adapter, ids, body, execution, end, abort, done);
+  return new Response(stream, {
+    headers: {
+      'content-type': adapter.contentType,
+      'cache-control': 'no-cache',
+      ...resultHeaders(end, queued),
+    },
+  });
+}
+
+function fail(s: GatewayServices, adapter: FaceAdapter, end: RequestEnd, error: AppError): Response {
+  end.summary.errorCode ??= error.code;
+  end.status = error.status;
+  recordRequest(s, end);
+  if (error.status >= 500 && error.code !== 'cancelled')
+    s.logger.warn('request failed', { requestId: end.requestId, code: error.code, message: error.message });
+  return errorResponse(adapter.face, error, end.requestId);
+}
+
+function resultHeaders(end: RequestEnd, queued: Queued | undefined): Record<string, string> {
+  const h: Record<string, string> = { 'x-request-id': end.requestId };
+  if (end.summary.model) h['x-orchestra-model'] = end.summary.model;
+  if (end.summary.server) h['x-orchestra-server'] = end.summary.server;
+  if (queued) {
+    h['x-orchestra-queue-position'] = String(queued.position);
+    h['x-orchestra-eta-ms'] = String(Math.round(queued.etaMs));
+  }
+  return h;
+}
+
+/** 'resolved' / 'rejected' when `p` settles within `ms` of the clock, else 'pending' */
+async function settledWithin(
+  s: GatewayServices,
+  p: Promise<unknown>,
+  ms: number,
+): Promise<'resolved' | 'rejected' | 'pending'> {
+  const stop = new AbortController();
+  const outcome = p.then(
+    () => 'resolved' as const,
+    () => 'rejected' as const,
+  );
+  const timer = s.clock.sleep(ms, stop.signal).then(
+    () => 'pending' as const,
+    () => 'pending' as const,
+  );
+  const r = await Promise.race([outcome, timer]);
+  stop.abort();
+  return r;
+}
+
+function streamBody(
+  s: GatewayServices,
+  adapter: FaceAdapter,
+  ids: StreamIds,
+  body: unknown,
+  execution: Promise<AsyncIterable<ChatEvent>>,
+  end: RequestEnd,
+  abort: AbortController,
+  done: () => void,
+): ReadableStream<Uint8Array> {
+  const framer = adapter.framer(ids, body);
+  const utf8 = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    start(ctrl) {
+      const send = (text: string): void => {
+        if (text === '' || abort.signal.aborted) return;
+        try {
+          ctrl.enqueue(utf8.encode(text));
+        } catch {
+          abort.abort();
+        }
+      };
+      let settled = false;
+      execution.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      const pump = async (): Promise<void> => {
+        try {
+          while (!settled) {
+            send(framer.keepAlive());
+            await settledWithin(s, execution, s.keepAliveMs);
+          }
+          for await (const e of await execution) send(framer.encode(e));
+        } catch (e) {
+          const err = toAppError(e);
+          end.summary.errorCode ??= err.code;
+          end.status = err.status;
+          send(framer.error(err));
+        } finally {
+          done();
+          recordRequest(s, end);
+          try {
+            ctrl.close();
+          } catch {
+            // the client already went away
+          }
+        }
+      };
+      void pump();
+    },
+    cancel() {
+      abort.abort();
+    },
+  });
+}

@@ -1,0 +1,41 @@
+// Reads a request body as JSON within gateway.bodyLimitBytes: AppError 'payload_too_large' beyond
+// it (checked on Content-Length and on the bytes actually read), 'bad_request' for broken JSON.
+import { AppError } from '../core/errors/index.ts';
+
+export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > limitBytes) throw tooLarge(declared, limitBytes);
+  const text = await readText(request, limitBytes);
+  if (text.trim() === '')
+    throw new AppError('bad_request', 'body: expected a JSON object, found an empty body');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new AppError('bad_request', `body: invalid JSON (${(e as Error).message})`);
+  }
+}
+
+async function readText(request: Request, limitBytes: number): Promise<string> {
+  if (!request.body) return '';
+  const reader: ReadableStreamDefaultReader<Uint8Array> = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limitBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(size, limitBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function tooLarge(size: number, limit: number): AppError {
+  return new AppError(
+    'payload_too_large',
+    `body: ${size} bytes is over the limit of ${limit} bytes (gateway.bodyLimitBytes)`,
+  );
+}

@@ -1,0 +1,92 @@
+// Model lists: GET /v1/models (OpenAI; aliases and fleet models), GET /api/tags and /api/ps
+// (Ollama), POST /v1/messages/count_tokens (Anthropic; an estimate, never a model call).
+import type { Hono } from 'hono';
+import { toAppError } from '../../core/errors/index.ts';
+import { anthropicCountTokens } from '../../translate/anthropic/anthropic-count-tokens.ts';
+import { publicModelNames } from '../alias-chain.ts';
+import { errorResponse, type ApiFace } from '../api-face.ts';
+import { presentedKey } from '../authenticator.ts';
+import type { GatewayServices } from '../gateway-services.ts';
+import { readJsonBody } from '../read-json-body.ts';
+import { metaFromHeaders } from '../request-meta.ts';
+
+const GIB = 1024 ** 3;
+
+async function authed(s: GatewayServices, req: Request, face: ApiFace): Promise<Response | undefined> {
+  try {
+    await s.auth.authenticate(presentedKey((n) => req.headers.get(n) ?? undefined));
+    return undefined;
+  } catch (e) {
+    return errorResponse(face, toAppError(e));
+  }
+}
+
+export function modelRoutes(app: Hono, s: GatewayServices): void {
+  const created = Math.floor(s.clock.now() / 1000);
+  app.get('/v1/models', async (c) => {
+    const denied = await authed(s, c.req.raw, 'openai');
+    if (denied) return denied;
+    const data = publicModelNames(s.fleet).map((id) => ({
+      id,
+      object: 'model',
+      created,
+      owned_by: 'orchestra',
+    }));
+    return c.json({ object: 'list', data });
+  });
+
+  app.post('/v1/messages/count_tokens', async (c) => {
+    const denied = await authed(s, c.req.raw, 'anthropic');
+    if (denied) return denied;
+    try {
+      const body = await readJsonBody(c.req.raw, s.fleet.gateway.bodyLimitBytes);
+      return c.json(
+        anthropicCountTokens(
+          body,
+          metaFromHeaders((n) => c.req.header(n), s.ids('req'), undefined),
+        ),
+      );
+    } catch (e) {
+      return errorResponse('anthropic', toAppError(e));
+    }
+  });
+
+  app.get('/api/tags', async (c) => {
+    const denied = await authed(s, c.req.raw, 'ollama');
+    if (denied) return denied;
+    const models = publicModelNames(s.fleet).map((name) => {
+      const m = s.fleet.models.find((x) => x.name === name);
+      return {
+        name,
+        model: name,
+        modified_at: new Date(created * 1000).toISOString(),
+        size: Math.round((m?.memoryGiB ?? 0) * GIB),
+        digest: m?.weights ?? name,
+        details: { family: s.fleet.aliases[name] ? 'alias' : 'model' },
+      };
+    });
+    return c.json({ models });
+  });
+
+  app.get('/api/ps', async (c) => {
+    const denied = await authed(s, c.req.raw, 'ollama');
+    if (denied) return denied;
+    const snap = s.scheduler.snapshot();
+    const models = snap.servers.flatMap((srv) =>
+      srv.resident.map((name) => {
+        const m = s.fleet.models.find((x) => x.name === name);
+        const size = Math.round((m?.memoryGiB ?? 0) * GIB);
+        return {
+          name,
+          model: name,
+          size,
+          size_vram: size,
+          digest: m?.weights ?? name,
+          context_length: m?.contextTokens,
+          server: srv.name,
+        };
+      }),
+    );
+    return c.json({ models });
+  });
+}

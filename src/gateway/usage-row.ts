@@ -1,0 +1,55 @@
+// The end of every request: one usage row, and the request's metrics.
+import type { ChatRequest } from '../core/chat.ts';
+import type { ApiFace } from './api-face.ts';
+import type { ExecutionSummary } from './execution-summary.ts';
+import type { GatewayServices } from './gateway-services.ts';
+
+export interface RequestEnd {
+  face: ApiFace;
+  requestId: string;
+  arrivedAt: number;
+  request?: ChatRequest;
+  keyName?: string;
+  summary: ExecutionSummary;
+  status: number;
+}
+
+export function recordRequest(s: GatewayServices, end: RequestEnd): void {
+  const { summary, request } = end;
+  const alias = request?.meta.alias ?? request?.model;
+  const usage = summary.usage ?? { inputTokens: 0, outputTokens: 0 };
+  s.metrics.requests.inc({ api: end.face, alias: alias ?? '', status: String(end.status) });
+  if (end.status >= 400) s.metrics.errors.inc({ api: end.face, code: summary.errorCode ?? 'unknown' });
+  if (summary.model && summary.usage) {
+    s.metrics.tokens.inc({ model: summary.model, direction: 'input' }, usage.inputTokens);
+    s.metrics.tokens.inc({ model: summary.model, direction: 'output' }, usage.outputTokens);
+  }
+  if (!s.store) return;
+  try {
+    s.store.record({
+      timeMs: end.arrivedAt,
+      requestId: end.requestId,
+      api: end.face,
+      alias,
+      model: summary.model,
+      server: summary.server,
+      local: summary.local,
+      agent: request?.meta.agentId,
+      keyName: end.keyName,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      queueMs: summary.queuedMs,
+      loadMs: summary.timings?.loadMs || summary.loadMs,
+      prefillMs: summary.timings?.prefillMs ?? 0,
+      decodeMs: summary.timings?.decodeMs ?? 0,
+      totalMs: s.clock.now() - end.arrivedAt,
+      attempts: summary.attempts,
+      fallbackUsed: summary.fallbackUsed,
+      status: end.status,
+      errorCode: summary.errorCode,
+    });
+  } catch (e) {
+    // losing a usage row must not fail the request that was already answered
+    s.logger.error('usage row not written', { requestId: end.requestId, error: (e as Error).message });
+  }
+}
