@@ -99,7 +99,12 @@ class Search {
       return;
     }
     const lb = Math.max(makespan, this.bounds.bound(this.free, this.mask, this.finish, lastStart));
-    if (this.pruned(lb, loads)) return;
+    if (lb > this.bestMakespan + EPS) return;
+    if (
+      lb >= this.bestMakespan - EPS &&
+      loads + this.bounds.loadsNeeded(this.mask, this.finish) >= this.bestLoads
+    )
+      return;
     for (const c of this.children(lastStart, lastTask)) {
       const loaded = c.loadEnd > 0 ? 1 : 0;
       if (this.pruned(Math.max(lb, c.end), loads + loaded)) continue;

@@ -40,6 +40,21 @@ export class SearchBounds {
     return Math.max(cp, cap);
   }
 
+  /** loads any completion still needs: forced runs on one server, else models resident nowhere */
+  loadsNeeded(mask: readonly number[], finish: readonly number[]): number {
+    const needed = new Set<number>();
+    this.#p.tasks.forEach((t, j) => {
+      if (Number.isNaN(finish[j]!)) needed.add(t.model);
+    });
+    let loads = 0;
+    const skip = (j: number): boolean => !Number.isNaN(finish[j]!);
+    for (const m of needed) {
+      const resident = mask.some((x) => (x & (1 << m)) !== 0) ? 1 : 0;
+      loads += this.#single ? Math.max(0, maxRuns(this.#p, m, skip) - resident) : 1 - resident;
+    }
+    return loads;
+  }
+
   #criticalPath(
     free: readonly number[],
     mask: readonly number[],
