@@ -40,7 +40,7 @@ describe('emulator app: Ollama native API', () => {
     expect(res.status).toBe(200);
     const body = OllamaChatResponseSchema.parse(await res.json());
     expect(body.done).toBe(true);
-    expect(body.done_reason).toBe('length'); // the default reply runs to num_predict
+    expect(body.done_reason).toBe('stop'); // the default reply is num_predict tokens long
     expect(body.eval_count).toBe(23);
     expect(body.load_duration! / 1e9).toBeCloseTo(26.3, 0);
     expect(body.eval_count! / (body.eval_duration! / 1e9)).toBeCloseTo(4.59, 1);
@@ -59,7 +59,7 @@ describe('emulator app: Ollama native API', () => {
     const stamps = chunks.map((c) => Date.parse(c.created_at as string));
     expect(stamps[9]! - stamps[0]!).toBeGreaterThan(0);
     const last = chunks[10]!;
-    expect(last).toMatchObject({ done: true, done_reason: 'length', eval_count: 10, load_duration: 0 });
+    expect(last).toMatchObject({ done: true, done_reason: 'stop', eval_count: 10, load_duration: 0 });
     expect(chunks.slice(0, 10).every((c) => c.done === false)).toBe(true);
   });
 
@@ -228,7 +228,7 @@ describe('emulator app: OpenAI layer', () => {
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({
       object: 'chat.completion',
-      choices: [{ index: 0, finish_reason: 'length', message: { role: 'assistant' } }],
+      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant' } }],
       usage: { completion_tokens: 5 },
     });
     const stream = await h.until(

@@ -41,8 +41,8 @@ export async function startGeneration(ctx: EmulatorContext, input: GenerationInp
   });
   let tokens = splitTokens(reply.content);
   let doneReason: Generation['doneReason'] = 'stop';
-  // Reaching num_predict ends the reply like Ollama: done_reason "length".
-  if (input.numPredict !== undefined && input.numPredict > 0 && tokens.length >= input.numPredict) {
+  // A reply longer than num_predict is cut like Ollama cuts it: done_reason "length".
+  if (input.numPredict !== undefined && input.numPredict > 0 && tokens.length > input.numPredict) {
     tokens = tokens.slice(0, input.numPredict);
     doneReason = 'length';
   }
