@@ -24,7 +24,7 @@ function setup(): { h: Harness; client: OllamaClient } {
   const h = harness(fleet, 'mac-mini', { responder });
   const client = new OllamaClient({
     baseUrl: 'http://127.0.0.1:11434',
-    fetch: h.emulator.fetch,
+    fetch: (input: string | URL | Request, init?: RequestInit) => h.emulator.fetch(input, init),
     clock: h.clock,
   });
   return { h, client };
@@ -87,7 +87,7 @@ describe('backends against the emulator', () => {
     const control = ollamaServerControl({
       servers: fleet.servers,
       models: fleet.models,
-      fetch: h.emulator.fetch,
+      fetch: (input: string | URL | Request, init?: RequestInit) => h.emulator.fetch(input, init),
       clock: h.clock,
     });
     const { loadMs } = await h.until(control.load('mac-mini', 'qwen-quality-128k'));
