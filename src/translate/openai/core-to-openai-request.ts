@@ -58,9 +58,14 @@ function messageOf(m: ChatMessage): OpenAIMessage {
     case 'user':
       return { role: 'user', content: userContent(m.content) };
     case 'assistant': {
-      const msg: OpenAIMessage = { role: 'assistant', content: textOf(m.content) };
-      if (m.toolCalls && m.toolCalls.length > 0)
-        msg.tool_calls = m.toolCalls.map((c) => ({
+      const text = textOf(m.content);
+      const calls = m.toolCalls ?? [];
+      const msg: OpenAIMessage = {
+        role: 'assistant',
+        content: text === '' && calls.length > 0 ? null : text,
+      };
+      if (calls.length > 0)
+        msg.tool_calls = calls.map((c) => ({
           id: c.id,
           type: 'function' as const,
           function: { name: c.name, arguments: JSON.stringify(c.arguments) },

@@ -87,7 +87,7 @@ function mapMessages(wire: readonly OpenAIMessage[]): { system?: string; message
     }
     const content: ContentPart[] = [];
     if (m.reasoning_content) content.push({ type: 'thinking', text: m.reasoning_content });
-    if (m.content != null) content.push(...mapContent(m.content, path));
+    if (m.content != null && m.content !== '') content.push(...mapContent(m.content, path));
     const msg: ChatMessage = { role: 'assistant', content };
     if (m.tool_calls && m.tool_calls.length > 0) {
       msg.toolCalls = m.tool_calls.map((c, j) => {
