@@ -51,6 +51,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     core.setLoadFailure(faults.loadFailure);
   };
   if (options.faults) setFault(options.faults);
+  // Arms the keep-alive timers of the models resident at start.
+  driver.poke();
   const ctx: EmulatorContext = {
     server,
     core,

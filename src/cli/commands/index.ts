@@ -1,6 +1,8 @@
 // Every command of the bin, one file each. Add a command by adding its file and one line here.
 import type { Command } from '../command.ts';
 import { configCommand } from './config.ts';
+import { emulateCommand } from './emulate.ts';
 import { keysCommand } from './keys.ts';
+import { planCommand } from './plan.ts';
 
-export const COMMANDS: readonly Command[] = [configCommand, keysCommand];
+export const COMMANDS: readonly Command[] = [configCommand, keysCommand, planCommand, emulateCommand];

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../command.ts';
+import { runEmulate } from './emulate.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'orch-emulate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const FLEET = `servers:
+  - { name: box, url: "http://127.0.0.1:0", memoryGiB: 16 }
+models:
+  - { name: small, memoryGiB: 2, paramsB: 3, servers: [box] }
+`;
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+}
+
+describe('orchestra emulate', () => {
+  it('serves each ollama server, prints what it serves, and stops when told', async () => {
+    const file = join(dir, 'fleet.yaml');
+    writeFileSync(file, FLEET);
+    const o = io();
+    const stop = new AbortController();
+    const running = runEmulate(
+      ['--config', file, '--time-scale', '0.001', '--faults', '{"slowFirstTokenMs": 5}'],
+      o.io,
+      stop.signal,
+    );
+    let url: string | undefined;
+    for (let i = 0; i < 200 && !url; i++) {
+      await new Promise((r) => setImmediate(r));
+      url = /at (http:\/\/\S+):/.exec(o.out.join('\n'))?.[1];
+    }
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const tags = (await (await fetch(`${url}/api/tags`)).json()) as { models: Array<{ name: string }> };
+    expect(tags.models.map((m) => m.name)).toEqual(['small:latest']);
+    expect(await (await fetch(`${url}/admin/faults`)).json()).toEqual({ slowFirstTokenMs: 5 });
+    expect(o.out.join('\n')).toMatch(/small: 2\.\d GiB at 8192 tokens, load [\d.]+ s/);
+    stop.abort();
+    expect(await running).toBe(0);
+    expect(o.out.at(-1)).toBe('emulators stopped');
+    await expect(fetch(`${url}/api/tags`)).rejects.toThrow();
+  });
+
+  it('refuses bad flags with a usage error', async () => {
+    const file = join(dir, 'fleet.yaml');
+    writeFileSync(file, FLEET);
+    const never = new AbortController().signal;
+    await expect(runEmulate([], io().io, never)).rejects.toBeInstanceOf(UsageError);
+    await expect(runEmulate(['--config', file, '--time-scale', '0'], io().io, never)).rejects.toThrow(
+      /time-scale/,
+    );
+    await expect(
+      runEmulate(['--config', file, '--faults', '{"down": "yes"}'], io().io, never),
+    ).rejects.toThrow(/--faults: down/);
+  });
+});
