@@ -3,6 +3,13 @@ import type { Command } from '../command.ts';
 import { configCommand } from './config.ts';
 import { emulateCommand } from './emulate.ts';
 import { keysCommand } from './keys.ts';
+import { serveCommand } from './serve.ts';
 import { planCommand } from './plan.ts';
 
-export const COMMANDS: readonly Command[] = [configCommand, keysCommand, planCommand, emulateCommand];
+export const COMMANDS: readonly Command[] = [
+  configCommand,
+  keysCommand,
+  serveCommand,
+  planCommand,
+  emulateCommand,
+];

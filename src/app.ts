@@ -1,0 +1,218 @@
+// The composition root: the one place that wires config, clock, fetch, logger, store, scheduler,
+// backends and gateway. `orchestra serve` calls startGatewayServer (real time, real fetch, a
+// socket); e2e tests call composeGateway with a manual clock and the emulator's fetch per server.
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cloudProviders } from './backends/cloud/cloud-providers.ts';
+import { probeServer } from './backends/health.ts';
+import { ollamaBackend } from './backends/ollama-backend.ts';
+import { OllamaClient } from './backends/ollama-client.ts';
+import { ollamaServerControl } from './backends/ollama-server-control.ts';
+import { envSnapshot, loadFleetFile, type FleetConfig, type ServerConfig } from './config/index.ts';
+import { AppError } from './core/errors/index.ts';
+import { createGateway, type Gateway } from './gateway/app.ts';
+import type { BackendResolver, ChatBackend } from './gateway/chat-backend.ts';
+import { jsonLogger, silentLogger, type Logger } from './gateway/logger.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { randomIds, type IdGenerator } from './lib/ids.ts';
+import type { ModelServerControl, SchedulerPort } from './scheduler/scheduler-port.ts';
+import { openUsageStore, type UsageStore } from './store/index.ts';
+
+/** builds the scheduler over the servers' control (the scheduler developer's runner) */
+export type SchedulerFactory = (deps: {
+  fleet: FleetConfig;
+  control: ModelServerControl;
+  clock: Clock;
+  logger: Logger;
+}) => SchedulerPort;
+
+export interface ComposeOptions {
+  fleet: FleetConfig;
+  clock: Clock;
+  /** environment snapshot from src/config (master key, cloud API keys) */
+  env: Readonly<Record<string, string | undefined>>;
+  createScheduler: SchedulerFactory;
+  /** fetch for a server: the emulator's per server in tests, globalThis.fetch in serve */
+  fetchFor?: (server: ServerConfig) => typeof fetch;
+  /** fetch for cloud APIs; globalThis.fetch by default */
+  cloudFetch?: typeof fetch;
+  store?: UsageStore;
+  logger?: Logger;
+  ids?: IdGenerator;
+  keepAliveMs?: number;
+}
+
+export interface Composed {
+  gateway: Gateway;
+  scheduler: SchedulerPort;
+  /** start-up warnings (disabled cloud servers, open gateway) */
+  warnings: string[];
+}
+
+export function composeGateway(o: ComposeOptions): Composed {
+  const logger = o.logger ?? silentLogger;
+  const clients = new Map<string, OllamaClient>();
+  const clientFor = (server: ServerConfig): OllamaClient => {
+    let c = clients.get(server.name);
+    if (!c) {
+      const f = o.fetchFor?.(server);
+      c = new OllamaClient({ baseUrl: server.url, clock: o.clock, ...(f ? { fetch: f } : {}) });
+      clients.set(server.name, c);
+    }
+    return c;
+  };
+  const control = ollamaServerControl({
+    servers: o.fleet.servers,
+    models: o.fleet.models,
+    clock: o.clock,
+    clientFor,
+  });
+  const scheduler = o.createScheduler({ fleet: o.fleet, control, clock: o.clock, logger });
+  const cloud = cloudProviders(o.fleet, o.env, o.cloudFetch);
+  const local = new Map<string, ChatBackend>();
+  const backends: BackendResolver = {
+    backendFor(server, model) {
+      if (server.kind !== 'ollama') return cloud.backendFor(server, model);
+      const id = `${server.name}\u0000${model.name}`;
+      let b = local.get(id);
+      if (!b) {
+        const ob = ollamaBackend({
+          client: clientFor(server),
+          model,
+          keepAlive: -1,
+          server: server.name,
+          ids: o.ids,
+        });
+        b = { chat: (req, opts) => ob.chat(req, opts) };
+        local.set(id, b);
+      }
+      return b;
+    },
+  };
+  const localServers = o.fleet.servers.filter((s) => s.kind === 'ollama');
+  const gateway = createGateway({
+    fleet: o.fleet,
+    clock: o.clock,
+    scheduler,
+    backends,
+    store: o.store,
+    env: o.env,
+    logger,
+    ids: o.ids,
+    keepAliveMs: o.keepAliveMs,
+    readiness: async () => {
+      const probes = await Promise.all(
+        localServers.map(async (s) => ({
+          s,
+          h: await probeServer(clientFor(s), { clock: o.clock }).catch(() => undefined),
+        })),
+      );
+      const down = probes
+        .filter((p) => !p.h?.up)
+        .map((p) => `server ${p.s.name} does not answer at ${p.s.url}`);
+      const ready = probes.length - down.length > 0 || cloud.enabled.length > 0;
+      return { ready, reasons: down };
+    },
+  });
+  const warnings = [...cloud.warnings];
+  if (gateway.open)
+    warnings.push(
+      `no master key (${o.fleet.gateway.masterKeyEnv}) and no keys configured: the gateway runs open`,
+    );
+  return { gateway, scheduler, warnings };
+}
+
+export interface ServeOptions {
+  configFile: string;
+  port?: number;
+  policy?: string;
+  host?: string;
+  /** defaults to the environment snapshot from src/config */
+  env?: Readonly<Record<string, string | undefined>>;
+  clock?: Clock;
+  /** log lines (JSON) */
+  log: (line: string) => void;
+  createScheduler: SchedulerFactory;
+  fetch?: typeof fetch;
+}
+
+export interface RunningGateway {
+  url: string;
+  fleet: FleetConfig;
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export async function startGatewayServer(o: ServeOptions): Promise<RunningGateway> {
+  const env = o.env ?? envSnapshot();
+  const overrides: Record<string, Record<string, unknown>> = {};
+  if (o.port !== undefined) overrides.gateway = { port: o.port };
+  if (o.host !== undefined) overrides.gateway = { ...overrides.gateway, host: o.host };
+  if (o.policy !== undefined) overrides.scheduler = { policy: o.policy };
+  const fleet = loadFleetFile(o.configFile, { env, overrides });
+  const clock = o.clock ?? systemClock;
+  const logger: Logger = jsonLogger(o.log, () => clock.now());
+  const store = openUsageStore(fleet.gateway.storePath);
+  try {
+    const composed = composeGateway({
+      fleet,
+      clock,
+      env,
+      createScheduler: o.createScheduler,
+      ...(o.fetch ? { fetchFor: () => o.fetch!, cloudFetch: o.fetch } : {}),
+      store,
+      logger,
+      ids: randomIds,
+    });
+    const { host } = fleet.gateway;
+    if (composed.gateway.open && !LOOPBACK.has(host))
+      throw new AppError(
+        'config_invalid',
+        `the gateway has no master key (${fleet.gateway.masterKeyEnv}) and no keys, so it only listens on loopback; set one or use host 127.0.0.1 (gateway.host is ${host})`,
+      );
+    const http = serve({
+      fetch: composed.gateway.app.fetch,
+      port: fleet.gateway.port,
+      hostname: host,
+    }) as Server;
+    await new Promise<void>((resolve, reject) => {
+      http.once('listening', resolve);
+      http.once('error', (e: NodeJS.ErrnoException) =>
+        reject(
+          new AppError(
+            'config_invalid',
+            `cannot listen on ${host}:${fleet.gateway.port}: ${e.code ?? e.message}`,
+          ),
+        ),
+      );
+    });
+    for (const w of composed.warnings) logger.warn(w);
+    const port = (http.address() as AddressInfo).port;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    logger.info('gateway listening', {
+      url,
+      policy: fleet.scheduler.policy,
+      servers: fleet.servers.map((s) => s.name),
+    });
+    let closed: Promise<void> | undefined;
+    return {
+      url,
+      fleet,
+      warnings: composed.warnings,
+      close: () =>
+        (closed ??= new Promise<void>((resolve) => {
+          http.close(() => {
+            store.close();
+            resolve();
+          });
+          http.closeAllConnections();
+        })),
+    };
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+}
