@@ -22,6 +22,16 @@ export interface ExactResult {
   nodes: number;
 }
 
+const MEMO_LIMIT = 2_000_000;
+const MEMO_LEAF_DEPTH = 3;
+
+interface MemoEntry {
+  lastStart: number;
+  lastTask: number;
+  makespan: number;
+  loads: number;
+}
+
 interface Step {
   task: number;
   server: number;
@@ -49,6 +59,12 @@ class Search {
   readonly finish: number[];
   readonly path: Step[] = [];
   nodes = 0;
+  readonly memo = new Map<string, MemoEntry[]>();
+  readonly sigIndex: number[];
+  readonly succMask: number[];
+  readonly serverOrder: number[];
+  readonly useMemo: boolean;
+  placedMask = 0;
   aborted = false;
   bestMakespan = Infinity;
   bestLoads = Infinity;
@@ -61,6 +77,11 @@ class Search {
     this.bounds = new SearchBounds(problem);
     this.maxNodes = options.maxNodes ?? 5_000_000;
     this.twin = twins(problem);
+    const signatures = problem.servers.map((s) => s.signature);
+    this.sigIndex = signatures.map((sig) => signatures.indexOf(sig));
+    this.useMemo = problem.tasks.length <= 30;
+    this.succMask = problem.tasks.map((t) => t.succs.reduce((m, k) => m | (1 << k), 0));
+    this.serverOrder = problem.servers.map((_, s) => s);
     this.free = problem.servers.map(() => 0);
     this.mask = problem.servers.map((s) => s.initialMask);
     this.finish = problem.tasks.map(() => NaN);
@@ -105,6 +126,12 @@ class Search {
       loads + this.bounds.loadsNeeded(this.mask, this.finish) >= this.bestLoads
     )
       return;
+    // Near the leaves subtrees are too small to be worth remembering.
+    if (
+      placed + MEMO_LEAF_DEPTH < this.p.tasks.length &&
+      this.seenBetter(lastStart, lastTask, makespan, loads)
+    )
+      return;
     for (const c of this.children(lastStart, lastTask)) {
       const loaded = c.loadEnd > 0 ? 1 : 0;
       if (this.pruned(Math.max(lb, c.end), loads + loaded)) continue;
@@ -112,12 +139,57 @@ class Search {
       this.free[c.server] = c.end;
       this.mask[c.server] = c.keep;
       this.finish[c.task] = c.end;
+      this.placedMask |= 1 << c.task;
       this.path.push(c);
       this.dfs(placed + 1, c.start, c.task, Math.max(makespan, c.end), loads + loaded);
       this.path.pop();
       this.finish[c.task] = NaN;
+      this.placedMask &= ~(1 << c.task);
       [this.free[c.server], this.mask[c.server]] = saved as [number, number];
     }
+  }
+
+  // Two prefixes that leave the same agents placed, the same server states (up to relabelling
+  // identical servers) and the same finish times for agents whose successors still wait have the
+  // same futures. One explored earlier with no later last start, no longer makespan and no more
+  // loads has already found everything this one could.
+  seenBetter(lastStart: number, lastTask: number, makespan: number, loads: number): boolean {
+    if (!this.useMemo || this.memo.size >= MEMO_LIMIT) return false;
+    const key = this.stateKey();
+    const entries = this.memo.get(key);
+    const mine: MemoEntry = { lastStart, lastTask, makespan, loads };
+    if (!entries) {
+      this.memo.set(key, [mine]);
+      return false;
+    }
+    for (const e of entries)
+      if (
+        (e.lastStart < lastStart - 2 * EPS ||
+          (Math.abs(e.lastStart - lastStart) <= EPS && e.lastTask <= lastTask)) &&
+        e.makespan <= makespan + EPS &&
+        e.loads <= loads
+      )
+        return true;
+    entries.push(mine);
+    return false;
+  }
+
+  stateKey(): string {
+    let key = `${this.placedMask}`;
+    const order = this.serverOrder;
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    // Identical servers are interchangeable: list them in a canonical order.
+    order.sort(
+      (a, b) =>
+        this.sigIndex[a]! - this.sigIndex[b]! ||
+        this.free[a]! - this.free[b]! ||
+        this.mask[a]! - this.mask[b]!,
+    );
+    for (const s of order) key += `|${this.sigIndex[s]},${this.free[s]},${this.mask[s]}`;
+    const open = ~this.placedMask;
+    for (let j = 0; j < this.finish.length; j++)
+      if ((this.placedMask & (1 << j)) !== 0 && (this.succMask[j]! & open) !== 0) key += `;${this.finish[j]}`;
+    return key;
   }
 
   pruned(lb: number, loads: number): boolean {

@@ -66,6 +66,11 @@ const HEURISTICS = {
 
 export function planPipeline(problem: PlanProblem, options: PlanOptions = {}): PlanReport {
   const wanted = new Set(options.strategies ?? STRATEGY_NAMES);
+  if (wanted.size === 0)
+    throw new AppError(
+      'bad_request',
+      'no strategy to run: expected at least one of ' + STRATEGY_NAMES.join(', '),
+    );
   const bounds = lowerBounds(problem);
   const plans: StrategyPlan[] = [];
   const add = (

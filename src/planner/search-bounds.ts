@@ -36,7 +36,7 @@ export class SearchBounds {
     lastStart: number,
   ): number {
     const cp = this.#criticalPath(free, mask, finish, lastStart);
-    const cap = this.#capacity(free, mask, finish);
+    const cap = this.#capacity(free, mask, finish, lastStart);
     return Math.max(cp, cap);
   }
 
@@ -85,24 +85,37 @@ export class SearchBounds {
     return best;
   }
 
-  #capacity(free: readonly number[], mask: readonly number[], finish: readonly number[]): number {
+  // Loads and agents still to run fit after each server's free time; the agents alone also fit after
+  // the last start (schedules are listed in start order).
+  #capacity(
+    free: readonly number[],
+    mask: readonly number[],
+    finish: readonly number[],
+    lastStart: number,
+  ): number {
     const { tasks, servers } = this.#p;
-    let work = 0;
-    for (const f of free) work += f;
+    let taskWork = 0;
     const needed = new Set<number>();
     tasks.forEach((t, j) => {
       if (!Number.isNaN(finish[j]!)) return;
-      work += this.#minDur[j]!;
+      taskWork += this.#minDur[j]!;
       needed.add(t.model);
     });
-    if (this.#single) return work + this.#forcedLoads(mask[0]!, finish, needed);
+    let work = taskWork;
+    let afterLast = taskWork;
+    for (const f of free) {
+      work += f;
+      afterLast += Math.max(f, lastStart);
+    }
+    const tasksOnly = afterLast / servers.length;
+    if (this.#single) return Math.max(tasksOnly, work + this.#forcedLoads(mask[0]!, finish, needed));
     for (const m of needed) {
       if (mask.some((x) => (x & (1 << m)) !== 0)) continue;
       let l = Infinity;
       for (const s of servers) l = Math.min(l, s.loadSeconds[m] ?? Infinity);
       work += l;
     }
-    return work / servers.length;
+    return Math.max(tasksOnly, work / servers.length);
   }
 
   // One server: each run of a model along a path of unscheduled tasks needs a load, except a first

@@ -1,0 +1,112 @@
+// A self-contained HTML page: the strategy table and an inline SVG Gantt per plan (a lane per
+// server, loads hatched, the critical path outlined in red). No scripts, no external resources.
+import { criticalPath } from './critical-path.ts';
+import type { PlanReport, StrategyPlan } from './plan-pipeline.ts';
+
+const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f'];
+const LANE = 34;
+const LEFT = 110;
+const WIDTH = 1100;
+
+export function ganttHtml(report: PlanReport): string {
+  const ordered = [...report.plans].sort(
+    (a, b) => Number(b.name === report.best) - Number(a.name === report.best),
+  );
+  const m = (s: number): string => (s / 60).toFixed(2);
+  const rows = report.plans
+    .map(
+      (p) =>
+        `<tr${p.name === report.best ? ' class="best"' : ''}><td>${esc(p.name)}</td><td>${m(p.stats.makespan)}</td><td>${p.stats.swaps}</td><td>${m(p.stats.loadSeconds)}</td><td>${p.ratioToBound.toFixed(3)}</td><td>${p.optimal ? 'yes' : 'no'}</td><td>${esc(p.note ?? '')}</td></tr>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Plan: ${esc(report.problem.name)}</title>
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}
+table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
+td:first-child,th:first-child,td:last-child{text-align:left}tr.best{background:#eef6ea;font-weight:600}
+svg{display:block;margin:8px 0 28px}.legend span{display:inline-block;margin-right:14px}
+.legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
+</style></head><body>
+<h1>Plan: ${esc(report.problem.name)}</h1>
+<p>${report.problem.tasks.length} agents on ${report.problem.servers.length} server(s). Lower bound ${m(report.bounds.max)} min
+(critical path ${m(report.bounds.criticalPath)}, capacity ${m(report.bounds.capacity)}, swap-forced ${report.bounds.swapForced === null ? 'n/a' : m(report.bounds.swapForced)}, largest task ${m(report.bounds.largestTask)}).
+${report.optimumSeconds === null ? 'Optimum not computed.' : `Optimum ${m(report.optimumSeconds)} min, proven by exact search.`}</p>
+<table><tr><th>strategy</th><th>makespan (min)</th><th>swaps</th><th>load time (min)</th><th>vs bound</th><th>optimal</th><th>note</th></tr>
+${rows}</table>
+${legend(report)}
+${ordered.map((p) => `<h2>${esc(p.name)}${p.name === report.best ? ' (best)' : ''}: ${m(p.stats.makespan)} min</h2>\n${ganttSvg(p)}`).join('\n')}
+</body></html>
+`;
+}
+
+function legend(report: PlanReport): string {
+  const models = report.problem.models.map(
+    (name, i) => `<span><i style="background:${PALETTE[i % PALETTE.length]}"></i>${esc(name)}</span>`,
+  );
+  return `<p class="legend">${models.join('')}<span><i style="border:1px solid #888;background-image:repeating-linear-gradient(45deg,#888 0 2px,#fff 2px 5px)"></i>load</span><span><i style="border:2px solid #d62728"></i>critical path</span></p>`;
+}
+
+export function ganttSvg(plan: StrategyPlan): string {
+  const { problem, schedule } = plan;
+  const span = Math.max(schedule.makespan, 1e-9);
+  const x = (t: number): number => LEFT + (t / span) * (WIDTH - LEFT - 20);
+  const height = problem.servers.length * LANE + 40;
+  const cp = criticalPath(problem, schedule);
+  const onPath = new Set(cp.tasks);
+  const loadOnPath = new Set(cp.loads);
+  const parts: string[] = [
+    `<defs><pattern id="hatch-${plan.name}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#888" stroke-width="3"/></pattern></defs>`,
+  ];
+  problem.servers.forEach((s, i) => {
+    const y = 10 + i * LANE;
+    parts.push(`<text x="8" y="${y + 21}" font-size="13">${esc(s.name)}</text>`);
+    parts.push(
+      `<line x1="${LEFT}" y1="${y + LANE - 2}" x2="${WIDTH - 20}" y2="${y + LANE - 2}" stroke="#eee"/>`,
+    );
+  });
+  schedule.loads.forEach((l, i) => {
+    const y = 10 + l.server * LANE + 4;
+    const stroke = loadOnPath.has(i) ? ' stroke="#d62728" stroke-width="2"' : ' stroke="#888"';
+    parts.push(
+      `<rect x="${x(l.start).toFixed(1)}" y="${y}" width="${Math.max(1, x(l.end) - x(l.start)).toFixed(1)}" height="${LANE - 10}" fill="url(#hatch-${plan.name})"${stroke}><title>load ${esc(problem.models[l.model]!)}: ${min(l.start)}-${min(l.end)} min</title></rect>`,
+    );
+  });
+  for (const slot of schedule.slots) {
+    const t = problem.tasks[slot.task]!;
+    const y = 10 + slot.server * LANE + 4;
+    const w = Math.max(1, x(slot.end) - x(slot.start));
+    const stroke = onPath.has(slot.task) ? ' stroke="#d62728" stroke-width="3"' : ' stroke="#fff"';
+    parts.push(
+      `<rect x="${x(slot.start).toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${LANE - 10}" fill="${PALETTE[t.model % PALETTE.length]}"${stroke}><title>${esc(t.id)} (${esc(problem.models[t.model]!)}): ${min(slot.start)}-${min(slot.end)} min</title></rect>`,
+    );
+    if (w > t.id.length * 6.5 + 6)
+      parts.push(
+        `<text x="${(x(slot.start) + 4).toFixed(1)}" y="${y + 16}" font-size="11" fill="#fff">${esc(t.id)}</text>`,
+      );
+  }
+  const step = niceStep(span / 60);
+  for (let tm = 0; tm <= span / 60 + 1e-9; tm += step) {
+    const xx = x(tm * 60).toFixed(1);
+    parts.push(
+      `<line x1="${xx}" y1="8" x2="${xx}" y2="${height - 24}" stroke="#ddd" stroke-dasharray="2,3"/>`,
+    );
+    parts.push(
+      `<text x="${xx}" y="${height - 8}" font-size="11" text-anchor="middle">${Number(tm.toFixed(2))}</text>`,
+    );
+  }
+  parts.push(`<text x="${WIDTH - 20}" y="${height - 8}" font-size="11" text-anchor="end">min</text>`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">${parts.join('')}</svg>`;
+}
+
+function niceStep(total: number): number {
+  const raw = total / 12;
+  const pow = 10 ** Math.floor(Math.log10(Math.max(raw, 1e-9)));
+  return [1, 2, 5, 10].map((k) => k * pow).find((s) => s >= raw) ?? raw;
+}
+
+const min = (s: number): string => (s / 60).toFixed(2);
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
