@@ -4,50 +4,16 @@
 import { AppError } from '../core/errors/index.ts';
 import { serverMemoryGiB } from '../config/cross-check.ts';
 import type { ModelConfig, ServerConfig } from '../config/schema.ts';
-import {
-  DEFAULT_KEEP_ALIVE_MS,
-  type CoreEvent,
-  type CoreRequest,
-  type CoreSnapshot,
-  type RunnerState,
-} from './core-types.ts';
-
 import { batchingGain } from '../cost/index.ts';
+import { DEFAULT_KEEP_ALIVE_MS, type CoreEvent, type CoreRequest, type CoreSnapshot } from './core-types.ts';
 import { modelTiming, type ModelTiming } from './model-timing.ts';
+import { newRunner, nextDue, runnerView, type Due, type Req, type Runner } from './runner.ts';
+
+const LOAD_FAILURE_MESSAGE =
+  'llama runner process has terminated: error loading model: unable to allocate backend buffer (out of memory)';
 
 /** Ollama's message when the pending queue is full (OLLAMA_MAX_QUEUE) */
 export const QUEUE_FULL_MESSAGE = 'server busy, please try again.  maximum pending requests exceeded';
-
-interface Req {
-  r: CoreRequest;
-  weights: string;
-  numCtx: number;
-  arrivedAt: number;
-  runner?: Runner;
-  readyAt?: number;
-  prefillMs: number;
-  decodeMs: number;
-  finishAt?: number;
-}
-
-interface Runner {
-  name: string;
-  weights: string;
-  numCtx: number;
-  sizeGiB: number;
-  timing: ModelTiming;
-  state: RunnerState;
-  readyAt: number;
-  unloadAt: number;
-  refCount: number;
-  keepAliveMs: number;
-  expiresAt: number | undefined;
-  waiting: Req[];
-  active: Req[];
-  loadedAt: number;
-  /** set when a load-failure fault applies: the load fails with this message */
-  failLoad: string | undefined;
-}
 
 export interface CoreOptions {
   server: ServerConfig;
@@ -62,10 +28,6 @@ export interface LoadFailure {
   model?: string;
   message?: string;
 }
-
-type Due =
-  | { kind: 'finish'; at: number; req: Req }
-  | { kind: 'loaded' | 'unloaded' | 'expired'; at: number; runner: Runner };
 
 export class OllamaCore {
   private readonly server: ServerConfig;
@@ -177,19 +139,7 @@ export class OllamaCore {
   }
 
   snapshot(): CoreSnapshot {
-    const runners = [...this.runners.values()].map((r) => ({
-      name: r.name,
-      weights: r.weights,
-      state: r.state,
-      sizeGiB: r.sizeGiB,
-      contextLength: r.numCtx,
-      refCount: r.refCount,
-      active: r.active.length,
-      waiting: r.waiting.length,
-      keepAliveMs: r.keepAliveMs,
-      expiresAt: r.expiresAt,
-      loadedAt: r.loadedAt,
-    }));
+    const runners = [...this.runners.values()].map(runnerView);
     return {
       now: this.t,
       capacityGiB: this.capacityGiB,
@@ -213,18 +163,7 @@ export class OllamaCore {
   }
 
   private nextDue(limit: number): Due | undefined {
-    let best: Due | undefined;
-    const consider = (d: Due): void => {
-      if (d.at <= limit && (!best || d.at < best.at)) best = d;
-    };
-    for (const runner of this.runners.values()) {
-      for (const req of runner.active) consider({ kind: 'finish', at: req.finishAt!, req });
-      if (runner.state === 'loading') consider({ kind: 'loaded', at: runner.readyAt, runner });
-      if (runner.state === 'unloading') consider({ kind: 'unloaded', at: runner.unloadAt, runner });
-      if (runner.state === 'ready' && runner.expiresAt !== undefined)
-        consider({ kind: 'expired', at: runner.expiresAt, runner });
-    }
-    return best;
+    return nextDue(this.runners.values(), limit);
   }
 
   private handle(due: Due, out: CoreEvent[]): void {
@@ -285,27 +224,19 @@ export class OllamaCore {
   private load(head: Req, timing: ModelTiming, sizeGiB: number, out: CoreEvent[]): void {
     const model = this.resolve(head.r.model)!;
     const failure = this.loadFailure;
-    const runner: Runner = {
+    const runner = newRunner({
       name: model.name,
       weights: head.weights,
       numCtx: head.numCtx,
       sizeGiB,
       timing,
+      now: this.t,
       state: 'loading',
-      readyAt: this.t + timing.loadMs,
-      unloadAt: 0,
-      refCount: 0,
-      keepAliveMs: DEFAULT_KEEP_ALIVE_MS,
-      expiresAt: undefined,
-      waiting: [],
-      active: [],
-      loadedAt: this.t,
       failLoad:
         failure && (failure.model === undefined || this.resolve(failure.model)?.name === model.name)
-          ? (failure.message ??
-            'llama runner process has terminated: error loading model: unable to allocate backend buffer (out of memory)')
+          ? (failure.message ?? LOAD_FAILURE_MESSAGE)
           : undefined,
-    };
+    });
     this.runners.set(runner.weights, runner);
     out.push({ type: 'load_started', model: runner.name, at: this.t });
     this.admit(head, runner, out);
@@ -409,23 +340,18 @@ export class OllamaCore {
     const sizeGiB = entry.timing.sizeGiB(entry.model.contextTokens);
     const fits = this.usedGiB() + sizeGiB <= this.capacityGiB;
     if (!fits || this.runners.size >= this.server.maxLoadedModels || this.runners.has(weights)) return;
-    this.runners.set(weights, {
+    const runner = newRunner({
       name,
       weights,
       numCtx: entry.model.contextTokens,
       sizeGiB,
       timing: entry.timing,
+      now: this.t,
       state: 'ready',
-      readyAt: this.t,
-      unloadAt: 0,
-      refCount: 0,
-      keepAliveMs: DEFAULT_KEEP_ALIVE_MS,
-      expiresAt: this.t + DEFAULT_KEEP_ALIVE_MS,
-      waiting: [],
-      active: [],
-      loadedAt: this.t,
       failLoad: undefined,
     });
+    runner.expiresAt = this.t + DEFAULT_KEEP_ALIVE_MS;
+    this.runners.set(weights, runner);
   }
 
   private usedGiB(): number {
