@@ -8,5 +8,6 @@ import { anthropicAdapter, openAIAdapter } from '../openai-anthropic-adapters.ts
 export function chatRoutes(app: Hono, s: GatewayServices): void {
   app.post('/v1/chat/completions', (c) => handleChat(s, openAIAdapter, c.req.raw));
   app.post('/v1/messages', (c) => handleChat(s, anthropicAdapter, c.req.raw));
-  app.post('/api/chat', (c) => handleChat(s, ollamaAdapter, c.req.raw));
+  const ollama = ollamaAdapter(s.ids, () => s.clock.now());
+  app.post('/api/chat', (c) => handleChat(s, ollama, c.req.raw));
 }
