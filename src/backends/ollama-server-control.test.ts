@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelSchema, ServerSchema } from '../config/schema.ts';
 import { AppError } from '../core/errors/index.ts';
+import type { ModelServerControl } from '../scheduler/scheduler-port.ts';
 import { ollamaServerControl, sameOllamaTag } from './ollama-server-control.ts';
 import { jsonResponse, scriptedFetch } from './testing/scripted-fetch.ts';
 
@@ -39,7 +40,9 @@ function setup() {
       done_reason: body.keep_alive === 0 ? 'unload' : 'load',
     });
   });
-  return { control: ollamaServerControl({ servers, models, fetch: f.fetch }), calls: f.calls };
+  // Type check: the backend's control must stay assignable to the scheduler's port.
+  const control: ModelServerControl = ollamaServerControl({ servers, models, fetch: f.fetch });
+  return { control, calls: f.calls };
 }
 
 describe('ollamaServerControl', () => {

@@ -1,11 +1,21 @@
 // ModelServerControl over Ollama: the scheduler's hands on the servers. Loads send the model's
 // configured num_ctx (another value would make Ollama reload) and keep_alive -1, so the scheduler,
 // not Ollama's idle timer, decides when a model leaves. What is loaded comes from /api/ps only.
+// The interface mirrors ModelServerControl (src/scheduler/scheduler-port.ts) structurally: backends
+// may not import scheduler (test/architecture.test.ts); a test checks the two stay assignable.
 import type { ModelConfig, ServerConfig } from '../config/index.ts';
 import { AppError } from '../core/errors/index.ts';
 import type { Clock } from '../lib/clock.ts';
-import type { ModelServerControl } from '../scheduler/scheduler-port.ts';
 import { OllamaClient } from './ollama-client.ts';
+
+/** What the scheduler's runner needs from the servers; same shape as scheduler's ModelServerControl. */
+export interface OllamaServerControl {
+  /** loads `model` on `server` with its configured context; resolves when loaded (ms taken) */
+  load(server: string, model: string, signal?: AbortSignal): Promise<{ loadMs: number }>;
+  unload(server: string, model: string, signal?: AbortSignal): Promise<void>;
+  /** fleet names of the models loaded right now, from /api/ps (never a completion) */
+  loaded(server: string, signal?: AbortSignal): Promise<string[]>;
+}
 
 export interface OllamaServerControlOptions {
   servers: readonly ServerConfig[];
@@ -25,7 +35,7 @@ export const upstreamNameOf = (m: Pick<ModelConfig, 'name' | 'upstreamName'>): s
 export const sameOllamaTag = (a: string, b: string): boolean => withTag(a) === withTag(b);
 const withTag = (n: string): string => (n.includes(':') ? n : `${n}:latest`);
 
-export function ollamaServerControl(options: OllamaServerControlOptions): ModelServerControl {
+export function ollamaServerControl(options: OllamaServerControlOptions): OllamaServerControl {
   const clients = new Map<string, OllamaClient>();
   const make =
     options.clientFor ??
