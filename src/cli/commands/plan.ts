@@ -78,7 +78,8 @@ Exit codes: 0 planned, 2 usage, config or pipeline error, 1 other failures.`,
 function strategiesOf(value: string | undefined): StrategyName[] | 'best' | undefined {
   if (value === undefined || value === 'all') return undefined;
   if (value === 'best') return 'best';
-  if ((STRATEGY_NAMES as readonly string[]).includes(value)) return [value];
+  const known = STRATEGY_NAMES.find((n) => n === value);
+  if (known) return [known];
   throw new UsageError(
     `--strategy: expected all, best or one of ${STRATEGY_NAMES.join(', ')}, found ${JSON.stringify(value)}`,
   );
