@@ -4,12 +4,14 @@ import { configCommand } from './config.ts';
 import { emulateCommand } from './emulate.ts';
 import { keysCommand } from './keys.ts';
 import { serveCommand } from './serve.ts';
+import { usageCommand } from './usage.ts';
 import { planCommand } from './plan.ts';
 
 export const COMMANDS: readonly Command[] = [
   configCommand,
   keysCommand,
   serveCommand,
+  usageCommand,
   planCommand,
   emulateCommand,
 ];

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openUsageStore } from '../../store/index.ts';
+import { UsageError } from '../command.ts';
+import { usageCommand } from './usage.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'orch-usage-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function io() {
+  const out: string[] = [];
+  return { out, io: { out: (l: string) => out.push(l), err: () => {} } };
+}
+
+describe('orchestra usage', () => {
+  const store = join(dir, 'u.sqlite');
+  const file = join(dir, 'fleet.yaml');
+  writeFileSync(
+    file,
+    `servers:
+  - {name: s, url: "http://127.0.0.1:1"}
+  - {name: a, url: "https://api.anthropic.com", kind: anthropic, apiKeyEnv: ANTHROPIC_API_KEY}
+models:
+  - {name: m, memoryGiB: 1, servers: [s]}
+  - {name: sonnet, servers: [a], price: {inputPerMTok: 3, outputPerMTok: 15}}
+savingsBaseline: sonnet
+gateway: {storePath: ${JSON.stringify(store)}}
+`,
+  );
+  const s = openUsageStore(store);
+  const row = {
+    timeMs: Date.now(),
+    requestId: 'r',
+    api: 'openai' as const,
+    model: 'm',
+    local: true,
+    agent: 'a1',
+    inputTokens: 1_000_000,
+    outputTokens: 100_000,
+    queueMs: 0,
+    loadMs: 2000,
+    prefillMs: 1000,
+    decodeMs: 3000,
+    totalMs: 6000,
+    attempts: 1,
+    fallbackUsed: false,
+    status: 200,
+  };
+  s.record(row);
+  s.record({ ...row, requestId: 'r2', agent: 'a2', timeMs: Date.now() - 3 * 86_400_000 });
+  s.close();
+
+  it('prints totals with savings at the baseline price', async () => {
+    const o = io();
+    expect(await usageCommand.run(['--config', file, '--json'], o.io)).toBe(0);
+    const doc = JSON.parse(o.out.join('\n')) as {
+      rows: Array<{ requests: number; dollarsSaved: number; localGpuMs: number }>;
+    };
+    expect(doc.rows[0]).toMatchObject({ requests: 2, dollarsSaved: 9, localGpuMs: 12000 });
+  });
+
+  it('groups by agent and filters by --since in a table', async () => {
+    const o = io();
+    await usageCommand.run(['--config', file, '--since', '24h', '--by', 'agent'], o.io);
+    expect(o.out[0]).toMatch(/^agent\s+requests/);
+    expect(o.out[1]).toMatch(/^a1\s+1\s+0\s+0\s+1000000\s+100000\s+1000000\s+100000\s+6\.0\s+4\.50$/);
+    expect(o.out).toHaveLength(3);
+  });
+
+  it('rejects bad flags with usage errors', async () => {
+    await expect(usageCommand.run(['--by', 'planet'], io().io)).rejects.toBeInstanceOf(UsageError);
+    await expect(usageCommand.run(['--since', 'yesterday'], io().io)).rejects.toBeInstanceOf(UsageError);
+  });
+});

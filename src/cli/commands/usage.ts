@@ -1,0 +1,115 @@
+// `orchestra usage`: tokens, local GPU time and money saved, from the gateway's usage store.
+import { loadFleetFile } from '../../config/index.ts';
+import {
+  dollarsSaved,
+  openUsageStore,
+  parseDurationMs,
+  savingsBaseline,
+  USAGE_GROUPS,
+  type UsageGroup,
+  type UsageTotals,
+} from '../../store/index.ts';
+import { parseFlags, UsageError, type Command } from '../command.ts';
+
+export const usageCommand: Command = {
+  name: 'usage',
+  summary: 'tokens, local GPU time and money saved, by agent, model, key or alias',
+  help: `Usage:
+  orchestra usage [--config FILE] [--since DURATION] [--by agent|model|key|alias] [--json]
+
+--config  fleet config (default orchestra.yaml): the store path and the cloud prices
+--since   only requests newer than this: 90s, 15m, 24h, 7d, 2w (default: all)
+--by      one row per agent, model, key or alias (default: one total)
+--json    one JSON document instead of a table
+
+Savings value the locally served tokens at the savingsBaseline model's price (else the cheapest
+priced model of the fleet).`,
+  async run(argv, io) {
+    await Promise.resolve();
+    const { values, positionals } = parseFlags(argv, {
+      config: { type: 'string' },
+      since: { type: 'string' },
+      by: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
+    const by = values.by;
+    if (by !== undefined && !(USAGE_GROUPS as readonly string[]).includes(by))
+      throw new UsageError(`--by: expected one of ${USAGE_GROUPS.join(', ')}, found ${JSON.stringify(by)}`);
+    let sinceMs: number | undefined;
+    if (values.since !== undefined) {
+      const d = parseDurationMs(values.since);
+      if (d === undefined)
+        throw new UsageError(
+          `--since: expected a duration like 24h or 7d, found ${JSON.stringify(values.since)}`,
+        );
+      sinceMs = Date.now() - d;
+    }
+    const fleet = loadFleetFile(values.config ?? 'orchestra.yaml');
+    const price = savingsBaseline(fleet);
+    const store = openUsageStore(fleet.gateway.storePath);
+    try {
+      const rows = store.totals({
+        ...(sinceMs === undefined ? {} : { sinceMs }),
+        ...(by ? { by: by as UsageGroup } : {}),
+      });
+      const withSavings = rows.map((r) => ({
+        ...r,
+        dollarsSaved: price ? round2(dollarsSaved(r, price)) : null,
+      }));
+      if (values.json) {
+        io.out(
+          JSON.stringify(
+            { since: values.since ?? null, by: by ?? null, baseline: price ?? null, rows: withSavings },
+            null,
+            2,
+          ),
+        );
+        return 0;
+      }
+      for (const l of table(withSavings, by ?? 'total')) io.out(l);
+      io.out(
+        price
+          ? `savings valued at ${price.model} ($${price.inputPerMTok}/$${price.outputPerMTok} per M tokens in/out)`
+          : 'no priced cloud model in the fleet: savings not computed',
+      );
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+function table(rows: Array<UsageTotals & { dollarsSaved: number | null }>, keyTitle: string): string[] {
+  const head = [
+    keyTitle,
+    'requests',
+    'errors',
+    'fallbacks',
+    'tokens in',
+    'tokens out',
+    'local in',
+    'local out',
+    'GPU s',
+    'saved $',
+  ];
+  const body = rows.map((r) => [
+    r.key,
+    String(r.requests),
+    String(r.errors),
+    String(r.fallbacks),
+    String(r.inputTokens),
+    String(r.outputTokens),
+    String(r.localInputTokens),
+    String(r.localOutputTokens),
+    (r.localGpuMs / 1000).toFixed(1),
+    r.dollarsSaved === null ? '-' : r.dollarsSaved.toFixed(2),
+  ]);
+  if (body.length === 0) return ['no requests recorded'];
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const fmt = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [fmt(head), ...body.map(fmt)];
+}
