@@ -9,7 +9,6 @@ import { parseNdjson } from '../lib/ndjson.ts';
 import {
   OllamaChatResponseSchema,
   OllamaEmbedResponseSchema,
-  OllamaErrorSchema,
   OllamaGenerateResponseSchema,
   OllamaPsResponseSchema,
   OllamaShowResponseSchema,
@@ -28,6 +27,7 @@ import {
   type OllamaVersionResponse,
 } from '../protocol/ollama/index.ts';
 import { errorFromFailure, errorFromResponse, type ErrorContext } from './ollama-errors.ts';
+import { validateChunk, validateResponse } from './ollama-response.ts';
 
 export { timingsOf } from '../translate/ollama/timings.ts';
 
@@ -182,7 +182,7 @@ export class OllamaClient {
         { cause: e, upstreamStatus: res.status },
       );
     }
-    return validate(schema, data, ctx);
+    return validateResponse(schema, data, ctx);
   }
 
   async *#stream<S extends z.ZodType>(
@@ -274,28 +274,4 @@ function normalizeBaseUrl(raw: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new AppError('config_invalid', `Ollama base URL: expected http or https, found "${raw}"`);
   return url.toString().replace(/\/+$/, '');
-}
-
-function validate<S extends z.ZodType>(schema: S, data: unknown, ctx: ErrorContext): z.infer<S> {
-  const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue === undefined || issue.path.length === 0 ? '(body)' : issue.path.join('.');
-  throw new AppError(
-    'upstream_error',
-    `Ollama ${ctx.endpoint} on ${ctx.baseUrl} returned an invalid response: ${field}: ${issue?.message ?? 'invalid'}`,
-    { path: field },
-  );
-}
-
-/** A stream chunk; Ollama reports failures after the 200 as a chunk {"error": "..."}. */
-function validateChunk<S extends z.ZodType>(schema: S, value: unknown, ctx: ErrorContext): z.infer<S> {
-  const asError = OllamaErrorSchema.safeParse(value);
-  if (asError.success && (value as { done?: unknown }).done === undefined)
-    throw new AppError(
-      'upstream_error',
-      `Ollama ${ctx.endpoint} on ${ctx.baseUrl} failed mid-stream: ${asError.data.error}`,
-      { path: ctx.model },
-    );
-  return validate(schema, value, ctx);
 }
