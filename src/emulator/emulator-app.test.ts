@@ -93,6 +93,37 @@ describe('emulator app: Ollama native API', () => {
   });
 });
 
+describe('emulator app: structured output', () => {
+  it('answers JSON of the schema given as format (native) or response_format (OpenAI)', async () => {
+    const h = harness(macMini());
+    const schema = {
+      type: 'object',
+      properties: {
+        tool: { type: 'string', enum: ['read', 'write'] },
+        lines: { type: 'integer', minimum: 1 },
+      },
+      required: ['tool', 'lines'],
+    };
+    const native = await h.until(
+      h.post('/api/chat', { model: 'qwen-fast', messages: hi, format: schema, stream: false }),
+    );
+    const content = OllamaChatResponseSchema.parse(await native.json()).message.content;
+    expect(JSON.parse(content)).toEqual({
+      tool: expect.stringMatching(/^(read|write)$/),
+      lines: expect.any(Number),
+    });
+    const openai = await h.until(
+      h.post('/v1/chat/completions', {
+        model: 'qwen-fast',
+        messages: hi,
+        response_format: { type: 'json_schema', json_schema: { name: 'step', schema } },
+      }),
+    );
+    const body = (await openai.json()) as { choices: Array<{ message: { content: string } }> };
+    expect(Object.keys(JSON.parse(body.choices[0]!.message.content) as object)).toEqual(['tool', 'lines']);
+  });
+});
+
 describe('emulator app: errors in Ollama’s shape, never a crash', () => {
   it('400 for malformed JSON, a missing body and wrong types; 404 for an unknown model', async () => {
     const h = harness(macMini());

@@ -13,6 +13,8 @@ export interface GenerationInput {
   /** characters of tool definitions in the prompt */
   toolChars?: number;
   numPredict?: number;
+  /** structured output: "json" or a JSON Schema */
+  format?: 'json' | Record<string, unknown>;
   numCtx?: number;
   keepAliveMs?: number;
   signal: AbortSignal;
@@ -37,6 +39,7 @@ export async function startGeneration(ctx: EmulatorContext, input: GenerationInp
     model: input.model.name,
     messages: input.messages,
     tools: input.tools,
+    ...(input.format !== undefined ? { format: input.format } : {}),
     ...(input.numPredict !== undefined && input.numPredict > 0 ? { maxTokens: input.numPredict } : {}),
   });
   let tokens = splitTokens(reply.content);

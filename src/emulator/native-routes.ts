@@ -6,6 +6,7 @@ import {
   OllamaEmbedRequestSchema,
   OllamaGenerateRequestSchema,
   keepAliveSeconds,
+  type OllamaFormat,
   type OllamaKeepAlive,
   type OllamaOptions,
 } from '../protocol/ollama/index.ts';
@@ -65,8 +66,13 @@ export function nativeRoutes(app: Hono, ctx: EmulatorContext): void {
   });
 }
 
-function common(req: { options?: OllamaOptions | undefined; keep_alive?: OllamaKeepAlive | undefined }) {
+function common(req: {
+  options?: OllamaOptions | undefined;
+  keep_alive?: OllamaKeepAlive | undefined;
+  format?: OllamaFormat | undefined;
+}) {
   return {
+    ...(req.format !== undefined && req.format !== '' ? { format: req.format } : {}),
     ...(req.options?.num_ctx !== undefined ? { numCtx: req.options.num_ctx } : {}),
     ...(req.options?.num_predict !== undefined ? { numPredict: req.options.num_predict } : {}),
     ...(req.keep_alive !== undefined ? { keepAliveMs: keepAliveSeconds(req.keep_alive) * 1000 } : {}),

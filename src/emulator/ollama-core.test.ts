@@ -245,6 +245,21 @@ describe('OllamaCore behaves like Ollama', () => {
     expect(d.loads('big-b')).toEqual([drained]);
   });
 
+  it('lets a fast-path request give the victim its keep-alive back: the waiting model waits it out', () => {
+    const core = coreOf(testFleet());
+    const d = drive(core);
+    d.submit(req('big-a', { outputTokens: 100 }), 0); // ready at 10 s, done at 21 s
+    d.to(12 * S);
+    const b = req('big-b');
+    d.submit(b, 12 * S); // big-a becomes the victim (keep-alive 0)
+    expect(core.snapshot().runners[0]?.keepAliveMs).toBe(0);
+    d.submit(req('big-a', { outputTokens: 10, keepAliveMs: 300 * S }), 15 * S); // adopts 5 min
+    d.to(1000 * S);
+    // big-a drains at 23 s, then idles its new 5 minutes before big-b may load.
+    expect(d.loads('big-b')).toEqual([323 * S]);
+    expect(d.startOf(b.id)).toBe(333 * S);
+  });
+
   it('fails a model larger than the server with 500 and drops cancelled requests exactly once', () => {
     const d = drive(coreOf(testFleet()));
     const h = req('small', { numCtx: 30_000_000 }); // 2 GiB + 28.6 GiB of KV > 24 GiB

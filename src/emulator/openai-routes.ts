@@ -33,6 +33,13 @@ async function chatCompletions(c: Context, ctx: EmulatorContext): Promise<Respon
   const req = parseBody(OpenAIChatRequestSchema, await readJson(c));
   const model = modelOf(ctx, req.model);
   const maxTokens = req.max_completion_tokens ?? req.max_tokens ?? undefined;
+  const rf = req.response_format;
+  const format =
+    rf?.type === 'json_object'
+      ? 'json'
+      : rf?.type === 'json_schema'
+        ? (rf.json_schema.schema ?? 'json')
+        : undefined;
   const gen = await startGeneration(ctx, {
     model,
     messages: req.messages.map((m) => ({
@@ -42,6 +49,7 @@ async function chatCompletions(c: Context, ctx: EmulatorContext): Promise<Respon
     tools: (req.tools ?? []).map((t) => t.function.name),
     toolChars: req.tools ? JSON.stringify(req.tools).length : 0,
     ...(maxTokens !== undefined ? { numPredict: maxTokens } : {}),
+    ...(format !== undefined ? { format } : {}),
     signal: c.req.raw.signal,
   });
   const id = `chatcmpl-${gen.id}`;

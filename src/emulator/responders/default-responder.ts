@@ -1,6 +1,8 @@
 // The default reply: deterministic text of the requested length (num_predict), or of a length
 // derived from the prompt, with words picked by a generator seeded by the prompt so it repeats.
+// With `format`, a JSON value (of the schema when one is given).
 import { seededRandom } from '../../lib/random.ts';
+import { jsonFromSchema } from './json-from-schema.ts';
 import type { Responder } from './responder.ts';
 
 const WORDS = [
@@ -50,6 +52,9 @@ export const defaultResponder: Responder = (input) => {
   const prompt = input.messages.map((m) => `${m.role}:${m.content}`).join('\n');
   const seed = hashText(`${input.model}\n${prompt}`);
   const rng = seededRandom(seed);
+  // Structured output: valid JSON (of the schema) rather than prose, whatever the length.
+  if (input.format === 'json') return { content: JSON.stringify({ answer: WORDS[seed % WORDS.length] }) };
+  if (input.format) return { content: JSON.stringify(jsonFromSchema(input.format, rng)) };
   const length = input.maxTokens ?? 16 + (seed % 48);
   const words: string[] = [];
   for (let i = 0; i < length; i++) words.push(WORDS[Math.floor(rng.next() * WORDS.length)]!);

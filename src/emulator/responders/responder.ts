@@ -14,6 +14,8 @@ export interface ResponderInput {
   tools: readonly string[];
   /** num_predict / max_tokens when given (> 0) */
   maxTokens?: number;
+  /** structured output asked for: "json" (any JSON) or a JSON Schema */
+  format?: 'json' | Record<string, unknown>;
 }
 
 export interface ResponderToolCall {
