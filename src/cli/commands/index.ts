@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts';
 import { configCommand } from './config.ts';
 import { emulateCommand } from './emulate.ts';
+import { importCommand } from './import.ts';
 import { keysCommand } from './keys.ts';
 import { serveCommand } from './serve.ts';
 import { usageCommand } from './usage.ts';
@@ -12,6 +13,7 @@ export const COMMANDS: readonly Command[] = [
   keysCommand,
   serveCommand,
   usageCommand,
+  importCommand,
   planCommand,
   emulateCommand,
 ];
