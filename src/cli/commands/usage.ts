@@ -9,7 +9,7 @@ import {
   type UsageGroup,
   type UsageTotals,
 } from '../../store/index.ts';
-import { parseFlags, UsageError, type Command } from '../command.ts';
+import { parseFlags, UsageError, type CliIO, type Command } from '../command.ts';
 
 export const usageCommand: Command = {
   name: 'usage',
@@ -24,61 +24,64 @@ export const usageCommand: Command = {
 
 Savings value the locally served tokens at the savingsBaseline model's price (else the cheapest
 priced model of the fleet).`,
-  async run(argv, io) {
-    await Promise.resolve();
-    const { values, positionals } = parseFlags(argv, {
-      config: { type: 'string' },
-      since: { type: 'string' },
-      by: { type: 'string' },
-      json: { type: 'boolean' },
-    });
-    if (positionals.length > 0) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
-    const by = values.by;
-    if (by !== undefined && !(USAGE_GROUPS as readonly string[]).includes(by))
-      throw new UsageError(`--by: expected one of ${USAGE_GROUPS.join(', ')}, found ${JSON.stringify(by)}`);
-    let sinceMs: number | undefined;
-    if (values.since !== undefined) {
-      const d = parseDurationMs(values.since);
-      if (d === undefined)
-        throw new UsageError(
-          `--since: expected a duration like 24h or 7d, found ${JSON.stringify(values.since)}`,
-        );
-      sinceMs = Date.now() - d;
-    }
-    const fleet = loadFleetFile(values.config ?? 'orchestra.yaml');
-    const price = savingsBaseline(fleet);
-    const store = openUsageStore(fleet.gateway.storePath);
-    try {
-      const rows = store.totals({
-        ...(sinceMs === undefined ? {} : { sinceMs }),
-        ...(by ? { by: by as UsageGroup } : {}),
-      });
-      const withSavings = rows.map((r) => ({
-        ...r,
-        dollarsSaved: price ? round2(dollarsSaved(r, price)) : null,
-      }));
-      if (values.json) {
-        io.out(
-          JSON.stringify(
-            { since: values.since ?? null, by: by ?? null, baseline: price ?? null, rows: withSavings },
-            null,
-            2,
-          ),
-        );
-        return 0;
-      }
-      for (const l of table(withSavings, by ?? 'total')) io.out(l);
-      io.out(
-        price
-          ? `savings valued at ${price.model} ($${price.inputPerMTok}/$${price.outputPerMTok} per M tokens in/out)`
-          : 'no priced cloud model in the fleet: savings not computed',
-      );
-      return 0;
-    } finally {
-      store.close();
-    }
+  run(argv, io) {
+    return Promise.resolve().then(() => runUsage(argv, io));
   },
 };
+
+function runUsage(argv: string[], io: CliIO): number {
+  const { values, positionals } = parseFlags(argv, {
+    config: { type: 'string' },
+    since: { type: 'string' },
+    by: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
+  const by = values.by;
+  if (by !== undefined && !(USAGE_GROUPS as readonly string[]).includes(by))
+    throw new UsageError(`--by: expected one of ${USAGE_GROUPS.join(', ')}, found ${JSON.stringify(by)}`);
+  let sinceMs: number | undefined;
+  if (values.since !== undefined) {
+    const d = parseDurationMs(values.since);
+    if (d === undefined)
+      throw new UsageError(
+        `--since: expected a duration like 24h or 7d, found ${JSON.stringify(values.since)}`,
+      );
+    sinceMs = Date.now() - d;
+  }
+  const fleet = loadFleetFile(values.config ?? 'orchestra.yaml');
+  const price = savingsBaseline(fleet);
+  const store = openUsageStore(fleet.gateway.storePath);
+  try {
+    const rows = store.totals({
+      ...(sinceMs === undefined ? {} : { sinceMs }),
+      ...(by ? { by: by as UsageGroup } : {}),
+    });
+    const withSavings = rows.map((r) => ({
+      ...r,
+      dollarsSaved: price ? round2(dollarsSaved(r, price)) : null,
+    }));
+    if (values.json) {
+      io.out(
+        JSON.stringify(
+          { since: values.since ?? null, by: by ?? null, baseline: price ?? null, rows: withSavings },
+          null,
+          2,
+        ),
+      );
+      return 0;
+    }
+    for (const l of table(withSavings, by ?? 'total')) io.out(l);
+    io.out(
+      price
+        ? `savings valued at ${price.model} ($${price.inputPerMTok}/$${price.outputPerMTok} per M tokens in/out)`
+        : 'no priced cloud model in the fleet: savings not computed',
+    );
+    return 0;
+  } finally {
+    store.close();
+  }
+}
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
