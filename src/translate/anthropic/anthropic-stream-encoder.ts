@@ -3,9 +3,9 @@
 // each content_block_start / content_block_delta* / content_block_stop with a rising index; tool
 // arguments as one input_json_delta of their JSON; message_delta (stop_reason, usage) and
 // message_stop last. Every frame's SSE `event:` is the payload's `type`, as the API sends it.
-import type { ChatEvent, Usage } from '../../core/chat.ts';
+import type { ChatEvent, FinishReason, ToolCall, Usage } from '../../core/chat.ts';
 import { AppError } from '../../core/errors/index.ts';
-import type { AnthropicStreamEvent } from '../../protocol/anthropic/stream-events.ts';
+import type { AnthropicDelta, AnthropicStreamEvent } from '../../protocol/anthropic/stream-events.ts';
 import { sseJson, type SSEMessage } from '../../lib/sse.ts';
 import { toAnthropicError } from './anthropic-error.ts';
 import { toAnthropicStopReason } from './stop-reason.ts';
@@ -32,115 +32,112 @@ export interface AnthropicStreamEncoder {
 
 type BlockKind = 'text' | 'thinking';
 
+interface State {
+  options: AnthropicStreamEncoderOptions;
+  started: boolean;
+  finished: boolean;
+  /** the kind of the open text/thinking block; tool_use blocks open and close in one go */
+  open: BlockKind | undefined;
+  index: number;
+  toolCalls: number;
+}
+
 export function anthropicStreamEncoder(options: AnthropicStreamEncoderOptions): AnthropicStreamEncoder {
-  let started = false;
-  let finished = false;
-  let open: BlockKind | undefined;
-  let index = -1;
-  let toolCalls = 0;
-
-  const frame = (event: AnthropicStreamEvent): SSEMessage => sseJson(event, event.type);
-
-  const start = (out: SSEMessage[]): void => {
-    if (started) return;
-    started = true;
-    out.push(frame(messageStart(options)));
-  };
-  const close = (out: SSEMessage[]): void => {
-    if (open === undefined) return;
-    out.push(frame({ type: 'content_block_stop', index }));
-    open = undefined;
-  };
-  const openBlock = (out: SSEMessage[], kind: BlockKind): void => {
-    if (open === kind) return;
-    close(out);
-    open = kind;
-    index++;
-    const block =
-      kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' };
-    out.push(frame({ type: 'content_block_start', index, content_block: block }));
-  };
-
-  const encode = (event: ChatEvent): SSEMessage[] => {
-    if (finished || event.type === 'waiting') return [];
-    const out: SSEMessage[] = [];
-    start(out);
-    switch (event.type) {
-      case 'start':
-        break;
-      case 'text':
-        if (event.delta === '') break;
-        openBlock(out, 'text');
-        out.push(
-          frame({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: event.delta } }),
-        );
-        break;
-      case 'thinking':
-        if (event.delta === '' || options.includeThinking === false) break;
-        openBlock(out, 'thinking');
-        out.push(
-          frame({
-            type: 'content_block_delta',
-            index,
-            delta: { type: 'thinking_delta', thinking: event.delta },
-          }),
-        );
-        break;
-      case 'tool_call': {
-        close(out);
-        index++;
-        toolCalls++;
-        const { id, name, arguments: args } = event.call;
-        out.push(
-          frame({
-            type: 'content_block_start',
-            index,
-            content_block: { type: 'tool_use', id, name, input: {} },
-          }),
-        );
-        const json = JSON.stringify(args);
-        out.push(
-          frame({
-            type: 'content_block_delta',
-            index,
-            delta: { type: 'input_json_delta', partial_json: json },
-          }),
-        );
-        out.push(frame({ type: 'content_block_stop', index }));
-        break;
-      }
-      case 'done':
-        close(out);
-        finished = true;
-        if (event.finishReason === 'error') {
-          out.push(errorFrame(new AppError('upstream_error', 'the model stopped with an error')));
-          break;
-        }
-        out.push(frame(messageDelta(toAnthropicStopReason(event.finishReason, toolCalls > 0), event.usage)));
-        out.push(frame({ type: 'message_stop' }));
-        break;
-    }
-    return out;
-  };
-
+  const s: State = { options, started: false, finished: false, open: undefined, index: -1, toolCalls: 0 };
   return {
-    encode,
+    encode: (event) => encodeEvent(s, event),
     ping() {
-      if (finished) return [];
-      const out: SSEMessage[] = [];
-      start(out);
+      if (s.finished) return [];
+      const out = start(s);
       out.push(frame({ type: 'ping' }));
       return out;
     },
     error(error) {
-      if (finished) return [];
-      finished = true;
+      if (s.finished) return [];
+      s.finished = true;
       return [errorFrame(error)];
     },
     get finished() {
-      return finished;
+      return s.finished;
     },
   };
+}
+
+function encodeEvent(s: State, event: ChatEvent): SSEMessage[] {
+  if (s.finished || event.type === 'waiting') return [];
+  const out = start(s);
+  switch (event.type) {
+    case 'start':
+      break;
+    case 'text':
+      if (event.delta === '') break;
+      openBlock(s, out, 'text');
+      out.push(delta(s.index, { type: 'text_delta', text: event.delta }));
+      break;
+    case 'thinking':
+      if (event.delta === '' || s.options.includeThinking === false) break;
+      openBlock(s, out, 'thinking');
+      out.push(delta(s.index, { type: 'thinking_delta', thinking: event.delta }));
+      break;
+    case 'tool_call':
+      toolUse(s, out, event.call);
+      break;
+    case 'done':
+      finish(s, out, event.finishReason, event.usage);
+      break;
+  }
+  return out;
+}
+
+function frame(event: AnthropicStreamEvent): SSEMessage {
+  return sseJson(event, event.type);
+}
+
+function delta(index: number, d: AnthropicDelta): SSEMessage {
+  return frame({ type: 'content_block_delta', index, delta: d });
+}
+
+function start(s: State): SSEMessage[] {
+  if (s.started) return [];
+  s.started = true;
+  return [frame(messageStart(s.options))];
+}
+
+function close(s: State, out: SSEMessage[]): void {
+  if (s.open === undefined) return;
+  out.push(frame({ type: 'content_block_stop', index: s.index }));
+  s.open = undefined;
+}
+
+function openBlock(s: State, out: SSEMessage[], kind: BlockKind): void {
+  if (s.open === kind) return;
+  close(s, out);
+  s.open = kind;
+  s.index++;
+  const block =
+    kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' };
+  out.push(frame({ type: 'content_block_start', index: s.index, content_block: block }));
+}
+
+function toolUse(s: State, out: SSEMessage[], call: ToolCall): void {
+  close(s, out);
+  s.index++;
+  s.toolCalls++;
+  const block = { type: 'tool_use', id: call.id, name: call.name, input: {} };
+  out.push(frame({ type: 'content_block_start', index: s.index, content_block: block }));
+  out.push(delta(s.index, { type: 'input_json_delta', partial_json: JSON.stringify(call.arguments) }));
+  out.push(frame({ type: 'content_block_stop', index: s.index }));
+}
+
+function finish(s: State, out: SSEMessage[], reason: FinishReason, usage: Usage): void {
+  close(s, out);
+  s.finished = true;
+  if (reason === 'error') {
+    out.push(errorFrame(new AppError('upstream_error', 'the model stopped with an error')));
+    return;
+  }
+  out.push(frame(messageDelta(toAnthropicStopReason(reason, s.toolCalls > 0), usage)));
+  out.push(frame({ type: 'message_stop' }));
 }
 
 /** A standalone ping frame (event: ping), for writers that track the message themselves. */

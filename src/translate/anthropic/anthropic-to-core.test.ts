@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors/index.ts';
-import { anthropicCountTokensToCore, anthropicToCore } from './anthropic-to-core.ts';
+import { anthropicCountTokensToCore, anthropicToCore, anthropicWantsThinking } from './anthropic-to-core.ts';
 
 const meta = { requestId: 'req_1' };
 
@@ -196,5 +196,13 @@ describe('anthropicToCore', () => {
     const body = { model: 'm', max_tokens: 5, messages: [], metadata: { user_id: 'bob' } };
     expect(anthropicToCore(body, meta).meta).toEqual({ requestId: 'req_1', alias: 'm', agentId: 'bob' });
     expect(anthropicToCore(body, { requestId: 'r', agentId: 'h' }).meta.agentId).toBe('h');
+  });
+
+  it('tells whether thinking was asked for', () => {
+    expect(anthropicWantsThinking({ thinking: { type: 'enabled', budget_tokens: 1024 } })).toBe(true);
+    expect(anthropicWantsThinking({ thinking: { type: 'adaptive' } })).toBe(true);
+    expect(anthropicWantsThinking({ thinking: { type: 'disabled' } })).toBe(false);
+    expect(anthropicWantsThinking({})).toBe(false);
+    expect(anthropicWantsThinking(null)).toBe(false);
   });
 });

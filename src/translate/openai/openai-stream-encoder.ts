@@ -35,66 +35,76 @@ export function openAIUsage(usage: Usage): OpenAIUsage {
   };
 }
 
+interface State {
+  options: OpenAIStreamEncoderOptions;
+  started: boolean;
+  finished: boolean;
+  toolCalls: number;
+}
+
 export function openAIStreamEncoder(options: OpenAIStreamEncoderOptions): OpenAIStreamEncoder {
-  let started = false;
-  let finished = false;
-  let toolCalls = 0;
-
-  const chunk = (delta: Delta, finish: OpenAIChatChunk['choices'][number]['finish_reason'] = null) =>
-    sseJson({
-      id: options.id,
-      object: 'chat.completion.chunk',
-      created: options.created,
-      model: options.model,
-      choices: [{ index: 0, delta, finish_reason: finish }],
-    } satisfies OpenAIChatChunk);
-
-  const opening = (): SSEMessage[] => {
-    if (started) return [];
-    started = true;
-    return [chunk({ role: 'assistant', content: '' })];
-  };
-
-  const encode = (event: ChatEvent): SSEMessage[] => {
-    if (finished || event.type === 'waiting') return [];
-    const out = opening();
-    switch (event.type) {
-      case 'start':
-        return out;
-      case 'text':
-        return event.delta === '' ? out : [...out, chunk({ content: event.delta })];
-      case 'thinking':
-        return event.delta === '' ? out : [...out, chunk({ reasoning_content: event.delta })];
-      case 'tool_call': {
-        const index = toolCalls++;
-        const call = {
-          index,
-          id: event.call.id,
-          type: 'function' as const,
-          function: { name: event.call.name, arguments: JSON.stringify(event.call.arguments) },
-        };
-        return [...out, chunk({ tool_calls: [call] })];
-      }
-      case 'done':
-        finished = true;
-        out.push(chunk({}, toOpenAIFinishReason(event.finishReason, toolCalls > 0)));
-        if (options.includeUsage) out.push(usageChunk(options, event.usage));
-        out.push({ data: '[DONE]' });
-        return out;
-    }
-  };
-
+  const s: State = { options, started: false, finished: false, toolCalls: 0 };
   return {
-    encode,
+    encode: (event) => encodeEvent(s, event),
     error(error) {
-      if (finished) return [];
-      finished = true;
+      if (s.finished) return [];
+      s.finished = true;
       return [sseJson(toOpenAIError(error).body)];
     },
     get finished() {
-      return finished;
+      return s.finished;
     },
   };
+}
+
+function encodeEvent(s: State, event: ChatEvent): SSEMessage[] {
+  if (s.finished || event.type === 'waiting') return [];
+  const out: SSEMessage[] = [];
+  if (!s.started) {
+    s.started = true;
+    out.push(chunk(s.options, { role: 'assistant', content: '' }));
+  }
+  switch (event.type) {
+    case 'start':
+      break;
+    case 'text':
+      if (event.delta !== '') out.push(chunk(s.options, { content: event.delta }));
+      break;
+    case 'thinking':
+      if (event.delta !== '') out.push(chunk(s.options, { reasoning_content: event.delta }));
+      break;
+    case 'tool_call': {
+      const call = {
+        index: s.toolCalls++,
+        id: event.call.id,
+        type: 'function' as const,
+        function: { name: event.call.name, arguments: JSON.stringify(event.call.arguments) },
+      };
+      out.push(chunk(s.options, { tool_calls: [call] }));
+      break;
+    }
+    case 'done':
+      s.finished = true;
+      out.push(chunk(s.options, {}, toOpenAIFinishReason(event.finishReason, s.toolCalls > 0)));
+      if (s.options.includeUsage) out.push(usageChunk(s.options, event.usage));
+      out.push({ data: '[DONE]' });
+      break;
+  }
+  return out;
+}
+
+function chunk(
+  options: OpenAIStreamEncoderOptions,
+  delta: Delta,
+  finish: OpenAIChatChunk['choices'][number]['finish_reason'] = null,
+): SSEMessage {
+  return sseJson({
+    id: options.id,
+    object: 'chat.completion.chunk',
+    created: options.created,
+    model: options.model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  } satisfies OpenAIChatChunk);
 }
 
 function usageChunk(options: OpenAIStreamEncoderOptions, usage: Usage): SSEMessage {
