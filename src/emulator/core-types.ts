@@ -8,7 +8,12 @@ export interface CoreRequest {
   numCtx?: number;
   /** keep_alive in ms (Infinity = forever); undefined when the request gave none */
   keepAliveMs?: number;
+  /** prompt tokens in all (the sum of promptParts when those are given) */
   promptTokens: number;
+  /** the prompt as parts (messages) for the per-slot prompt cache; one uncacheable part when omitted */
+  promptParts?: ReadonlyArray<{ key: string; tokens: number }>;
+  /** identity of the reply as the client will send it back, cached after the prompt */
+  replyKey?: string;
   outputTokens: number;
   /** extra delay before the first token (the slow-first-token fault), ms */
   extraFirstTokenMs?: number;
@@ -30,7 +35,10 @@ export type CoreEvent =
       id: string;
       at: number;
       timings: CoreTimings;
+      /** prompt tokens evaluated (not found in the slot's cache), as Ollama's prompt_eval_count */
       promptTokens: number;
+      /** prompt tokens reused from the slot's cache */
+      cachedTokens: number;
       outputTokens: number;
     }
   | { type: 'failed'; id: string; at: number; status: number; message: string }

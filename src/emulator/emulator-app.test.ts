@@ -93,6 +93,30 @@ describe('emulator app: Ollama native API', () => {
   });
 });
 
+describe('emulator app: prompt cache', () => {
+  it('prefills only the new turn of a conversation, and everything again after a swap', async () => {
+    const h = harness(macMini());
+    const system = { role: 'system', content: 'You are a careful coder. '.repeat(200) };
+    const turn1 = [system, { role: 'user', content: 'Write a function.' }];
+    const chat = async (model: string, messages: unknown[]) =>
+      OllamaChatResponseSchema.parse(
+        await (
+          await h.until(h.post('/api/chat', { model, messages, stream: false, options: { num_predict: 20 } }))
+        ).json(),
+      );
+    const r1 = await chat('qwen-fast', turn1);
+    expect(r1.prompt_eval_count).toBeGreaterThan(1200);
+    const turn2 = [...turn1, r1.message, { role: 'user', content: 'Now test it.' }];
+    const r2 = await chat('qwen-fast', turn2);
+    expect(r2.prompt_eval_count).toBeLessThan(10);
+    expect(r2.prompt_eval_duration!).toBeLessThan(r1.prompt_eval_duration! / 100);
+    await chat(CODER, [{ role: 'user', content: 'other model' }]); // evicts qwen-fast
+    const r3 = await chat('qwen-fast', turn2);
+    expect(r3.prompt_eval_count).toBeGreaterThan(1200); // the cache went with the unload
+    expect(r3.load_duration! / 1e9).toBeGreaterThan(7);
+  });
+});
+
 describe('emulator app: structured output', () => {
   it('answers JSON of the schema given as format (native) or response_format (OpenAI)', async () => {
     const h = harness(macMini());

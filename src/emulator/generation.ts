@@ -3,15 +3,24 @@
 import type { ModelConfig } from '../config/schema.ts';
 import type { Finished, Started, Ticket } from './core-driver.ts';
 import type { EmulatorContext } from './emulator-context.ts';
-import type { ResponderMessage, ResponderToolCall } from './responders/responder.ts';
+import type { PromptPart } from './prompt-cache.ts';
+import { hashText } from './responders/default-responder.ts';
+import type { ResponderToolCall } from './responders/responder.ts';
 import { estimateTokens, splitTokens } from './responders/responder.ts';
+
+/** a message of the prompt; tool calls of assistant messages count for size and cache identity */
+export interface PromptMessage {
+  role: string;
+  content: string;
+  toolCalls?: ResponderToolCall[];
+}
 
 export interface GenerationInput {
   model: ModelConfig;
-  messages: ResponderMessage[];
+  messages: PromptMessage[];
   tools: string[];
-  /** characters of tool definitions in the prompt */
-  toolChars?: number;
+  /** the tool definitions as text (they are part of the prompt) */
+  toolsText?: string;
   numPredict?: number;
   /** structured output: "json" or a JSON Schema */
   format?: 'json' | Record<string, unknown>;
@@ -37,7 +46,7 @@ export interface Generation {
 export async function startGeneration(ctx: EmulatorContext, input: GenerationInput): Promise<Generation> {
   const reply = ctx.responder({
     model: input.model.name,
-    messages: input.messages,
+    messages: input.messages.map((m) => ({ role: m.role, content: m.content + callsText(m.toolCalls) })),
     tools: input.tools,
     ...(input.format !== undefined ? { format: input.format } : {}),
     ...(input.numPredict !== undefined && input.numPredict > 0 ? { maxTokens: input.numPredict } : {}),
@@ -51,13 +60,15 @@ export async function startGeneration(ctx: EmulatorContext, input: GenerationInp
   }
   const toolCalls = doneReason === 'length' ? [] : (reply.toolCalls ?? []);
   const outputTokens = tokens.length + (toolCalls.length > 0 ? estimateTokens(JSON.stringify(toolCalls)) : 0);
-  const promptChars = input.messages.reduce((n, m) => n + m.content.length + 4, 0) + (input.toolChars ?? 0);
+  const promptParts = partsOf(input);
   const id = ctx.ids('req');
   const faults = ctx.faults();
   const ticket = ctx.driver.submit({
     id,
     model: input.model.name,
-    promptTokens: input.messages.length > 0 ? Math.max(1, Math.ceil(promptChars / 4)) : 0,
+    promptTokens: promptParts.reduce((n, p) => n + p.tokens, 0),
+    promptParts,
+    replyKey: messageKey({ role: 'assistant', content: tokens.join(''), toolCalls }),
     outputTokens,
     ...(input.numCtx !== undefined ? { numCtx: input.numCtx } : {}),
     ...(input.keepAliveMs !== undefined ? { keepAliveMs: input.keepAliveMs } : {}),
@@ -80,3 +91,27 @@ export function tokenTime(started: Started, index: number, total: number): numbe
 }
 
 export type { Finished };
+
+/** the prompt as cacheable parts: the tool definitions, then each message (about 4 chars/token) */
+function partsOf(input: GenerationInput): PromptPart[] {
+  if (input.messages.length === 0) return [];
+  const parts: PromptPart[] = [];
+  if (input.toolsText)
+    parts.push({ key: `tools:${hashText(input.toolsText)}`, tokens: estimateTokens(input.toolsText) });
+  for (const m of input.messages)
+    parts.push({
+      key: messageKey(m),
+      tokens: Math.max(1, estimateTokens(m.content + callsText(m.toolCalls)) + 1),
+    });
+  return parts;
+}
+
+/** identity of a message as it comes back in the next prompt (tool call ids and order of fields ignored) */
+export function messageKey(m: PromptMessage): string {
+  const calls = (m.toolCalls ?? []).map((c) => [c.name, c.arguments]);
+  return `${m.role}:${hashText(m.content)}:${hashText(JSON.stringify(calls))}:${m.content.length}`;
+}
+
+function callsText(calls: ResponderToolCall[] | undefined): string {
+  return calls && calls.length > 0 ? JSON.stringify(calls) : '';
+}

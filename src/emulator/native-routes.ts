@@ -13,9 +13,15 @@ import {
 import { seededRandom } from '../lib/random.ts';
 import { isoAt, modelOf, nanos, parseBody, readJson, type EmulatorContext } from './emulator-context.ts';
 import { generationStream } from './generation-stream.ts';
-import { startGeneration, type Finished, type Generation, type GenerationInput } from './generation.ts';
+import {
+  startGeneration,
+  type Finished,
+  type Generation,
+  type GenerationInput,
+  type PromptMessage,
+} from './generation.ts';
 import { hashText } from './responders/default-responder.ts';
-import type { ResponderMessage, ResponderToolCall } from './responders/responder.ts';
+import type { ResponderToolCall } from './responders/responder.ts';
 
 type Kind = 'chat' | 'generate';
 
@@ -23,19 +29,28 @@ export function nativeRoutes(app: Hono, ctx: EmulatorContext): void {
   app.post('/api/chat', async (c) => {
     const req = parseBody(OllamaChatRequestSchema, await readJson(c));
     const model = modelOf(ctx, req.model);
-    const messages: ResponderMessage[] = (req.messages ?? []).map((m) => ({
+    const messages: PromptMessage[] = (req.messages ?? []).map((m) => ({
       role: m.role,
-      content: m.content + (m.tool_calls?.length ? JSON.stringify(m.tool_calls) : ''),
+      content: m.content,
+      ...(m.tool_calls?.length
+        ? { toolCalls: m.tool_calls.map((t) => ({ name: t.function.name, arguments: t.function.arguments })) }
+        : {}),
     }));
     const tools = (req.tools ?? []).map((t) => t.function.name);
-    const toolChars = req.tools ? JSON.stringify(req.tools).length : 0;
-    return complete(c, ctx, 'chat', { model, messages, tools, toolChars, ...common(req) }, req.stream);
+    const toolsText = req.tools?.length ? JSON.stringify(req.tools) : undefined;
+    return complete(
+      c,
+      ctx,
+      'chat',
+      { model, messages, tools, ...(toolsText ? { toolsText } : {}), ...common(req) },
+      req.stream,
+    );
   });
 
   app.post('/api/generate', async (c) => {
     const req = parseBody(OllamaGenerateRequestSchema, await readJson(c));
     const model = modelOf(ctx, req.model);
-    const messages: ResponderMessage[] = [];
+    const messages: PromptMessage[] = [];
     if (req.prompt) {
       if (req.system) messages.push({ role: 'system', content: req.system });
       messages.push({ role: 'user', content: req.prompt });

@@ -7,6 +7,7 @@ import type { ModelConfig, ServerConfig } from '../config/schema.ts';
 import { batchingGain } from '../cost/index.ts';
 import { DEFAULT_KEEP_ALIVE_MS, type CoreEvent, type CoreRequest, type CoreSnapshot } from './core-types.ts';
 import { modelTiming, type ModelTiming } from './model-timing.ts';
+import { pickSlot, type PromptPart } from './prompt-cache.ts';
 import { newRunner, nextDue, runnerView, type Due, type Req, type Runner } from './runner.ts';
 
 const LOAD_FAILURE_MESSAGE =
@@ -78,6 +79,7 @@ export class OllamaCore {
       arrivedAt: this.t,
       prefillMs: 0,
       decodeMs: 0,
+      cachedTokens: 0,
     };
     const runner = this.runners.get(req.weights);
     if (runner && runner.state !== 'unloading' && runner.numCtx === req.numCtx) {
@@ -226,6 +228,7 @@ export class OllamaCore {
     const failure = this.loadFailure;
     const runner = newRunner({
       name: model.name,
+      slots: this.server.parallel,
       weights: head.weights,
       numCtx: head.numCtx,
       sizeGiB,
@@ -271,9 +274,18 @@ export class OllamaCore {
       const req = runner.waiting.shift()!;
       const streams = runner.active.length + 1;
       const perStream = (runner.timing.decodeTokensPerSecond * batchingGain(streams)) / streams;
+      const parts = partsOf(req.r);
+      const busy = new Set(runner.active.map((q) => q.slot));
+      const free = runner.slotCaches.map((_, i) => i).filter((i) => !busy.has(i));
+      const { slot, cachedTokens } = pickSlot(runner.slotCaches, free, parts);
+      // Like llama.cpp, at least one prompt token is always evaluated.
+      req.cachedTokens = Math.min(cachedTokens, Math.max(0, req.r.promptTokens - 1));
+      req.slot = slot;
+      runner.slotCaches[slot] = [];
       req.readyAt ??= Math.max(this.t, runner.readyAt);
+      const evaluated = req.r.promptTokens - req.cachedTokens;
       req.prefillMs =
-        (req.r.promptTokens / runner.timing.prefillTokensPerSecond) * 1000 + (req.r.extraFirstTokenMs ?? 0);
+        (evaluated / runner.timing.prefillTokensPerSecond) * 1000 + (req.r.extraFirstTokenMs ?? 0);
       req.decodeMs = (req.r.outputTokens / perStream) * 1000;
       req.finishAt = this.t + req.prefillMs + req.decodeMs;
       runner.active.push(req);
@@ -293,11 +305,16 @@ export class OllamaCore {
     const runner = req.runner!;
     runner.active = runner.active.filter((q) => q !== req);
     this.requests.delete(req.r.id);
+    const parts = partsOf(req.r);
+    runner.slotCaches[req.slot!] = req.r.replyKey
+      ? [...parts, { key: req.r.replyKey, tokens: req.r.outputTokens }]
+      : [...parts];
     out.push({
       type: 'done',
       id: req.r.id,
       at: this.t,
-      promptTokens: req.r.promptTokens,
+      promptTokens: req.r.promptTokens - req.cachedTokens,
+      cachedTokens: req.cachedTokens,
       outputTokens: req.r.outputTokens,
       timings: {
         totalMs: this.t - req.arrivedAt,
@@ -342,6 +359,7 @@ export class OllamaCore {
     if (!fits || this.runners.size >= this.server.maxLoadedModels || this.runners.has(weights)) return;
     const runner = newRunner({
       name,
+      slots: this.server.parallel,
       weights,
       numCtx: entry.model.contextTokens,
       sizeGiB,
@@ -359,6 +377,11 @@ export class OllamaCore {
     for (const r of this.runners.values()) sum += r.sizeGiB;
     return sum;
   }
+}
+
+/** the request's prompt parts; a prompt without parts can never hit the cache */
+function partsOf(r: CoreRequest): readonly PromptPart[] {
+  return r.promptParts ?? [{ key: `request:${r.id}`, tokens: r.promptTokens }];
 }
 
 function oomMessage(need: number, capacity: number): string {

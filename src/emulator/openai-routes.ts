@@ -8,7 +8,7 @@ import { OpenAIChatRequestSchema, type OpenAIMessage } from '../protocol/openai/
 import { toOpenAIError } from '../translate/openai/openai-error.ts';
 import { modelOf, parseBody, readJson, type EmulatorContext } from './emulator-context.ts';
 import { generationStream } from './generation-stream.ts';
-import { startGeneration, type Finished, type Generation } from './generation.ts';
+import { startGeneration, type Finished, type Generation, type PromptMessage } from './generation.ts';
 import { tagOf } from './info-routes.ts';
 import type { ResponderToolCall } from './responders/responder.ts';
 
@@ -42,12 +42,9 @@ async function chatCompletions(c: Context, ctx: EmulatorContext): Promise<Respon
         : undefined;
   const gen = await startGeneration(ctx, {
     model,
-    messages: req.messages.map((m) => ({
-      role: m.role === 'developer' ? 'system' : m.role,
-      content: textOf(m),
-    })),
+    messages: req.messages.map(promptMessageOf),
     tools: (req.tools ?? []).map((t) => t.function.name),
-    toolChars: req.tools ? JSON.stringify(req.tools).length : 0,
+    ...(req.tools?.length ? { toolsText: JSON.stringify(req.tools) } : {}),
     ...(maxTokens !== undefined ? { numPredict: maxTokens } : {}),
     ...(format !== undefined ? { format } : {}),
     signal: c.req.raw.signal,
@@ -93,12 +90,31 @@ async function chatCompletions(c: Context, ctx: EmulatorContext): Promise<Respon
   });
 }
 
-function textOf(m: OpenAIMessage): string {
+function promptMessageOf(m: OpenAIMessage): PromptMessage {
   const content = m.content ?? '';
   const text =
     typeof content === 'string' ? content : content.map((p) => (p.type === 'text' ? p.text : '')).join('');
-  const calls = m.role === 'assistant' && m.tool_calls ? JSON.stringify(m.tool_calls) : '';
-  return text + calls;
+  const role = m.role === 'developer' ? 'system' : m.role;
+  if (m.role !== 'assistant' || !m.tool_calls?.length) return { role, content: text };
+  return {
+    role,
+    content: text,
+    toolCalls: m.tool_calls.map((t) => ({
+      name: t.function.name,
+      arguments: parseArguments(t.function.arguments),
+    })),
+  };
+}
+
+function parseArguments(text: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : { value: v };
+  } catch {
+    return { text };
+  }
 }
 
 function openAIToolCalls(gen: Generation, calls: ResponderToolCall[]) {

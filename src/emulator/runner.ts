@@ -2,6 +2,7 @@
 // internal events they schedule.
 import { DEFAULT_KEEP_ALIVE_MS, type CoreRequest, type RunnerState, type RunnerView } from './core-types.ts';
 import type { ModelTiming } from './model-timing.ts';
+import type { PromptPart } from './prompt-cache.ts';
 
 export interface Req {
   r: CoreRequest;
@@ -14,6 +15,10 @@ export interface Req {
   prefillMs: number;
   decodeMs: number;
   finishAt?: number;
+  /** the parallel slot it runs in */
+  slot?: number;
+  /** prompt tokens found in the slot's cache */
+  cachedTokens: number;
 }
 
 export interface Runner {
@@ -31,6 +36,8 @@ export interface Runner {
   /** admitted, waiting for one of the server's parallel slots */
   waiting: Req[];
   active: Req[];
+  /** per parallel slot: the prompt parts its KV cache holds */
+  slotCaches: PromptPart[][];
   loadedAt: number;
   /** set when a load-failure fault applies: the load fails with this message */
   failLoad: string | undefined;
@@ -38,6 +45,8 @@ export interface Runner {
 
 export interface NewRunner {
   name: string;
+  /** parallel slots (OLLAMA_NUM_PARALLEL) */
+  slots: number;
   weights: string;
   numCtx: number;
   sizeGiB: number;
@@ -62,6 +71,7 @@ export function newRunner(n: NewRunner): Runner {
     expiresAt: undefined,
     waiting: [],
     active: [],
+    slotCaches: Array.from({ length: n.slots }, () => []),
     loadedAt: n.now,
     failLoad: n.failLoad,
   };
