@@ -84,10 +84,20 @@ export async function openAttempt(ctx: AttemptContext, input: AttemptInput): Pro
     const backend: ChatBackend | undefined = ctx.backends.backendFor(server, model);
     if (!backend) throw new AppError('upstream_unavailable', `server ${server.name} is disabled`);
     const dispatched = ctx.clock.now();
-    watchdog.arm(
-      Math.min(t.connectSeconds * 1000, input.totalDeadline - dispatched),
-      `no response from ${server.name} within gateway.timeouts.connectSeconds`,
-    );
+    // A cloud API answers its headers at once, so no first event within connectSeconds means it is
+    // unreachable. Ollama sends its first chunk only after load and prefill (minutes for a long
+    // prompt on a 32B), so a local server gets the first-token timeout from the start; a refused
+    // connection fails at once anyway.
+    if (isLocalServer(server))
+      watchdog.arm(
+        Math.min(t.firstTokenSeconds * 1000, input.totalDeadline - dispatched),
+        `no first token from ${server.name} within gateway.timeouts.firstTokenSeconds`,
+      );
+    else
+      watchdog.arm(
+        Math.min(t.connectSeconds * 1000, input.totalDeadline - dispatched),
+        `no response from ${server.name} within gateway.timeouts.connectSeconds`,
+      );
     const events = backend.chat({ ...input.request, model: model.name }, { signal });
     const iterator = events[Symbol.asyncIterator]();
     const buffered: ChatEvent[] = [];
