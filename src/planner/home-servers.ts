@@ -1,6 +1,7 @@
 // Home servers of each model by memory bin packing: big models first, each to the least-loaded
 // servers that hold it, preferring servers where it fits beside the models already at home there
-// (no swaps between them) and servers where it is resident at start. Returns a server bit mask per model.
+// (no swaps between them) and servers where it is resident at start; then every server where it
+// fits beside the home models. Returns a server bit mask per model.
 import { minDuration, type PlanProblem } from './problem.ts';
 import { maskFits } from './residency.ts';
 
@@ -30,5 +31,15 @@ export function homeServers(problem: PlanProblem): number[] {
       assigned[i]! += work[m]! / chosen.length;
     }
   }
+  // Co-load: a model is also at home wherever it fits beside that server's home models, since
+  // serving it there never costs a swap.
+  order.forEach((m) => {
+    servers.forEach((s, i) => {
+      if (work[m] === 0 || s.loadSeconds[m] === undefined || (homes[m]! & (1 << i)) !== 0) return;
+      if (!maskFits(s, homeOf[i]! | (1 << m))) return;
+      homes[m]! |= 1 << i;
+      homeOf[i]! |= 1 << m;
+    });
+  });
   return homes;
 }

@@ -15,8 +15,9 @@ export interface LowerBounds {
 }
 
 export function lowerBounds(problem: PlanProblem): LowerBounds {
-  const criticalPath = criticalPathBound(problem);
-  const capacity = capacityBound(problem);
+  const head = heads(problem);
+  const criticalPath = criticalPathBound(problem, head);
+  const capacity = capacityBound(problem, head);
   const swapForced = problem.servers.length === 1 ? swapForcedBound(problem) : null;
   const largestTask = Math.max(0, ...problem.tasks.map((t) => releaseOf(problem, t.model) + minDuration(t)));
   return {
@@ -39,11 +40,11 @@ export function exclusiveOn(problem: PlanProblem, s: number, a: number, b: numbe
   return !maskFits(problem.servers[s]!, (1 << a) | (1 << b));
 }
 
-function criticalPathBound(problem: PlanProblem): number {
+/** earliest start of each task: its model's first load, then its predecessors (one server: plus swaps) */
+export function heads(problem: PlanProblem): number[] {
   const { tasks } = problem;
   const single = problem.servers.length === 1;
   const est = tasks.map(() => 0);
-  let best = 0;
   for (const j of problem.topo) {
     const t = tasks[j]!;
     let e = releaseOf(problem, t.model);
@@ -55,17 +56,21 @@ function criticalPathBound(problem: PlanProblem): number {
       e = Math.max(e, est[p]! + minDuration(tasks[p]!) + gap);
     }
     est[j] = e;
-    best = Math.max(best, e + minDuration(t));
   }
-  return best;
+  return est;
+}
+
+function criticalPathBound(problem: PlanProblem, head: readonly number[]): number {
+  return Math.max(0, ...problem.tasks.map((t, j) => head[j]! + minDuration(t)));
 }
 
 /**
  * For every set T of servers, the work that only T can do must fit in |T| x makespan. With servers of
  * equal speed the best T gives the value of the fractional (LP) assignment; with unequal speeds each
- * task counts at its fastest server, which is weaker but still valid.
+ * task counts at its fastest server, which is weaker but still valid. Energetic refinement: before a
+ * time h a task can only have done h - head of its work, so the rest needs |T| servers after h.
  */
-function capacityBound(problem: PlanProblem): number {
+function capacityBound(problem: PlanProblem, head: readonly number[]): number {
   const S = problem.servers.length;
   const capable = problem.tasks.map((t) =>
     t.durations.reduce<number>((mask, d, s) => (d === undefined ? mask : mask | (1 << s)), 0),
@@ -77,12 +82,27 @@ function capacityBound(problem: PlanProblem): number {
   const subsets = S <= 12 ? Array.from({ length: (1 << S) - 1 }, (_, i) => i + 1) : [(1 << S) - 1];
   let best = 0;
   for (const T of subsets) {
+    const only = problem.tasks.flatMap((t, j) =>
+      (capable[j]! & ~T) === 0 ? [{ p: minDuration(t), head: head[j]! }] : [],
+    );
     let work = 0;
-    problem.tasks.forEach((t, j) => {
-      if ((capable[j]! & ~T) === 0) work += minDuration(t);
-    });
-    for (const m of used) if ((modelServers[m]! & ~T) === 0) work += releaseOf(problem, m);
-    best = Math.max(best, work / popcount(T));
+    for (const x of only) work += x.p;
+    let loads = 0;
+    for (const m of used) if ((modelServers[m]! & ~T) === 0) loads += releaseOf(problem, m);
+    const n = popcount(T);
+    best = Math.max(best, (work + loads) / n, energetic(only, work, n));
+  }
+  return best;
+}
+
+/** max over h of h + (work that cannot be done before h) / servers */
+function energetic(tasks: ReadonlyArray<{ p: number; head: number }>, work: number, servers: number): number {
+  let best = 0;
+  for (const h of new Set(tasks.map((t) => t.head))) {
+    if (h <= 0) continue;
+    let before = 0;
+    for (const t of tasks) if (t.head < h) before += Math.min(t.p, h - t.head);
+    best = Math.max(best, h + (work - before) / servers);
   }
   return best;
 }
