@@ -24,7 +24,7 @@ export function ganttHtml(report: PlanReport): string {
 <style>
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}
 table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
-td:first-child,th:first-child,td:last-child{text-align:left}tr.best{background:#eef6ea;font-weight:600}
+td:first-child,th:first-child,td:last-child,th:last-child{text-align:left}tr.best{background:#eef6ea;font-weight:600}
 svg{display:block;margin:8px 0 28px}.legend span{display:inline-block;margin-right:14px}
 .legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
 </style></head><body>
@@ -95,7 +95,7 @@ export function ganttSvg(plan: StrategyPlan): string {
       `<text x="${xx}" y="${height - 8}" font-size="11" text-anchor="middle">${Number(tm.toFixed(2))}</text>`,
     );
   }
-  parts.push(`<text x="${WIDTH - 20}" y="${height - 8}" font-size="11" text-anchor="end">min</text>`);
+  parts.push(`<text x="8" y="${height - 8}" font-size="11">minutes</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">${parts.join('')}</svg>`;
 }
 

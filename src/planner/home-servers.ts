@@ -2,7 +2,7 @@
 // servers that hold it, preferring servers where it fits beside the models already at home there
 // (no swaps between them) and servers where it is resident at start; then every server where it
 // fits beside the home models. Returns a server bit mask per model.
-import { minDuration, type PlanProblem } from './problem.ts';
+import { minDuration, modelsOfMask, type PlanProblem } from './problem.ts';
 import { maskFits } from './residency.ts';
 
 export function homeServers(problem: PlanProblem): number[] {
@@ -31,12 +31,13 @@ export function homeServers(problem: PlanProblem): number[] {
       assigned[i]! += work[m]! / chosen.length;
     }
   }
-  // Co-load: a model is also at home wherever it fits beside that server's home models, since
-  // serving it there never costs a swap.
+  // Co-load: a model is also at home wherever it fits beside each of that server's home models,
+  // since serving it there never costs a swap of them.
   order.forEach((m) => {
     servers.forEach((s, i) => {
       if (work[m] === 0 || s.loadSeconds[m] === undefined || (homes[m]! & (1 << i)) !== 0) return;
-      if (!maskFits(s, homeOf[i]! | (1 << m))) return;
+      const besideEach = modelsOfMask(homeOf[i]!).every((h) => maskFits(s, (1 << h) | (1 << m)));
+      if (!besideEach) return;
       homes[m]! |= 1 << i;
       homeOf[i]! |= 1 << m;
     });

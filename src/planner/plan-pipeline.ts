@@ -69,62 +69,23 @@ export function planPipeline(problem: PlanProblem, options: PlanOptions = {}): P
   if (wanted.size === 0)
     throw new AppError(
       'bad_request',
-      'no strategy to run: expected at least one of ' + STRATEGY_NAMES.join(', '),
+      `no strategy to run: expected at least one of ${STRATEGY_NAMES.join(', ')}`,
     );
   const bounds = lowerBounds(problem);
   const plans: StrategyPlan[] = [];
-  const add = (
-    name: StrategyName,
-    p: PlanProblem,
-    schedule: Schedule,
-    extra: Partial<StrategyPlan> = {},
-  ): StrategyPlan => {
-    const violations = checkSchedule(p, schedule);
-    if (violations.length > 0)
-      throw new AppError('internal', `the ${name} plan is infeasible: ${violations.slice(0, 3).join('; ')}`);
-    const stats = statsOf(schedule);
-    const bound = p === problem ? bounds.max : lowerBounds(p).max;
-    const plan: StrategyPlan = {
-      name,
-      problem: p,
-      schedule,
-      stats,
-      ratioToBound: stats.makespan / bound,
-      optimal: false,
-      comparable: true,
-      ...extra,
-    };
+  const add: AddPlan = (name, p, schedule, extra = {}) => {
+    const plan = makePlan(name, p, schedule, p === problem ? bounds.max : lowerBounds(p).max, extra);
     plans.push(plan);
-    return plan;
   };
   for (const name of ['sequential', 'dependency', 'hybrid'] as const)
     if (wanted.has(name)) add(name, problem, HEURISTICS[name](problem));
-  const campaignOptions = { iterations: options.campaignIterations, target: bounds.max };
+  const iterations = options.campaignIterations;
   const needCampaign = wanted.has('campaign') || wanted.has('optimal');
-  const campaign = needCampaign ? campaignStrategy(problem, campaignOptions) : undefined;
+  const campaign = needCampaign ? campaignStrategy(problem, { iterations, target: bounds.max }) : undefined;
   if (campaign && wanted.has('campaign')) add('campaign', problem, campaign);
-  if (wanted.has('single-model')) addSingleModel(problem, campaignOptions.iterations, add);
-  let optimumSeconds: number | null = null;
-  if (wanted.has('optimal') && campaign) {
-    const maxTasks = options.exactMaxTasks ?? 16;
-    if (problem.tasks.length > maxTasks) {
-      add('optimal', problem, campaign, {
-        note: `${problem.tasks.length} agents are too many for the exact search (at most ${maxTasks}); this is the campaign plan`,
-      });
-    } else {
-      let incumbent = campaign;
-      for (const p of plans)
-        if (p.comparable && betterThan(p.stats, statsOf(incumbent))) incumbent = p.schedule;
-      const r = exactSearch(problem, { incumbent, maxNodes: options.exactMaxNodes });
-      if (r.proven) optimumSeconds = r.schedule!.makespan;
-      add(
-        'optimal',
-        problem,
-        r.schedule!,
-        r.proven ? {} : { note: `search stopped after ${r.nodes} nodes: best found, not proven optimal` },
-      );
-    }
-  }
+  if (wanted.has('single-model')) addSingleModel(problem, iterations, add);
+  const optimumSeconds =
+    wanted.has('optimal') && campaign ? addOptimal(problem, campaign, plans, options, add) : null;
   for (const p of plans)
     p.optimal =
       p.comparable &&
@@ -136,11 +97,48 @@ export function planPipeline(problem: PlanProblem, options: PlanOptions = {}): P
   return { problem, bounds, optimumSeconds, plans, best: (best ?? plans[0]!).name };
 }
 
-function addSingleModel(
+type AddPlan = (name: StrategyName, p: PlanProblem, s: Schedule, extra?: Partial<StrategyPlan>) => void;
+
+/** every plan is checked: an infeasible one is a bug, never printed */
+function makePlan(
+  name: StrategyName,
   problem: PlanProblem,
-  iterations: number | undefined,
-  add: (name: StrategyName, p: PlanProblem, s: Schedule, extra?: Partial<StrategyPlan>) => StrategyPlan,
-): void {
+  schedule: Schedule,
+  bound: number,
+  extra: Partial<StrategyPlan>,
+): StrategyPlan {
+  const violations = checkSchedule(problem, schedule);
+  if (violations.length > 0)
+    throw new AppError('internal', `the ${name} plan is infeasible: ${violations.slice(0, 3).join('; ')}`);
+  const stats = statsOf(schedule);
+  const ratioToBound = stats.makespan / bound;
+  return { name, problem, schedule, stats, ratioToBound, optimal: false, comparable: true, ...extra };
+}
+
+/** the exact search from the best plan so far; returns the proven optimum or null */
+function addOptimal(
+  problem: PlanProblem,
+  campaign: Schedule,
+  plans: readonly StrategyPlan[],
+  options: PlanOptions,
+  add: AddPlan,
+): number | null {
+  const maxTasks = options.exactMaxTasks ?? 16;
+  if (problem.tasks.length > maxTasks) {
+    add('optimal', problem, campaign, {
+      note: `${problem.tasks.length} agents are too many for the exact search (at most ${maxTasks}); this is the campaign plan`,
+    });
+    return null;
+  }
+  let incumbent = campaign;
+  for (const p of plans) if (p.comparable && betterThan(p.stats, statsOf(incumbent))) incumbent = p.schedule;
+  const r = exactSearch(problem, { incumbent, maxNodes: options.exactMaxNodes });
+  const note = `search stopped after ${r.nodes} nodes: the best plan found, not proven optimal`;
+  add('optimal', problem, r.schedule!, r.proven ? {} : { note });
+  return r.proven ? r.schedule!.makespan : null;
+}
+
+function addSingleModel(problem: PlanProblem, iterations: number | undefined, add: AddPlan): void {
   const sub = singleModelProblem(problem);
   const schedule = campaignStrategy(sub.problem, { iterations, target: lowerBounds(sub.problem).max });
   if (sub.replaced.size === 0) {
