@@ -40,4 +40,16 @@ describe('reference optima', () => {
       expect(p.stats.makespan).toBeGreaterThanOrEqual(report.optimumSeconds! - 1e-9);
     expect(report.plans.find((p) => p.name === report.best)!.stats.makespan).toBeCloseTo(26.45 * 60, 6);
   });
+
+  it('plans the 117-agent army feasibly, the best plan within 10% of the lower bound', () => {
+    const problem = buildProblem(
+      parsePipelineText(readFileSync(new URL('army-117.yaml', root), 'utf8'), 'army-117.yaml'),
+      loadFleetFile(new URL('army.yaml', root).pathname),
+    );
+    expect(problem.tasks).toHaveLength(117);
+    const report = planPipeline(problem, { strategies: ['campaign', 'dependency'] });
+    const best = report.plans.find((p) => p.name === report.best)!;
+    expect(best.name).toBe('campaign');
+    expect(best.ratioToBound).toBeLessThan(1.1);
+  });
 });
