@@ -63,3 +63,10 @@ export function isoAt(ms: number): string {
 export function nanos(ms: number): number {
   return Math.round(ms * 1e6);
 }
+
+/** on a socket: closes the connection once what was written is flushed; undefined in process */
+export function hangUpOf(c: Context): (() => void) | undefined {
+  const env = c.env as { outgoing?: { socket?: { end(): void } | null } } | undefined;
+  const socket = env?.outgoing?.socket;
+  return socket ? () => socket.end() : undefined;
+}

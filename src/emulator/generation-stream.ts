@@ -2,7 +2,7 @@
 // (NDJSON line or SSE event), then the final chunk when the core reports the request done. The
 // reset fault breaks the stream off after N chunks; a client that goes away cancels the request.
 import type { EmulatorContext } from './emulator-context.ts';
-import { tokenTime, type Finished, type Generation } from './generation.ts';
+import type { Finished, Generation } from './generation.ts';
 import type { ResponderToolCall } from './responders/responder.ts';
 
 export interface StreamRender {
@@ -14,11 +14,16 @@ export interface StreamRender {
   final(finished: Finished): string;
 }
 
+/**
+ * `hangUp`, when the response goes out on a socket, closes the connection after what was written
+ * so far (a reset the client sees after its N chunks); without it the stream errors instead.
+ */
 export function generationStream(
   ctx: EmulatorContext,
   gen: Generation,
   render: StreamRender,
   signal: AbortSignal,
+  hangUp?: () => void,
 ): ReadableStream<Uint8Array> {
   const abort = new AbortController();
   const stop = (): void => {
@@ -40,6 +45,7 @@ export function generationStream(
         const limit = ctx.faults().resetAfterChunks;
         if (limit !== undefined && sent >= limit) {
           stop();
+          if (hangUp) return hangUp();
           return controller.error(new Error('connection reset by peer (emulated fault)'));
         }
         sent++;
@@ -61,10 +67,12 @@ async function* produce(
   render: StreamRender,
   signal: AbortSignal,
 ): AsyncGenerator<string> {
-  const total = Math.max(gen.outputTokens, gen.tokens.length);
   for (let i = 0; i < gen.tokens.length; i++) {
-    const at = tokenTime(gen.started, i, total);
-    await ctx.clock.sleep(Math.max(0, at - ctx.clock.now()), signal);
+    // The projection moves when other streams join or leave the runner (shared decode): re-check.
+    for (let at = ctx.core.tokenTime(gen.id, i); at !== undefined && at > ctx.clock.now();) {
+      await ctx.clock.sleep(at - ctx.clock.now(), signal);
+      at = ctx.core.tokenTime(gen.id, i);
+    }
     yield render.token(gen.tokens[i]!);
   }
   const finished = await gen.ticket.finished;

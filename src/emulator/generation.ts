@@ -85,11 +85,6 @@ export async function startGeneration(ctx: EmulatorContext, input: GenerationInp
   return { id, ticket, started, tokens, toolCalls, outputTokens, doneReason, cancel };
 }
 
-/** ms on the clock when output token `index` (0-based) of `total` appears */
-export function tokenTime(started: Started, index: number, total: number): number {
-  return started.at + started.prefillMs + (started.decodeMs * (index + 1)) / Math.max(1, total);
-}
-
 export type { Finished };
 
 /** the prompt as cacheable parts: the tool definitions, then each message (about 4 chars/token) */

@@ -11,7 +11,15 @@ import {
   type OllamaOptions,
 } from '../protocol/ollama/index.ts';
 import { seededRandom } from '../lib/random.ts';
-import { isoAt, modelOf, nanos, parseBody, readJson, type EmulatorContext } from './emulator-context.ts';
+import {
+  hangUpOf,
+  isoAt,
+  modelOf,
+  nanos,
+  parseBody,
+  readJson,
+  type EmulatorContext,
+} from './emulator-context.ts';
 import { generationStream } from './generation-stream.ts';
 import {
   startGeneration,
@@ -118,6 +126,7 @@ async function complete(
       final: (done) => line(shape.final(done, gen, '', [])),
     },
     c.req.raw.signal,
+    hangUpOf(c),
   );
   return new Response(body, { headers: { 'content-type': 'application/x-ndjson' } });
 }

@@ -84,18 +84,24 @@ describe('OllamaCore timing', () => {
     );
   });
 
-  it('shares decode among parallel streams with the batching gain g(b)', () => {
-    const d = drive(coreOf(testFleet({ parallel: 2 })));
+  it('shares decode among parallel streams with the batching gain g(b), re-rated as streams come and go', () => {
+    const core = coreOf(testFleet({ parallel: 2 }));
+    const d = drive(core);
     const a = req('small', { promptTokens: 0, outputTokens: 100 });
     const b = req('small', { promptTokens: 0, outputTokens: 100 });
-    d.submit(a, 0);
-    d.submit(b, 0);
+    d.submit(a, 0); // loads 10 s, then decodes alone at 10 tok/s
+    d.to(15 * S);
+    expect(core.tokenTime(a.id, 49)).toBe(15 * S);
+    d.submit(b, 15 * S); // from now on both get 10 * 1.22 / 2 = 6.1 tok/s
+    expect(core.tokenTime(a.id, 99)! / S).toBeCloseTo(15 + 50 / 6.1, 6);
     d.to(10_000 * S);
     const da = d.endOf(a.id);
     const db = d.endOf(b.id);
     if (da?.type !== 'done' || db?.type !== 'done') throw new Error('not done');
-    expect(da.timings.decodeMs).toBe(10 * S); // alone: 10 tok/s
-    expect(db.timings.decodeMs / S).toBeCloseTo(100 / ((10 * 1.22) / 2), 6); // 2 streams share 1.22x
+    expect(da.at / S).toBeCloseTo(15 + 50 / 6.1, 6);
+    // b decoded 50 tokens alongside a, then its last 50 alone at 10 tok/s again
+    expect(db.at / S).toBeCloseTo(15 + 50 / 6.1 + 5, 6);
+    expect(db.timings.decodeMs / S).toBeCloseTo(50 / 6.1 + 5, 6);
   });
 });
 

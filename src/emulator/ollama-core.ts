@@ -8,7 +8,16 @@ import { batchingGain } from '../cost/index.ts';
 import { DEFAULT_KEEP_ALIVE_MS, type CoreEvent, type CoreRequest, type CoreSnapshot } from './core-types.ts';
 import { modelTiming, type ModelTiming } from './model-timing.ts';
 import { pickSlot, type PromptPart } from './prompt-cache.ts';
-import { newRunner, nextDue, runnerView, type Due, type Req, type Runner } from './runner.ts';
+import {
+  newRunner,
+  nextDue,
+  projectedTokenTime,
+  rerate,
+  runnerView,
+  type Due,
+  type Req,
+  type Runner,
+} from './runner.ts';
 
 const LOAD_FAILURE_MESSAGE =
   'llama runner process has terminated: error loading model: unable to allocate backend buffer (out of memory)';
@@ -79,6 +88,10 @@ export class OllamaCore {
       arrivedAt: this.t,
       prefillMs: 0,
       decodeMs: 0,
+      decodeStart: 0,
+      remaining: request.outputTokens,
+      rate: 0,
+      lastUpdate: 0,
       cachedTokens: 0,
     };
     const runner = this.runners.get(req.weights);
@@ -133,6 +146,14 @@ export class OllamaCore {
   /** Processes every internal event due up to `now`. */
   advance(now: number): CoreEvent[] {
     return this.run(now);
+  }
+
+  /** when output token `index` of a running request appears, as projected now (ms) */
+  tokenTime(id: string, index: number): number | undefined {
+    const req = this.requests.get(id);
+    return req?.slot === undefined || !req.runner?.active.includes(req)
+      ? undefined
+      : projectedTokenTime(req, index);
   }
 
   /** when the next internal event is due (ms), or undefined when nothing is pending */
@@ -272,8 +293,6 @@ export class OllamaCore {
     if (runner.state !== 'ready') return;
     while (runner.active.length < this.server.parallel && runner.waiting.length > 0) {
       const req = runner.waiting.shift()!;
-      const streams = runner.active.length + 1;
-      const perStream = (runner.timing.decodeTokensPerSecond * batchingGain(streams)) / streams;
       const parts = partsOf(req.r);
       const busy = new Set(runner.active.map((q) => q.slot));
       const free = runner.slotCaches.map((_, i) => i).filter((i) => !busy.has(i));
@@ -286,9 +305,11 @@ export class OllamaCore {
       const evaluated = req.r.promptTokens - req.cachedTokens;
       req.prefillMs =
         (evaluated / runner.timing.prefillTokensPerSecond) * 1000 + (req.r.extraFirstTokenMs ?? 0);
-      req.decodeMs = (req.r.outputTokens / perStream) * 1000;
-      req.finishAt = this.t + req.prefillMs + req.decodeMs;
+      req.decodeStart = this.t + req.prefillMs;
+      req.lastUpdate = req.decodeStart;
       runner.active.push(req);
+      this.rerate(runner);
+      req.decodeMs = req.finishAt! - req.decodeStart;
       const loadMs = req.readyAt - req.arrivedAt;
       out.push({
         type: 'started',
@@ -320,7 +341,7 @@ export class OllamaCore {
         totalMs: this.t - req.arrivedAt,
         loadMs: req.readyAt! - req.arrivedAt,
         prefillMs: req.prefillMs,
-        decodeMs: req.decodeMs,
+        decodeMs: this.t - req.decodeStart,
       },
     });
     this.release(runner, out);
@@ -329,8 +350,15 @@ export class OllamaCore {
   /** one request left the runner: next slot, and at refCount 0 unload or arm the idle timer */
   private release(runner: Runner, out: CoreEvent[]): void {
     runner.refCount--;
+    this.rerate(runner);
     this.startSlots(runner, out);
     if (runner.refCount === 0 && runner.state === 'ready') this.idle(runner, out);
+  }
+
+  private rerate(runner: Runner): void {
+    const b = runner.active.length;
+    if (b === 0) return;
+    rerate(runner.active, this.t, (runner.timing.decodeTokensPerSecond * batchingGain(b)) / b / 1000);
   }
 
   private idle(runner: Runner, out: CoreEvent[]): void {

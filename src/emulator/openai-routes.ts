@@ -6,7 +6,7 @@ import type { ModelConfig } from '../config/schema.ts';
 import { toAppError } from '../core/errors/index.ts';
 import { OpenAIChatRequestSchema, type OpenAIMessage } from '../protocol/openai/index.ts';
 import { toOpenAIError } from '../translate/openai/openai-error.ts';
-import { modelOf, parseBody, readJson, type EmulatorContext } from './emulator-context.ts';
+import { hangUpOf, modelOf, parseBody, readJson, type EmulatorContext } from './emulator-context.ts';
 import { generationStream } from './generation-stream.ts';
 import { startGeneration, type Finished, type Generation, type PromptMessage } from './generation.ts';
 import { tagOf } from './info-routes.ts';
@@ -84,6 +84,7 @@ async function chatCompletions(c: Context, ctx: EmulatorContext): Promise<Respon
         'data: [DONE]\n\n',
     },
     c.req.raw.signal,
+    hangUpOf(c),
   );
   return new Response(body, {
     headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },

@@ -15,6 +15,11 @@ export interface Req {
   prefillMs: number;
   decodeMs: number;
   finishAt?: number;
+  /** decode progress: output tokens still to decode as of `lastUpdate`, at `rate` tokens/ms */
+  decodeStart: number;
+  remaining: number;
+  rate: number;
+  lastUpdate: number;
   /** the parallel slot it runs in */
   slot?: number;
   /** prompt tokens found in the slot's cache */
@@ -111,4 +116,31 @@ export function nextDue(runners: Iterable<Runner>, limit: number): Due | undefin
       consider({ kind: 'expired', at: runner.expiresAt, runner });
   }
   return best;
+}
+
+/** Decode progress up to `t` at the current rate. */
+export function progressTo(req: Req, t: number): void {
+  const from = Math.max(req.lastUpdate, req.decodeStart);
+  if (t > from) req.remaining = Math.max(0, req.remaining - (t - from) * req.rate);
+  req.lastUpdate = Math.max(req.lastUpdate, t);
+}
+
+/**
+ * The streams of a runner share the decode: each gets r1 * g(b) / b for the b requests in its
+ * slots. Called whenever b changes; projects each request's finish from its remaining tokens.
+ */
+export function rerate(active: readonly Req[], t: number, perStreamTokensPerMs: number): void {
+  for (const req of active) {
+    progressTo(req, t);
+    req.rate = perStreamTokensPerMs;
+    req.finishAt = Math.max(t, req.decodeStart) + (req.rate > 0 ? req.remaining / req.rate : 0);
+  }
+}
+
+/** when output token `index` (0-based) appears, as projected now */
+export function projectedTokenTime(req: Req, index: number): number {
+  const base = Math.max(req.lastUpdate, req.decodeStart);
+  const decoded = req.r.outputTokens - req.remaining;
+  if (index + 1 <= decoded) return base;
+  return base + (index + 1 - decoded) / req.rate;
 }

@@ -76,6 +76,6 @@ describe('emulator faults on a socket', () => {
     expect(server.emulator.state().admitted).toBe(1);
     abort.abort();
     expect(await until(() => server.emulator.state().admitted === 0)).toBe(true);
-    expect(server.emulator.state().runners[0]).toMatchObject({ name: 'qwen-fast', refCount: 0 });
+    expect(server.emulator.state().runners.every((r) => r.refCount === 0 && r.active === 0)).toBe(true);
   });
 });
