@@ -68,5 +68,8 @@ agents:
       /unknown key colour \(agent a\)/,
     );
     expect(messageOf(`agents: [`)).toMatch(/invalid YAML/);
+    expect(messageOf(`agents:\n  - { id: a, model: m, work: { prompt: 0, output: 0 } }`)).toMatch(
+      /agents\[0\]\.work: .*agent a/,
+    );
   });
 });

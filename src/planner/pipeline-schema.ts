@@ -12,15 +12,17 @@ export function parseDuration(text: string): number | undefined {
   return seconds > 0 ? seconds : undefined;
 }
 
-const positiveInt = z.number({ error: 'expected a positive whole number' }).int('expected a whole number');
+const wholeNumber = z.number({ error: 'expected a whole number' }).int('expected a whole number');
 
-export const TokenWorkSchema = z.strictObject({
-  /** prompt tokens prefilled per turn */
-  prompt: positiveInt.min(0, 'expected a number >= 0'),
-  /** output tokens decoded per turn */
-  output: positiveInt.min(0, 'expected a number >= 0'),
-  turns: positiveInt.min(1, 'expected at least 1 turn').default(1),
-});
+export const TokenWorkSchema = z
+  .strictObject({
+    /** prompt tokens prefilled per turn */
+    prompt: wholeNumber.min(0, 'expected a number >= 0'),
+    /** output tokens decoded per turn */
+    output: wholeNumber.min(0, 'expected a number >= 0'),
+    turns: wholeNumber.min(1, 'expected at least 1 turn').default(1),
+  })
+  .refine((w) => w.prompt + w.output > 0, { error: 'expected some prompt or output tokens, found none' });
 
 const DurationSchema = z.string().refine((s) => parseDuration(s) !== undefined, {
   error: 'expected a duration like "45s", "3m" or "1.5h"',

@@ -1,5 +1,6 @@
 // Setup-aware upward rank: the longest chain of work from a task to the end of the pipeline, with a
-// load wherever the chain changes model. Higher = more critical. Seconds.
+// load wherever the chain changes model. Higher = more critical. Seconds (plus a millisecond for
+// high-priority agents, minus one for low ones).
 import { minDuration, minLoad, type PlanProblem } from './problem.ts';
 
 export function upwardRank(problem: PlanProblem): number[] {
@@ -15,5 +16,9 @@ export function upwardRank(problem: PlanProblem): number[] {
     }
     rank[j] = minDuration(t) + tail;
   }
-  return rank;
+  // The pipeline's priority only breaks ties between equally critical agents: the objective stays
+  // the makespan.
+  return rank.map((r, j) => r + PRIORITY_TIE[problem.tasks[j]!.priority]);
 }
+
+const PRIORITY_TIE = { high: 1e-3, medium: 0, low: -1e-3 } as const;
