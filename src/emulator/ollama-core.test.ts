@@ -191,6 +191,40 @@ describe('OllamaCore behaves like Ollama', () => {
     expect(d.resident()).toEqual(['too-big']); // big-a was idle: evicted first
   });
 
+  it('evicts at the max of loaded models by choose(): shortest keep-alive first, idle before busy', () => {
+    const tiny = (name: string) => ({
+      name,
+      memoryGiB: 1,
+      contextTokens: 1024,
+      loadSeconds: 1,
+      servers: ['box'],
+    });
+    const core = coreOf(testFleet({ maxLoadedModels: 3 }, [tiny('t1'), tiny('t2'), tiny('t3'), tiny('t4')]));
+    const d = drive(core);
+    d.submit(req('t1', { keepAliveMs: 600 * S, outputTokens: 0 }), 0);
+    d.submit(req('t2', { keepAliveMs: 60 * S, outputTokens: 0 }), 0);
+    d.submit(req('t3', { keepAliveMs: Infinity, outputTokens: 10_000 }), 0); // busy for 1000 s
+    d.to(10 * S);
+    expect(d.resident().sort()).toEqual(['t1', 't2', 't3']);
+    d.submit(req('t4', { outputTokens: 0 }), 10 * S); // memory is free, the count is not
+    d.to(12 * S);
+    expect(d.resident().sort()).toEqual(['t1', 't3', 't4']); // t2 had the shortest keep-alive
+    d.submit(req('t2', { keepAliveMs: 0, outputTokens: 0 }), 20 * S);
+    d.to(25 * S);
+    // keep-alives now: t4 5 min (default), t1 10 min, t3 forever (busy): t4 goes
+    expect(d.resident().sort()).toEqual(['t1', 't3']); // t2 ran, then unloaded (keep_alive 0)
+    expect(d.events.filter((e) => e.type === 'unloaded').map((e) => 'model' in e && e.model)).toEqual([
+      't2',
+      't4',
+      't2',
+    ]);
+    // with t3 (busy) as the only choice left besides idle ones, an idle runner is always taken first
+    d.submit(req('t2', { outputTokens: 0 }), 30 * S);
+    d.submit(req('t4', { outputTokens: 0 }), 30 * S);
+    d.to(40 * S);
+    expect(d.resident().sort()).toEqual(['t2', 't3', 't4']); // t1 (idle) went, not t3 (busy)
+  });
+
   it('reloads the same weights asked with another num_ctx', () => {
     const fleet = testFleet({}, [
       {

@@ -79,3 +79,35 @@ describe('emulator faults on a socket', () => {
     expect(server.emulator.state().runners.every((r) => r.refCount === 0 && r.active === 0)).toBe(true);
   });
 });
+
+describe('client disconnects on a socket, in real time', () => {
+  it('a client that gives up while its model loads leaves the queue', async () => {
+    // time scale 1: the 26 s load of the 32B cannot finish during this test
+    const fleet = await startEmulatedFleet(loadFleetFile(MAC_MINI_FILE), {
+      timeScale: 1,
+      ports: { 'mac-mini': 0 },
+    });
+    try {
+      const server = fleet.servers[0]!;
+      const abort = new AbortController();
+      const pending = fetch(`${server.url}/api/chat`, {
+        method: 'POST',
+        body: JSON.stringify({
+          model: 'qwen2.5-coder:32b-instruct',
+          messages: [{ role: 'user', content: 'hi' }],
+          stream: false,
+        }),
+        signal: abort.signal,
+      });
+      pending.catch(() => {});
+      expect(await until(() => server.emulator.state().admitted === 1)).toBe(true);
+      expect(server.emulator.state().runners.map((r) => r.state)).toEqual(['loading']);
+      abort.abort();
+      expect(await until(() => server.emulator.state().admitted === 0)).toBe(true);
+      // the load goes on (Ollama does not abort it), with nobody waiting for it
+      expect(server.emulator.state().runners[0]).toMatchObject({ state: 'loading', refCount: 0 });
+    } finally {
+      await fleet.close();
+    }
+  });
+});
