@@ -1,0 +1,196 @@
+// decide(state, event, now) -> { state, actions }: the shared bookkeeping of every event, then the
+// policy's step on every server. Deterministic: equal state, event and time give equal actions.
+import type { Policy } from './policy.ts';
+import { isRejection } from './policy.ts';
+import { noteTime, removeFrom } from './policies/policy-helpers.ts';
+import type { ModelState, SchedulerState, ServerState } from './scheduler-state.ts';
+import type { SchedAction, SchedEvent, SchedRequest } from './scheduler-types.ts';
+
+export interface Decision {
+  state: SchedulerState;
+  actions: SchedAction[];
+}
+
+/** how long an agent between two turns keeps its model "in use" when no hint says otherwise, ms */
+export const AGENT_RETURN_MS = 30_000;
+
+export function decide(policy: Policy, state: SchedulerState, event: SchedEvent, now: number): Decision {
+  const actions: SchedAction[] = [];
+  for (const s of state.servers) noteTime(s, now);
+  switch (event.type) {
+    case 'arrival':
+      arrive(policy, state, event.request, now, actions);
+      break;
+    case 'completion':
+      complete(state, event.requestId, now);
+      break;
+    case 'load-done':
+      loaded(state, event.server, event.model, event.ok, now, actions);
+      break;
+    case 'unload-done':
+      unloaded(state, event.server, event.model);
+      break;
+    case 'cancel':
+      cancel(state, event.requestId);
+      break;
+    case 'tick':
+      break;
+  }
+  for (const s of state.servers) policy.step(state, s, now, actions);
+  return { state, actions };
+}
+
+function arrive(
+  policy: Policy,
+  state: SchedulerState,
+  r: SchedRequest,
+  now: number,
+  actions: SchedAction[],
+): void {
+  if (state.requests.has(r.id)) {
+    actions.push({
+      type: 'reject',
+      requestId: r.id,
+      code: 'unschedulable',
+      message: `request id ${r.id} is already known`,
+    });
+    return;
+  }
+  const names = state.modelServers.get(r.model);
+  if (names === undefined) {
+    const known = [...state.modelServers.keys()].join(', ');
+    actions.push({
+      type: 'reject',
+      requestId: r.id,
+      code: 'unschedulable',
+      message: `unknown model ${r.model} (local models: ${known})`,
+    });
+    return;
+  }
+  if (names.length === 0) {
+    actions.push({ type: 'reject', requestId: r.id, code: 'unschedulable', message: tooBig(state, r.model) });
+    return;
+  }
+  const candidates = names.map((n) => state.byName.get(n)!);
+  const chosen = policy.route(state, r, candidates, now);
+  if (isRejection(chosen)) {
+    actions.push({
+      type: 'reject',
+      requestId: r.id,
+      code: chosen.reject,
+      message: chosen.message,
+      retryAfterSeconds: chosen.retryAfterSeconds,
+    });
+    return;
+  }
+  if (queued(chosen) >= chosen.queueMax) {
+    actions.push({
+      type: 'reject',
+      requestId: r.id,
+      code: 'overloaded',
+      message: `server ${chosen.name} is busy: ${chosen.queueMax} requests queued`,
+      retryAfterSeconds: 5,
+    });
+    return;
+  }
+  state.requests.set(r.id, { request: r, server: chosen.name, status: 'queued' });
+  state.home.set(r.agentId, chosen.name);
+  chosen.models.get(r.model)!.returning.delete(r.agentId);
+  policy.enqueue(state, chosen, r, now);
+}
+
+function tooBig(state: SchedulerState, model: string): string {
+  const parts: string[] = [];
+  for (const s of state.servers) {
+    const ms = s.models.get(model);
+    if (ms) parts.push(`${s.name} has ${round(s.memoryGiB)} GiB, the model needs ${round(ms.memoryGiB)} GiB`);
+  }
+  return `model ${model} fits no server: ${parts.join('; ')}`;
+}
+
+const round = (n: number): number => Math.round(n * 10) / 10;
+
+function queued(s: ServerState): number {
+  let n = s.fifo.length;
+  for (const ms of s.models.values()) n += ms.queue.length;
+  return n;
+}
+
+function complete(state: SchedulerState, id: string, now: number): void {
+  const rec = state.requests.get(id);
+  if (!rec || rec.status !== 'running') return;
+  const ms = state.byName.get(rec.server)!.models.get(rec.request.model)!;
+  ms.running.delete(id);
+  ms.gateOpen.delete(id);
+  state.requests.delete(id);
+  const hint = rec.request.upcomingModels;
+  if (hint === undefined || hint[0] === ms.model)
+    ms.returning.set(rec.request.agentId, now + AGENT_RETURN_MS);
+}
+
+function loaded(
+  state: SchedulerState,
+  sn: string,
+  model: string,
+  ok: boolean,
+  now: number,
+  actions: SchedAction[],
+): void {
+  const s = state.byName.get(sn);
+  const ms = s?.models.get(model);
+  if (!s || !ms || ms.phase !== 'loading') return;
+  s.pending = undefined;
+  if (!ok) {
+    ms.phase = 'absent';
+    failQueued(state, s, ms, actions);
+    return;
+  }
+  ms.phase = 'resident';
+  ms.loadedAtMs = now;
+  ms.cached.clear();
+  ms.gateOpen = new Set(ms.queue.map((r) => r.id));
+  for (const r of s.fifo) if (r.model === model) ms.gateOpen.add(r.id);
+  s.visit = { model, startMs: now };
+  s.lastSwapMs = now;
+}
+
+function failQueued(state: SchedulerState, s: ServerState, ms: ModelState, actions: SchedAction[]): void {
+  const failed = [...ms.queue, ...s.fifo.filter((r) => r.model === ms.model)];
+  ms.queue = [];
+  s.fifo = s.fifo.filter((r) => r.model !== ms.model);
+  for (const r of failed) {
+    state.requests.delete(r.id);
+    actions.push({
+      type: 'reject',
+      requestId: r.id,
+      code: 'load_failed',
+      message: `loading ${ms.model} on ${s.name} failed`,
+    });
+  }
+}
+
+function unloaded(state: SchedulerState, sn: string, model: string): void {
+  const s = state.byName.get(sn);
+  const ms = s?.models.get(model);
+  if (!s || !ms || ms.phase !== 'unloading') return;
+  s.pending = undefined;
+  ms.phase = 'absent';
+  ms.cached.clear();
+  ms.returning.clear();
+  ms.gateClosed = false;
+  ms.gateOpen.clear();
+  ms.victim = false;
+  ms.expiresAtMs = Infinity;
+  if (s.victimFor === model) s.victimFor = undefined;
+  if (s.visit?.model === model) s.visit = undefined;
+}
+
+function cancel(state: SchedulerState, id: string): void {
+  const rec = state.requests.get(id);
+  if (!rec || rec.status !== 'queued') return;
+  const s = state.byName.get(rec.server)!;
+  const ms = s.models.get(rec.request.model)!;
+  if (!removeFrom(ms.queue, id)) removeFrom(s.fifo, id);
+  ms.gateOpen.delete(id);
+  state.requests.delete(id);
+}

@@ -1,0 +1,57 @@
+// Rule 4: which resident models to evict so that `incoming` fits. With DAG hints, the model needed
+// furthest in the future goes first; otherwise the least (predicted demand x reload cost), where
+// reload cost = load + re-prefill of the agent contexts cached in it. A model whose gate is open
+// (or, for exhaustive, that still has work) is never a victim.
+import type { ModelState, ServerState } from '../scheduler-state.ts';
+import { loadedCount, usedGiB } from '../scheduler-state.ts';
+import { cachedTokens, demandOf } from './policy-helpers.ts';
+
+export function chooseVictims(
+  server: ServerState,
+  incoming: ModelState,
+  now: number,
+  allowed: (ms: ModelState) => boolean,
+): ModelState[] | undefined {
+  const nextUse = hintedNextUse(server);
+  const candidates = [...server.models.values()].filter(
+    (m) => m.phase === 'resident' && m !== incoming && allowed(m),
+  );
+  const score = (m: ModelState): number =>
+    (demandOf(m, now) + m.queue.length + m.running.size + m.returning.size) *
+    (m.loadMs + cachedTokens(m) / m.prefillPerMs);
+  candidates.sort((a, b) => {
+    const ua = nextUse?.get(a.model) ?? Infinity;
+    const ub = nextUse?.get(b.model) ?? Infinity;
+    if (nextUse && ua !== ub) return ub - ua;
+    return score(a) - score(b) || (a.model < b.model ? -1 : 1);
+  });
+  let free = server.memoryGiB - usedGiB(server);
+  let count = loadedCount(server);
+  const victims: ModelState[] = [];
+  for (const v of candidates) {
+    if (free + 1e-9 >= incoming.memoryGiB && count < server.maxLoaded) break;
+    victims.push(v);
+    free += v.memoryGiB;
+    count--;
+  }
+  return free + 1e-9 >= incoming.memoryGiB && count < server.maxLoaded ? victims : undefined;
+}
+
+/** model -> how soon any known request's hints need it (0 = queued now); undefined without hints */
+function hintedNextUse(server: ServerState): Map<string, number> | undefined {
+  let hinted = false;
+  const use = new Map<string, number>();
+  const note = (m: string, d: number): void => {
+    const old = use.get(m);
+    if (old === undefined || d < old) use.set(m, d);
+  };
+  for (const ms of server.models.values()) {
+    if (ms.queue.length > 0 || ms.running.size > 0) note(ms.model, 0);
+    for (const r of ms.queue) {
+      if (!r.upcomingModels) continue;
+      hinted = true;
+      r.upcomingModels.forEach((m, i) => note(m, i + 1));
+    }
+  }
+  return hinted ? use : undefined;
+}

@@ -1,0 +1,194 @@
+// GXA, gated exhaustive with an aging trigger (DESIGN.md "Online policy: GXA", rules 1-7), and B4
+// (exhaustive) as the same machinery without the trigger: leave a model only when it is idle.
+import type { Policy } from '../policy.ts';
+import type { ModelState, SchedulerState, ServerState } from '../scheduler-state.ts';
+import { fitsNow } from '../scheduler-state.ts';
+import type { SchedAction } from '../scheduler-types.ts';
+import { chooseVictims } from './eviction.ts';
+import { drainMs, enqueue, fillSlots, noteArrival, rhoOf, startLoad, startUnload } from './policy-helpers.ts';
+import { etaRoute } from './routing.ts';
+
+export type GxaMode = 'gxa' | 'exhaustive';
+
+export function createGxaPolicy(mode: GxaMode): Policy {
+  return {
+    name: mode,
+    route(state, r, candidates, now) {
+      const { server, etaMs } = etaRoute(state, r, candidates, now);
+      if (mode === 'exhaustive') return server;
+      const o = state.options;
+      const cap = o.hard ? Math.min(o.admissionCapMs, o.waitTargetMs) : o.admissionCapMs;
+      const wait = etaMs - r.serviceMs;
+      if (wait <= cap || !Number.isFinite(wait)) return server;
+      const retryAfterSeconds = Math.ceil((wait - cap) / 1000);
+      return {
+        reject: 'rate_limited',
+        message: `predicted wait ${Math.round(wait / 1000)} s on ${server.name} exceeds the cap of ${Math.round(cap / 1000)} s`,
+        retryAfterSeconds,
+      };
+    },
+    enqueue(_state, server, r, now) {
+      const ms = server.models.get(r.model)!;
+      noteArrival(ms, now);
+      enqueue(ms.queue, r);
+    },
+    step(state, server, now, actions) {
+      // rule 1: work-conserving inside the resident set
+      for (const ms of server.models.values()) if (!ms.gateClosed) fillSlots(state, server, ms, now, actions);
+      if (server.pending) return;
+      if (server.swapTarget !== undefined) return continueSwap(server, actions);
+      const next = chooseNext(state, server, mode, now);
+      if (!next) return;
+      if (fitsNow(server, next)) {
+        server.cursor = indexOf(server, next);
+        return startLoad(server, next, actions);
+      }
+      const allowed =
+        mode === 'exhaustive'
+          ? (m: ModelState) => isIdle(m, now)
+          : (m: ModelState) => m.gateOpen.size === 0 || isIdle(m, now);
+      const victims = chooseVictims(server, next, now, allowed);
+      if (!victims) return wakeForIdle(server, now, actions);
+      if (mode === 'gxa' && !mayLeave(state, server, victims, next, now, actions)) return;
+      server.swapTarget = next.model;
+      server.cursor = indexOf(server, next);
+      for (const v of victims) {
+        v.gateClosed = true;
+        actions.push({ type: 'close-gate', server: server.name, model: v.model });
+      }
+      continueSwap(server, actions);
+    },
+  };
+}
+
+/** queue empty, nothing running and no agent between two turns (swap at task boundaries only) */
+function isIdle(ms: ModelState, now: number): boolean {
+  if (ms.queue.length > 0 || ms.running.size > 0) return false;
+  for (const [agent, until] of ms.returning) {
+    if (until > now) return false;
+    ms.returning.delete(agent);
+  }
+  return true;
+}
+
+function wakeForIdle(server: ServerState, now: number, actions: SchedAction[]): void {
+  let at = Infinity;
+  for (const ms of server.models.values())
+    for (const until of ms.returning.values()) if (until > now && until < at) at = until;
+  if (at < Infinity) actions.push({ type: 'timer', atMs: at });
+}
+
+function continueSwap(server: ServerState, actions: SchedAction[]): void {
+  const target = server.models.get(server.swapTarget!)!;
+  if (target.queue.length === 0) {
+    // the work that justified the swap is gone (cancelled): reopen the gates
+    server.swapTarget = undefined;
+    for (const ms of server.models.values()) ms.gateClosed = false;
+    return;
+  }
+  if (fitsNow(server, target)) {
+    // victims not needed after all (memory freed by the others) take work again
+    server.swapTarget = undefined;
+    for (const ms of server.models.values()) if (ms.phase === 'resident') ms.gateClosed = false;
+    return startLoad(server, target, actions);
+  }
+  for (const ms of server.models.values())
+    if (ms.gateClosed && ms.phase === 'resident' && ms.running.size === 0)
+      return startUnload(server, ms, actions);
+}
+
+function oldestArrival(ms: ModelState): number {
+  let t = Infinity;
+  for (const r of ms.queue) if (r.arrivalMs < t) t = r.arrivalMs;
+  return t;
+}
+
+/** rule 3: EDF among heads past their target, else the smallest Smith ratio; exhaustive: cyclic */
+function chooseNext(
+  state: SchedulerState,
+  server: ServerState,
+  mode: GxaMode,
+  now: number,
+): ModelState | undefined {
+  const waiting = [...server.models.values()].filter((m) => m.phase === 'absent' && m.queue.length > 0);
+  if (waiting.length === 0) return undefined;
+  if (mode === 'exhaustive') {
+    const all = [...server.models.values()];
+    for (let k = 1; k <= all.length; k++) {
+      const m = all[(server.cursor + k) % all.length]!;
+      if (waiting.includes(m)) return m;
+    }
+  }
+  const w = state.options.waitTargetMs;
+  let edf: ModelState | undefined;
+  for (const m of waiting)
+    if (now - oldestArrival(m) >= w && (!edf || oldestArrival(m) < oldestArrival(edf))) edf = m;
+  if (edf) return edf;
+  let best = waiting[0]!;
+  let bestRatio = Infinity;
+  for (const m of waiting) {
+    let work = m.loadMs;
+    let weight = 0;
+    for (const r of m.queue) {
+      work += r.serviceMs;
+      weight += 1 + (state.options.agingWeight * (now - r.arrivalMs)) / w;
+    }
+    const ratio = work / weight;
+    if (ratio < bestRatio) {
+      best = m;
+      bestRatio = ratio;
+    }
+  }
+  return best;
+}
+
+/** D_min = max(2L, L*rho/(1-rho)) with L the mean load time of the server's models */
+export function minVisitMs(state: SchedulerState, server: ServerState): number {
+  if (state.options.minVisitMs !== undefined) return state.options.minVisitMs;
+  let sum = 0;
+  for (const ms of server.models.values()) sum += ms.loadMs;
+  const l = sum / Math.max(1, server.models.size);
+  const rho = rhoOf(server);
+  return Math.max(2 * l, (l * rho) / (1 - rho));
+}
+
+/** rules 2 and 7: may the server leave its victims for `next` now? If not, when to look again. */
+function mayLeave(
+  state: SchedulerState,
+  server: ServerState,
+  victims: readonly ModelState[],
+  next: ModelState,
+  now: number,
+  actions: SchedAction[],
+): boolean {
+  const w = state.options.waitTargetMs;
+  const head = oldestArrival(next);
+  const overdue = now - head >= w;
+  const dmin = minVisitMs(state, server);
+  const hard = state.options.hard;
+  let blocked = false;
+  let wakeAt = Infinity;
+  if (!overdue && !hard && now < server.lastSwapMs + dmin) {
+    blocked = true;
+    wakeAt = server.lastSwapMs + dmin;
+  }
+  for (const v of victims) {
+    if (isIdle(v, now)) continue;
+    const trigger = head + w - next.loadMs - drainMs(v, now);
+    if (hard && now >= trigger) continue;
+    const visitedAt = v.loadedAtMs + dmin;
+    if (v.gateOpen.size === 0 && now >= visitedAt && now >= trigger) continue;
+    blocked = true;
+    // time-based conditions get a timer; an unserved gate is re-checked at its completions
+    const at = Math.max(trigger, visitedAt);
+    if (at > now) wakeAt = Math.min(wakeAt, at);
+    for (const until of v.returning.values()) if (until > now) wakeAt = Math.min(wakeAt, until);
+  }
+  if (!blocked) return true;
+  if (wakeAt < Infinity) actions.push({ type: 'timer', atMs: wakeAt });
+  return false;
+}
+
+function indexOf(server: ServerState, ms: ModelState): number {
+  return [...server.models.values()].indexOf(ms);
+}

@@ -1,0 +1,85 @@
+// Choosing a server for a request when its model lives on several. Baselines balance like a plain
+// load balancer (a server that has the model loaded, then the shortest queue); GXA routes by ETA
+// with agent affinity (DESIGN.md rule 5).
+import type { ModelState, SchedulerState, ServerState } from '../scheduler-state.ts';
+import { fitsNow } from '../scheduler-state.ts';
+import type { SchedRequest } from '../scheduler-types.ts';
+import { chooseVictims } from './eviction.ts';
+import { backlogMs, drainMs, queuedCount } from './policy-helpers.ts';
+
+export function baselineRoute(r: SchedRequest, candidates: readonly ServerState[]): ServerState {
+  let best = candidates[0]!;
+  let bestKey = routeKey(best, r);
+  for (let i = 1; i < candidates.length; i++) {
+    const k = routeKey(candidates[i]!, r);
+    if (k < bestKey) {
+      best = candidates[i]!;
+      bestKey = k;
+    }
+  }
+  return best;
+}
+
+function routeKey(s: ServerState, r: SchedRequest): number {
+  const ms = s.models.get(r.model)!;
+  const ready = ms.phase === 'resident' || ms.phase === 'loading' ? 0 : 1e6;
+  return ready + queuedCount(s);
+}
+
+/**
+ * predicted ms until `r` is served on `s`: backlog + load if not resident + its re-prefill +
+ * service, plus what a load would cost the models it displaces (their drain and the re-prefill of
+ * their agents' contexts), so placement keeps few mutually exclusive big models per server.
+ */
+export function etaMs(s: ServerState, r: SchedRequest, now: number): number {
+  const ms = s.models.get(r.model)!;
+  let eta = backlogMs(s, now) + r.serviceMs;
+  if (ms.phase === 'absent' || ms.phase === 'unloading') {
+    eta += ms.loadMs;
+    if (!fitsNow(s, ms)) eta += displacementMs(s, ms, now);
+  }
+  if (!ms.cached.has(r.agentId)) eta += r.contextTokens / ms.prefillPerMs;
+  return eta;
+}
+
+function displacementMs(s: ServerState, incoming: ModelState, now: number): number {
+  // while another load is under way no victim set is final: price every loaded model
+  const victims =
+    chooseVictims(s, incoming, now, () => true) ??
+    [...s.models.values()].filter((m) => m !== incoming && m.phase !== 'absent');
+  let cost = 0;
+  for (const v of victims) {
+    // only agents still using the victim (queued or between two turns) pay for its eviction
+    let tokens = 0;
+    for (const r of v.queue) tokens += r.contextTokens;
+    for (const [agent, until] of v.returning) if (until > now) tokens += v.cached.get(agent) ?? 0;
+    const inUse = tokens > 0 || v.running.size > 0;
+    cost += drainMs(v, now) + tokens / v.prefillPerMs + (inUse ? v.loadMs : 0);
+  }
+  return cost;
+}
+
+export function etaRoute(
+  state: SchedulerState,
+  r: SchedRequest,
+  candidates: readonly ServerState[],
+  now: number,
+): { server: ServerState; etaMs: number } {
+  let best = candidates[0]!;
+  let bestEta = etaMs(best, r, now);
+  for (let i = 1; i < candidates.length; i++) {
+    const eta = etaMs(candidates[i]!, r, now);
+    if (eta < bestEta) {
+      best = candidates[i]!;
+      bestEta = eta;
+    }
+  }
+  const home = candidates.find((s) => s.name === state.home.get(r.agentId));
+  if (home && home !== best) {
+    // Moving loses the agent's cache at home too: stay unless the gain exceeds a re-prefill.
+    const homeEta = etaMs(home, r, now);
+    const reprefill = r.contextTokens / best.models.get(r.model)!.prefillPerMs;
+    if (homeEta <= bestEta + reprefill) return { server: home, etaMs: homeEta };
+  }
+  return { server: best, etaMs: bestEta };
+}

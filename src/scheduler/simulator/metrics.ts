@@ -1,0 +1,91 @@
+// Metrics of one simulated run (DESIGN.md "Metrics"): swaps, load seconds, re-prefill tokens,
+// makespan and throughput, waits overall and per model, Jain fairness, share within W_target.
+
+export interface WaitStats {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface SimMetrics {
+  swaps: number;
+  loadSeconds: number;
+  reprefillTokens: number;
+  makespanSeconds: number;
+  throughputPerMinute: number;
+  /** seconds */
+  wait: WaitStats;
+  waitByModel: Record<string, WaitStats>;
+  /** Jain index over agents of served / (served + waited) time */
+  jain: number;
+  withinTarget: number;
+  calls: number;
+  rejected: number;
+  /** server-busy seconds / (servers x makespan) */
+  utilization: number;
+  /** scheduling events (decide() calls) */
+  events: number;
+}
+
+/** nearest-rank percentile of sorted values */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export function waitStats(values: number[]): WaitStats {
+  const s = Float64Array.from(values).sort();
+  const arr = Array.from(s);
+  return {
+    p50: percentile(arr, 50),
+    p95: percentile(arr, 95),
+    p99: percentile(arr, 99),
+    max: arr.length ? arr[arr.length - 1]! : 0,
+  };
+}
+
+export function jainIndex(xs: readonly number[]): number {
+  if (xs.length === 0) return 1;
+  let sum = 0;
+  let sq = 0;
+  for (const x of xs) {
+    sum += x;
+    sq += x * x;
+  }
+  return sq === 0 ? 1 : (sum * sum) / (xs.length * sq);
+}
+
+/** the median of each numeric field over runs (several seeds) */
+export function medianMetrics(runs: readonly SimMetrics[]): SimMetrics {
+  const med = (f: (m: SimMetrics) => number): number => {
+    const v = runs.map(f).sort((a, b) => a - b);
+    const n = v.length;
+    return n % 2 ? v[(n - 1) / 2]! : (v[n / 2 - 1]! + v[n / 2]!) / 2;
+  };
+  const medWait = (f: (m: SimMetrics) => WaitStats | undefined): WaitStats => ({
+    p50: med((m) => f(m)?.p50 ?? 0),
+    p95: med((m) => f(m)?.p95 ?? 0),
+    p99: med((m) => f(m)?.p99 ?? 0),
+    max: med((m) => f(m)?.max ?? 0),
+  });
+  const models = new Set(runs.flatMap((r) => Object.keys(r.waitByModel)));
+  const waitByModel: Record<string, WaitStats> = {};
+  for (const m of [...models].sort()) waitByModel[m] = medWait((r) => r.waitByModel[m]);
+  return {
+    swaps: med((m) => m.swaps),
+    loadSeconds: med((m) => m.loadSeconds),
+    reprefillTokens: med((m) => m.reprefillTokens),
+    makespanSeconds: med((m) => m.makespanSeconds),
+    throughputPerMinute: med((m) => m.throughputPerMinute),
+    wait: medWait((r) => r.wait),
+    waitByModel,
+    jain: med((m) => m.jain),
+    withinTarget: med((m) => m.withinTarget),
+    calls: med((m) => m.calls),
+    rejected: med((m) => m.rejected),
+    utilization: med((m) => m.utilization),
+    events: med((m) => m.events),
+  };
+}

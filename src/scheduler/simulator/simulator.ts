@@ -1,0 +1,390 @@
+// Runs any policy over a trace on a virtual clock: an event heap, closed-loop agents (next call after
+// the reply plus a tool delay), service times from the cost model, loads and unloads that take
+// their modelled time. No real time anywhere; seeded, so a (policy, trace, seed) run repeats exactly.
+import { AppError } from '../../core/errors/index.ts';
+import {
+  costKey,
+  resolveModelCosts,
+  serviceSeconds,
+  type FleetCosts,
+  type ModelCosts,
+} from '../../cost/model-costs.ts';
+import { logNormal, seededRandom, type Random } from '../../lib/random.ts';
+import { decide } from '../decide.ts';
+import type { Policy } from '../policy.ts';
+import { createSchedulerState, type SchedulerState } from '../scheduler-state.ts';
+import type { SchedAction, SchedEvent, SchedRequest } from '../scheduler-types.ts';
+import { EventHeap } from './event-heap.ts';
+import { jainIndex, waitStats, type SimMetrics } from './metrics.ts';
+import type { AgentSpec, Trace } from './trace.ts';
+
+const TASK_CONTEXT_TOKENS = 6000;
+const SIGMA = 0.6;
+const TOOL_SIGMA = 0.8;
+const MAX_EVENTS = 50_000_000;
+
+interface Call {
+  id: string;
+  agent: AgentRun;
+  model: string;
+  promptTokens: number;
+  outputTokens: number;
+  arrivalMs: number;
+  dispatchMs: number;
+  serviceMs: number;
+  server: string;
+}
+
+interface AgentRun {
+  spec: AgentSpec;
+  index: number;
+  rng: Random;
+  tasksLeft: number;
+  turn: number;
+  turns: number;
+  context: number;
+  waiting: number;
+  served: number;
+  done: boolean;
+  blockers: number;
+}
+
+type SimEvent =
+  | { at: number; seq: number; kind: 'sched'; event: SchedEvent }
+  | { at: number; seq: number; kind: 'call'; agent: AgentRun }
+  | { at: number; seq: number; kind: 'task'; agent: AgentRun }
+  | { at: number; seq: number; kind: 'retry'; call: Call };
+
+export interface SimResult extends SimMetrics {
+  /** the final scheduler state (for invariant checks) */
+  state: SchedulerState;
+  /** every call's wait in seconds, in completion order */
+  waits: number[];
+}
+
+export interface SimulateOptions {
+  /** called after every decide() with the state (property tests check invariants here) */
+  onDecision?: (state: SchedulerState, actions: readonly SchedAction[], now: number) => void;
+}
+
+export function simulate(policy: Policy, trace: Trace, seed: number, opts: SimulateOptions = {}): SimResult {
+  return new Simulation(policy, trace, seed, opts).run();
+}
+
+class Simulation {
+  private readonly costs: FleetCosts;
+  private readonly state: SchedulerState;
+  private readonly heap = new EventHeap<SimEvent>();
+  private readonly agents: AgentRun[];
+  private readonly byId = new Map<string, AgentRun>();
+  private readonly dependents = new Map<string, AgentRun[]>();
+  private readonly calls = new Map<string, Call>();
+  private readonly cache = new Set<string>();
+  private readonly ticks = new Set<number>();
+  private readonly waits: number[] = [];
+  private readonly waitsByModel = new Map<string, number[]>();
+  private readonly upcoming: string[] = [];
+  private seq = 0;
+  private now = 0;
+  private events = 0;
+  private callSeq = 0;
+  private swaps = 0;
+  private loadMs = 0;
+  private reprefill = 0;
+  private rejected = 0;
+  private busyMs = 0;
+  private readonly busy = new Map<string, { from: number; to: number }>();
+  private lastEnd = 0;
+  private withinTarget = 0;
+
+  private readonly policy: Policy;
+  private readonly trace: Trace;
+  private readonly opts: SimulateOptions;
+
+  constructor(policy: Policy, trace: Trace, seed: number, opts: SimulateOptions) {
+    this.policy = policy;
+    this.trace = trace;
+    this.opts = opts;
+    this.costs = resolveModelCosts(trace.fleet);
+    const resident: Record<string, string[]> = {};
+    for (const s of trace.fleet.servers) resident[s.name] = s.resident;
+    this.state = createSchedulerState(policy.name, this.costs, trace.options, resident);
+    this.agents = trace.agents.map((spec, index) => ({
+      spec,
+      index,
+      rng: seededRandom((seed * 1_000_003 + index * 7919) >>> 0),
+      tasksLeft: spec.tasks,
+      turn: 0,
+      turns: 0,
+      context: 0,
+      waiting: 0,
+      served: 0,
+      done: false,
+      blockers: spec.after?.length ?? 0,
+    }));
+    for (const a of this.agents) this.byId.set(a.spec.id, a);
+    for (const a of this.agents)
+      for (const dep of a.spec.after ?? []) {
+        if (!this.byId.has(dep))
+          throw new AppError(
+            'bad_request',
+            `trace ${trace.name}: agent ${a.spec.id} waits for unknown agent ${dep}`,
+          );
+        const list = this.dependents.get(dep) ?? [];
+        list.push(a);
+        this.dependents.set(dep, list);
+      }
+  }
+
+  run(): SimResult {
+    for (const a of this.agents) {
+      if (a.blockers > 0) continue;
+      // on/off agents start somewhere in an off period, not all in one burst
+      const off = a.spec.offMedianMs ? a.rng.next() * logNormal(a.rng, a.spec.offMedianMs, 1) : 0;
+      this.push({ at: a.spec.startMs + off, seq: 0, kind: 'task', agent: a });
+    }
+    this.refreshUpcoming();
+    for (;;) {
+      const ev = this.heap.pop();
+      if (!ev) break;
+      this.now = ev.at;
+      if (ev.kind === 'task') this.startTask(ev.agent);
+      else if (ev.kind === 'call') this.issueCall(ev.agent);
+      else if (ev.kind === 'retry') this.arrive(ev.call);
+      else {
+        if (ev.event.type === 'tick') this.ticks.delete(ev.at);
+        this.apply(ev.event);
+      }
+      if (this.events > MAX_EVENTS)
+        throw new AppError('internal', `trace ${this.trace.name}: more than ${MAX_EVENTS} events`);
+    }
+    const stuck = this.agents.filter((a) => !a.done).length;
+    if (stuck > 0 || this.calls.size > 0)
+      throw new AppError(
+        'internal',
+        `policy ${this.policy.name} on trace ${this.trace.name} left ${this.calls.size} calls of ${stuck} agents waiting forever`,
+      );
+    return this.metrics();
+  }
+
+  private push(e: SimEvent): void {
+    e.seq = this.seq++;
+    this.heap.push(e);
+  }
+
+  private startTask(a: AgentRun): void {
+    if (a.tasksLeft <= 0 || this.now > this.trace.horizonMs) return this.finishAgent(a);
+    a.tasksLeft--;
+    a.turns = a.spec.turns ?? 6 + Math.floor(a.rng.next() * 15);
+    a.turn = 0;
+    a.context = TASK_CONTEXT_TOKENS;
+    this.refreshUpcoming();
+    this.issueCall(a);
+  }
+
+  private issueCall(a: AgentRun): void {
+    const prompt = Math.round(logNormal(a.rng, 1500, SIGMA));
+    const output = Math.min(2000, Math.round(logNormal(a.rng, 350, SIGMA)));
+    const model = a.spec.model;
+    const firstPrefill = a.turn === 0 ? a.context + prompt : prompt;
+    const predicted =
+      a.spec.workMs !== undefined
+        ? a.spec.workMs / a.turns
+        : serviceSeconds(this.anyCosts(model), firstPrefill, 350) * 1000;
+    const call: Call = {
+      id: `c${this.callSeq++}`,
+      agent: a,
+      model,
+      promptTokens: prompt,
+      outputTokens: output,
+      arrivalMs: this.now,
+      dispatchMs: -1,
+      serviceMs: predicted,
+      server: '',
+    };
+    this.calls.set(call.id, call);
+    this.arrive(call);
+  }
+
+  private arrive(call: Call): void {
+    const a = call.agent;
+    const r: SchedRequest = {
+      id: call.id,
+      model: call.model,
+      agentId: a.spec.id,
+      arrivalMs: this.now,
+      serviceMs: call.serviceMs,
+      contextTokens: a.turn === 0 ? 0 : a.context,
+      priority: a.spec.priority ?? 1,
+    };
+    if (this.trace.hints)
+      r.upcomingModels = a.turn + 1 < a.turns ? [call.model, ...this.upcoming] : this.upcoming;
+    this.apply({ type: 'arrival', request: r });
+  }
+
+  private anyCosts(model: string): ModelCosts {
+    for (const c of this.costs.models.values()) if (c.model === model) return c;
+    throw new AppError(
+      'unschedulable',
+      `trace ${this.trace.name}: unknown model ${model} (no server holds it)`,
+    );
+  }
+
+  private apply(event: SchedEvent): void {
+    this.events++;
+    const { actions } = decide(this.policy, this.state, event, this.now);
+    this.opts.onDecision?.(this.state, actions, this.now);
+    if (event.type === 'completion') this.completed(event.requestId);
+    for (const act of actions) this.perform(act);
+  }
+
+  private perform(act: SchedAction): void {
+    switch (act.type) {
+      case 'dispatch':
+        return this.dispatched(act.requestId, act.server, act.model);
+      case 'load': {
+        const c = this.costs.models.get(costKey(act.server, act.model))!;
+        this.swaps++;
+        this.loadMs += c.loadSeconds * 1000;
+        const event: SchedEvent = { type: 'load-done', server: act.server, model: act.model, ok: true };
+        return this.push({ at: this.now + c.loadSeconds * 1000, seq: 0, kind: 'sched', event });
+      }
+      case 'unload': {
+        const c = this.costs.models.get(costKey(act.server, act.model))!;
+        for (const k of [...this.cache])
+          if (k.startsWith(`${act.server}\u0000${act.model}\u0000`)) this.cache.delete(k);
+        const event: SchedEvent = { type: 'unload-done', server: act.server, model: act.model };
+        return this.push({ at: this.now + c.unloadSeconds * 1000, seq: 0, kind: 'sched', event });
+      }
+      case 'reject':
+        return this.rejectedCall(act.requestId, act.code, act.message, act.retryAfterSeconds);
+      case 'timer':
+        if (act.atMs > this.now && !this.ticks.has(act.atMs)) {
+          this.ticks.add(act.atMs);
+          this.push({ at: act.atMs, seq: 0, kind: 'sched', event: { type: 'tick' } });
+        }
+        return;
+      case 'close-gate':
+        return;
+    }
+  }
+
+  private dispatched(id: string, server: string, model: string): void {
+    const call = this.calls.get(id)!;
+    const a = call.agent;
+    call.dispatchMs = this.now;
+    call.server = server;
+    const key = `${server}\u0000${model}\u0000${a.spec.id}`;
+    const first = a.turn === 0;
+    const cached = this.cache.has(key);
+    if (!first && !cached) this.reprefill += a.context;
+    let ms: number;
+    if (a.spec.workMs !== undefined) ms = a.spec.workMs / a.turns;
+    else {
+      const c = this.costs.models.get(costKey(server, model))!;
+      const prefill = call.promptTokens + (first || !cached ? a.context : 0);
+      // streams of one model batch (g(b)); co-resident models running at once share the bandwidth
+      let batch = 0;
+      let sharing = 0;
+      for (const m of this.state.byName.get(server)!.models.values()) {
+        if (m.running.size > 0) sharing++;
+        if (m.model === model) batch = m.running.size;
+      }
+      ms = serviceSeconds(c, prefill, call.outputTokens, batch) * 1000 * Math.max(1, sharing);
+    }
+    this.cache.add(key);
+    this.busyUntil(server, this.now + ms);
+    const wait = this.now - call.arrivalMs;
+    a.waiting += wait;
+    a.served += ms;
+    this.waits.push(wait / 1000);
+    let list = this.waitsByModel.get(model);
+    if (!list) this.waitsByModel.set(model, (list = []));
+    list.push(wait / 1000);
+    if (wait <= this.trace.options.waitTargetMs) this.withinTarget++;
+    this.push({ at: this.now + ms, seq: 0, kind: 'sched', event: { type: 'completion', requestId: id } });
+  }
+
+  private completed(id: string): void {
+    const call = this.calls.get(id);
+    if (!call) return;
+    this.calls.delete(id);
+    this.lastEnd = this.now;
+    const a = call.agent;
+    a.context += call.promptTokens + call.outputTokens;
+    a.turn++;
+    if (a.turn < a.turns) {
+      const delay = this.trace.workModel ? 0 : logNormal(a.rng, this.trace.toolDelayMedianMs, TOOL_SIGMA);
+      return this.push({ at: this.now + delay, seq: 0, kind: 'call', agent: a });
+    }
+    if (a.tasksLeft > 0 && this.now < this.trace.horizonMs) {
+      const off = a.spec.offMedianMs ? logNormal(a.rng, a.spec.offMedianMs, 1) : 0;
+      return this.push({ at: this.now + off, seq: 0, kind: 'task', agent: a });
+    }
+    this.finishAgent(a);
+  }
+
+  /** server-busy time: the union of its calls' service intervals */
+  private busyUntil(server: string, end: number): void {
+    const span = this.busy.get(server) ?? { from: this.now, to: this.now };
+    if (this.now > span.to) {
+      this.busyMs += span.to - span.from;
+      span.from = this.now;
+      span.to = this.now;
+    }
+    span.to = Math.max(span.to, end);
+    this.busy.set(server, span);
+  }
+
+  private rejectedCall(id: string, code: string, message: string, retryAfterSeconds?: number): void {
+    if (code === 'unschedulable') throw new AppError('unschedulable', `trace ${this.trace.name}: ${message}`);
+    const call = this.calls.get(id);
+    if (!call) return;
+    this.rejected++;
+    const delay = Number.isFinite(retryAfterSeconds) ? Math.max(1, retryAfterSeconds!) * 1000 : 5000;
+    this.push({ at: this.now + delay, seq: 0, kind: 'retry', call });
+  }
+
+  private finishAgent(a: AgentRun): void {
+    if (a.done) return;
+    a.done = true;
+    for (const d of this.dependents.get(a.spec.id) ?? [])
+      if (--d.blockers === 0) this.push({ at: this.now, seq: 0, kind: 'task', agent: d });
+  }
+
+  /** pipeline look-ahead: models of agents that have not started yet, in trace (topological) order */
+  private refreshUpcoming(): void {
+    if (!this.trace.hints) return;
+    this.upcoming.length = 0;
+    for (const a of this.agents)
+      if (a.blockers > 0 && !this.upcoming.includes(a.spec.model)) this.upcoming.push(a.spec.model);
+  }
+
+  private metrics(): SimResult {
+    const byModel: SimMetrics['waitByModel'] = {};
+    for (const [m, w] of [...this.waitsByModel].sort((x, y) => (x[0] < y[0] ? -1 : 1)))
+      byModel[m] = waitStats(w);
+    for (const span of this.busy.values()) this.busyMs += span.to - span.from;
+    this.busy.clear();
+    const makespan = this.lastEnd / 1000;
+    const n = this.waits.length;
+    const active = this.agents.filter((a) => a.served > 0);
+    return {
+      swaps: this.swaps,
+      loadSeconds: this.loadMs / 1000,
+      reprefillTokens: this.reprefill,
+      makespanSeconds: makespan,
+      throughputPerMinute: makespan > 0 ? n / (makespan / 60) : 0,
+      wait: waitStats(this.waits),
+      waitByModel: byModel,
+      jain: jainIndex(active.map((a) => a.served / (a.served + a.waiting))),
+      withinTarget: n > 0 ? this.withinTarget / n : 1,
+      calls: n,
+      rejected: this.rejected,
+      utilization: makespan > 0 ? this.busyMs / 1000 / (this.state.servers.length * makespan) : 0,
+      events: this.events,
+      state: this.state,
+      waits: this.waits,
+    };
+  }
+}
