@@ -26,13 +26,15 @@ describe('orchestra emulate', () => {
     writeFileSync(file, FLEET);
     const o = io();
     const stop = new AbortController();
+    const script = join(dir, 'script.yaml');
+    writeFileSync(script, 'rules:\n  - match: "^ping$"\n    text: pong\n');
     const running = runEmulate(
-      ['--config', file, '--time-scale', '0.001', '--faults', '{"slowFirstTokenMs": 5}'],
+      ['--config', file, '--time-scale', '0.001', '--faults', '{"slowFirstTokenMs": 5}', '--script', script],
       o.io,
       stop.signal,
     );
     let url: string | undefined;
-    for (let i = 0; i < 200 && !url; i++) {
+    for (let i = 0; i < 20_000 && !url; i++) {
       await new Promise((r) => setImmediate(r));
       url = /at (http:\/\/\S+):/.exec(o.out.join('\n'))?.[1];
     }
@@ -40,6 +42,11 @@ describe('orchestra emulate', () => {
     const tags = (await (await fetch(`${url}/api/tags`)).json()) as { models: Array<{ name: string }> };
     expect(tags.models.map((m) => m.name)).toEqual(['small:latest']);
     expect(await (await fetch(`${url}/admin/faults`)).json()).toEqual({ slowFirstTokenMs: 5 });
+    const chat = await fetch(`${url}/api/chat`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'small', messages: [{ role: 'user', content: 'ping' }], stream: false }),
+    });
+    expect(((await chat.json()) as { message: { content: string } }).message.content).toBe('pong');
     expect(o.out.join('\n')).toMatch(/small: 2\.\d GiB at 8192 tokens, load [\d.]+ s/);
     stop.abort();
     expect(await running).toBe(0);
