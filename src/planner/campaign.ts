@@ -15,12 +15,16 @@ export interface CampaignParams {
   foreignPenalty: number;
   /** a server loads a model away from its homes only when nothing else can move */
   strictHomes: boolean;
+  /** priority lead (seconds of rank) another model's ready agents need to make a server leave its resident model while that one still has ready agents */
+  switchMargin: number;
 }
 
 interface Option {
   model: number;
   start: number;
   ratio: number;
+  /** highest priority among the agents it would serve first */
+  top: number;
   /** only a load that the servers holding the model make pointless */
   deferrable?: boolean;
 }
@@ -86,19 +90,29 @@ function chooseOption(b: ScheduleBuilder, s: number, eligible: Set<number>, para
     const resident = b.isResident(s, m);
     const load = resident ? 0 : problem.servers[s]!.loadSeconds[m]!;
     const start = Math.max(t + load, ready);
-    if (resident && ready <= t + EPS) return options.push({ model: m, start, ratio: -1 });
     let batch = 0;
-    for (const j of eligible)
-      if (problem.tasks[j]!.model === m && b.canRun(j, s) && b.readyAt(j) <= start + load + EPS)
-        batch += problem.tasks[j]!.durations[s]!;
+    let top = -Infinity;
+    for (const j of eligible) {
+      if (problem.tasks[j]!.model !== m || !b.canRun(j, s)) continue;
+      const r = b.readyAt(j);
+      if (r <= start + load + EPS) batch += problem.tasks[j]!.durations[s]!;
+      if (r <= start + EPS) top = Math.max(top, params.priority[j]!);
+    }
+    if (resident && ready <= t + EPS) return options.push({ model: m, start, ratio: -1, top });
     const home = (params.homes[m]! & (1 << s)) !== 0;
     const ratio = ((start - t) / batch) * (resident || home ? 1 : params.foreignPenalty);
-    const option = { model: m, start, ratio };
+    const option = { model: m, start, ratio, top };
     const pointless = holdersAreSooner(b, s, m, start + shortest[m]!, backlog[m]!);
     (resident || (!pointless && (home || !params.strictHomes)) ? options : fallback).push(option);
   });
   if (options.length === 0) return { ...best(fallback), deferrable: true };
-  return best(options);
+  const chosen = best(options);
+  // Leave a model that still has ready agents only for clearly more critical agents of another.
+  if (chosen.ratio < 0) {
+    const urgent = options.reduce((a, o) => (o.top > a.top ? o : a));
+    if (urgent.top - chosen.top > params.switchMargin) return urgent;
+  }
+  return chosen;
 }
 
 function best(pool: Option[]): Option {

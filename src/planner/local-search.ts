@@ -40,7 +40,7 @@ function perturb(problem: PlanProblem, p: CampaignParams, rng: Random): Campaign
   const pick = (k: number): number => Math.floor(rng.next() * k);
   const priority = [...p.priority];
   const homes = [...p.homes];
-  let { foreignPenalty, strictHomes } = p;
+  let { foreignPenalty, strictHomes, switchMargin } = p;
   const move = rng.next();
   if (move < 0.45) {
     const spread = Math.max(...priority) - Math.min(...priority) || 1;
@@ -56,10 +56,19 @@ function perturb(problem: PlanProblem, p: CampaignParams, rng: Random): Campaign
       const flipped = homes[m]! ^ (1 << holders[pick(holders.length)]!);
       if (flipped !== 0) homes[m] = flipped;
     }
-  } else if (move < 0.97) {
+  } else if (move < 0.95) {
     foreignPenalty = Math.max(1, foreignPenalty * (0.5 + rng.next()));
-  } else {
+  } else if (move < 0.97) {
     strictHomes = !strictHomes;
+  } else {
+    // Infinity (never leave) <-> a lead of up to the spread of the priorities.
+    const spread = Math.max(...priority) - Math.min(...priority);
+    switchMargin =
+      switchMargin === Infinity
+        ? rng.next() * spread
+        : rng.next() < 0.3
+          ? Infinity
+          : switchMargin * (0.5 + rng.next());
   }
-  return { priority, homes, foreignPenalty, strictHomes };
+  return { priority, homes, foreignPenalty, strictHomes, switchMargin };
 }

@@ -27,7 +27,7 @@ export function campaignStrategy(problem: PlanProblem, options: CampaignOptions 
   // Two starting points: models kept strictly to their homes, or allowed elsewhere at a price.
   let best: Schedule | undefined;
   for (const strictHomes of [true, false]) {
-    const start = { priority, homes, foreignPenalty: 2, strictHomes };
+    const start = { priority, homes, foreignPenalty: 2, strictHomes, switchMargin: Infinity };
     const rng = seededRandom((options.seed ?? 1) + (strictHomes ? 0 : 7919));
     const r = localSearch(problem, start, rng, Math.ceil(iterations / 2), options.target);
     if (!best || betterThan(statsOf(r.schedule), statsOf(best))) best = r.schedule;
