@@ -1,28 +1,42 @@
-// The official `ollama` npm client against the emulator on a real socket (ephemeral port), with
-// emulated time running 1000x faster than real time: a 26 s load of a 32B takes 26 ms.
+// The official `ollama` npm client against a running `orchestra emulate` (the command's own code,
+// on examples/mac-mini.yaml moved to a free port), with emulated time running 1000x faster than
+// real time: a 26 s load of a 32B takes 26 ms.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Ollama } from 'ollama';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFleetFile } from '../../src/config/index.ts';
-import { startEmulatedFleet, type EmulatedFleet } from '../../src/emulator/emulated-fleet.ts';
+import { runEmulate } from '../../src/cli/commands/emulate.ts';
 import { MAC_MINI_FILE } from '../../src/emulator/testing/emulator-harness.ts';
 
 const CODER = 'qwen2.5-coder:32b-instruct';
 
-describe('official ollama client -> emulated mac-mini on a socket', () => {
-  let fleet: EmulatedFleet;
+describe('official ollama client -> orchestra emulate (mac-mini) on a socket', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-e2e-emulate-'));
+  const stop = new AbortController();
+  const out: string[] = [];
+  let running: Promise<number>;
+  let url: string;
   let ollama: Ollama;
 
   beforeAll(async () => {
-    fleet = await startEmulatedFleet(loadFleetFile(MAC_MINI_FILE), {
-      timeScale: 0.001,
-      ports: { 'mac-mini': 0 },
-    });
-    expect(fleet.servers.map((s) => s.name)).toEqual(['mac-mini']);
-    ollama = new Ollama({ host: fleet.servers[0]!.url });
+    const config = join(dir, 'mac-mini.yaml');
+    writeFileSync(
+      config,
+      readFileSync(MAC_MINI_FILE, 'utf8').replace('http://127.0.0.1:11434', 'http://127.0.0.1:0'),
+    );
+    const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
+    running = runEmulate(['--config', config, '--time-scale', '0.001'], io, stop.signal);
+    for (let i = 0; i < 20_000 && !out.some((l) => l.startsWith('Ctrl-C')); i++)
+      await new Promise((r) => setImmediate(r));
+    url = /^emulating mac-mini at (http:\/\/\S+):/m.exec(out.join('\n'))![1]!;
+    ollama = new Ollama({ host: url });
   });
 
   afterAll(async () => {
-    await fleet?.close();
+    stop.abort();
+    expect(await running).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   const loaded = async (): Promise<string[]> => (await ollama.ps()).models.map((m) => m.name);
@@ -78,7 +92,7 @@ describe('official ollama client -> emulated mac-mini on a socket', () => {
   });
 
   it('answers bad input in Ollama’s shape over HTTP', async () => {
-    const res = await fetch(`${fleet.servers[0]!.url}/api/chat`, { method: 'POST', body: '{"model":' });
+    const res = await fetch(`${url}/api/chat`, { method: 'POST', body: '{"model":' });
     expect(res.status).toBe(400);
     expect(Object.keys((await res.json()) as object)).toEqual(['error']);
     await expect(
