@@ -86,8 +86,13 @@ describe('emulator app: Ollama native API', () => {
     expect(body.done).toBe(true);
     expect(body.response.length).toBeGreaterThan(0);
     const embed = await h.until(h.post('/api/embed', { model: 'qwen-fast', input: ['a', 'b'] }));
-    const e = (await embed.json()) as { embeddings: number[][] };
+    const e = (await embed.json()) as {
+      embeddings: number[][];
+      total_duration: number;
+      load_duration: number;
+    };
     expect(e.embeddings).toHaveLength(2);
+    expect((e.total_duration - e.load_duration) / 1e9).toBeLessThan(0.05); // a short prefill, no decode
     expect(Math.hypot(...e.embeddings[0]!)).toBeCloseTo(1, 6);
     expect(h.emulator.state().runners[0]?.keepAliveMs).toBe(600_000);
   });

@@ -26,6 +26,8 @@ export interface GenerationInput {
   format?: 'json' | Record<string, unknown>;
   numCtx?: number;
   keepAliveMs?: number;
+  /** no reply at all (loads, embeddings): the request only takes the runner for its prompt */
+  noOutput?: boolean;
   signal: AbortSignal;
 }
 
@@ -44,13 +46,15 @@ export interface Generation {
 
 /** Submits and waits for a slot; throws Ollama's errors (404, 500 load failure, 503 queue full). */
 export async function startGeneration(ctx: EmulatorContext, input: GenerationInput): Promise<Generation> {
-  const reply = ctx.responder({
-    model: input.model.name,
-    messages: input.messages.map((m) => ({ role: m.role, content: m.content + callsText(m.toolCalls) })),
-    tools: input.tools,
-    ...(input.format !== undefined ? { format: input.format } : {}),
-    ...(input.numPredict !== undefined && input.numPredict > 0 ? { maxTokens: input.numPredict } : {}),
-  });
+  const reply = input.noOutput
+    ? { content: '' }
+    : ctx.responder({
+        model: input.model.name,
+        messages: input.messages.map((m) => ({ role: m.role, content: m.content + callsText(m.toolCalls) })),
+        tools: input.tools,
+        ...(input.format !== undefined ? { format: input.format } : {}),
+        ...(input.numPredict !== undefined && input.numPredict > 0 ? { maxTokens: input.numPredict } : {}),
+      });
   let tokens = splitTokens(reply.content);
   let doneReason: Generation['doneReason'] = 'stop';
   // A reply longer than num_predict is cut like Ollama cuts it: done_reason "length".

@@ -74,9 +74,9 @@ export function nativeRoutes(app: Hono, ctx: EmulatorContext): void {
       model,
       messages: inputs.map((content) => ({ role: 'user', content })),
       tools: [],
-      numPredict: 0,
       signal: c.req.raw.signal,
       ...common(req),
+      noOutput: true,
     });
     const done = await gen.ticket.finished;
     return c.json({
@@ -143,7 +143,7 @@ async function loadOrUnload(
     ctx.driver.expire(input.model.name);
     return c.json({ ...shape.chunk('', []), done: true, done_reason: 'unload' });
   }
-  const gen = await startGeneration(ctx, { ...input, numPredict: 0, signal: c.req.raw.signal });
+  const gen = await startGeneration(ctx, { ...input, noOutput: true, signal: c.req.raw.signal });
   await gen.ticket.finished;
   return c.json({ ...shape.chunk('', []), done: true, done_reason: 'load' });
 }
