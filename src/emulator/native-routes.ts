@@ -52,6 +52,7 @@ export function nativeRoutes(app: Hono, ctx: EmulatorContext): void {
       'chat',
       { model, messages, tools, ...(toolsText ? { toolsText } : {}), ...common(req) },
       req.stream,
+      req.model,
     );
   });
 
@@ -63,7 +64,14 @@ export function nativeRoutes(app: Hono, ctx: EmulatorContext): void {
       if (req.system) messages.push({ role: 'system', content: req.system });
       messages.push({ role: 'user', content: req.prompt });
     }
-    return complete(c, ctx, 'generate', { model, messages, tools: [], ...common(req) }, req.stream);
+    return complete(
+      c,
+      ctx,
+      'generate',
+      { model, messages, tools: [], ...common(req) },
+      req.stream,
+      req.model,
+    );
   });
 
   app.post('/api/embed', async (c) => {
@@ -108,9 +116,10 @@ async function complete(
   kind: Kind,
   input: Omit<GenerationInput, 'signal'>,
   stream: boolean | undefined,
+  /** the name the client used; Ollama echoes it */
+  name: string,
 ): Promise<Response> {
-  const name = input.model.name;
-  if (input.messages.length === 0) return loadOrUnload(c, ctx, kind, input);
+  if (input.messages.length === 0) return loadOrUnload(c, ctx, kind, input, name);
   const gen = await startGeneration(ctx, { ...input, signal: c.req.raw.signal });
   const shape = shapes(kind, name, ctx);
   if (stream === false) {
@@ -137,8 +146,9 @@ async function loadOrUnload(
   ctx: EmulatorContext,
   kind: Kind,
   input: Omit<GenerationInput, 'signal'>,
+  name: string,
 ): Promise<Response> {
-  const shape = shapes(kind, input.model.name, ctx);
+  const shape = shapes(kind, name, ctx);
   if (input.keepAliveMs === 0) {
     ctx.driver.expire(input.model.name);
     return c.json({ ...shape.chunk('', []), done: true, done_reason: 'unload' });
