@@ -2,7 +2,7 @@
 // alias chain -> executor -> folded or streamed answer -> usage row. Errors before the stream
 // opened get the face's envelope and status; after it, the face's in-stream error.
 import type { ChatEvent, ChatRequest } from '../core/chat.ts';
-import { toAppError, type AppError } from '../core/errors/index.ts';
+import { AppError, toAppError } from '../core/errors/index.ts';
 import type { QueueInfo } from '../scheduler/scheduler-port.ts';
 import { resolveChain } from './alias-chain.ts';
 import { errorResponse } from './api-face.ts';
@@ -16,6 +16,10 @@ import { metaFromHeaders } from './request-meta.ts';
 import { recordRequest, type RequestEnd } from './usage-row.ts';
 
 type Queued = QueueInfo & { model: string };
+
+// fixed abort reasons: abort() without one builds a DOMException with a stack trace each time
+const SETTLED = new Error('settled');
+const CLIENT_GONE = new AppError('cancelled', 'the client went away');
 
 export async function handleChat(s: GatewayServices, adapter: FaceAdapter, raw: Request): Promise<Response> {
   const started = performance.now();
@@ -54,7 +58,7 @@ export async function handleChat(s: GatewayServices, adapter: FaceAdapter, raw: 
     inputTokens: s.estimateTokens(request),
   };
   const abort = new AbortController();
-  const onClientAbort = (): void => abort.abort();
+  const onClientAbort = (): void => abort.abort(CLIENT_GONE);
   raw.signal.addEventListener('abort', onClientAbort, { once: true });
   let queued: Queued | undefined;
   s.metrics.overhead.observe({ api: adapter.face }, (performance.now() - started) / 1000);
@@ -129,7 +133,7 @@ async function settledWithin(
     () => 'pending' as const,
   );
   const r = await Promise.race([outcome, timer]);
-  stop.abort();
+  stop.abort(SETTLED);
   return r;
 }
 
@@ -152,7 +156,7 @@ function streamBody(
         try {
           ctrl.enqueue(utf8.encode(text));
         } catch {
-          abort.abort();
+          abort.abort(CLIENT_GONE);
         }
       };
       let settled = false;
@@ -185,7 +189,7 @@ function streamBody(
       void pump();
     },
     cancel() {
-      abort.abort();
+      abort.abort(CLIENT_GONE);
     },
   });
 }

@@ -3,6 +3,9 @@
 import { AppError } from '../core/errors/index.ts';
 import type { Clock } from '../lib/clock.ts';
 
+// a fixed abort reason: abort() without one builds a DOMException with a stack on every request
+const STOPPED = new Error('watchdog stopped');
+
 export class Watchdog {
   private readonly clock: Clock;
   private deadline = Infinity;
@@ -35,13 +38,13 @@ export class Watchdog {
     this.reason = reason;
     // a later deadline is picked up when the current sleep wakes; an earlier one needs a new sleep
     if (this.sleeper && this.sleeper.until <= this.deadline) return;
-    this.sleeper?.cancel.abort();
+    this.sleeper?.cancel.abort(STOPPED);
     this.start();
   }
 
   stop(): void {
     this.stopped = true;
-    this.sleeper?.cancel.abort();
+    this.sleeper?.cancel.abort(STOPPED);
     this.sleeper = undefined;
   }
 
