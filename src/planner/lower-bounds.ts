@@ -1,5 +1,5 @@
 // Lower bounds on the makespan of any feasible plan (DESIGN.md "Offline planner"). All in seconds.
-import { maskFits, popcount } from './residency.ts';
+import { maskFits } from './residency.ts';
 import { minDuration, minLoad, residentAnywhere, type PlanProblem } from './problem.ts';
 
 export interface LowerBounds {
@@ -79,6 +79,7 @@ function capacityBound(problem: PlanProblem, head: readonly number[]): number {
     problem.servers.reduce((mask, s, i) => (s.loadSeconds[m] === undefined ? mask : mask | (1 << i)), 0),
   );
   const used = new Set(problem.tasks.map((t) => t.model));
+  const slow = slowdowns(problem);
   const subsets = S <= 12 ? Array.from({ length: (1 << S) - 1 }, (_, i) => i + 1) : [(1 << S) - 1];
   let best = 0;
   for (const T of subsets) {
@@ -89,13 +90,36 @@ function capacityBound(problem: PlanProblem, head: readonly number[]): number {
     for (const x of only) work += x.p;
     let loads = 0;
     for (const m of used) if ((modelServers[m]! & ~T) === 0) loads += releaseOf(problem, m);
-    const n = popcount(T);
-    best = Math.max(best, (work + loads) / n, energetic(only, work, n));
+    // Server s does at most 1/g_s seconds of fastest-server work per second.
+    let rate = 0;
+    let minRate = Infinity;
+    for (let s = 0; s < S; s++)
+      if (T & (1 << s)) {
+        rate += 1 / slow[s]!;
+        minRate = Math.min(minRate, 1 / slow[s]!);
+      }
+    best = Math.max(best, (work + minRate * loads) / rate, energetic(only, work, rate));
   }
   return best;
 }
 
-/** max over h of h + (work that cannot be done before h) / servers */
+/**
+ * g_s >= 1 per server: how much slower than the fastest server it is at best, over the tasks it can
+ * run (1 when servers are equal). Work measured at the fastest server fits at rate 1/g_s on s.
+ */
+export function slowdowns(problem: PlanProblem): number[] {
+  const fastest = problem.tasks.map(minDuration);
+  return problem.servers.map((_, s) => {
+    let g = Infinity;
+    problem.tasks.forEach((t, j) => {
+      const d = t.durations[s];
+      if (d !== undefined) g = Math.min(g, d / fastest[j]!);
+    });
+    return g === Infinity ? 1 : g;
+  });
+}
+
+/** max over h of h + (work that cannot be done before h) / (the servers' rate) */
 function energetic(tasks: ReadonlyArray<{ p: number; head: number }>, work: number, servers: number): number {
   let best = 0;
   for (const h of new Set(tasks.map((t) => t.head))) {

@@ -1,6 +1,6 @@
 // Lower bounds on the makespan of any completion of a partial schedule, for the exact search.
 // Seconds throughout.
-import { exclusiveOn, maxRuns } from './lower-bounds.ts';
+import { exclusiveOn, maxRuns, slowdowns } from './lower-bounds.ts';
 import { minDuration, type PlanProblem } from './problem.ts';
 
 export class SearchBounds {
@@ -10,6 +10,9 @@ export class SearchBounds {
   /** single server: gap[p][j] = load of j's model when p's and j's models cannot be resident together */
   readonly #gap: number[][];
   readonly #est: number[];
+  readonly #slow: number[];
+  readonly #rate: number;
+  readonly #minRate: number;
 
   constructor(problem: PlanProblem) {
     this.#p = problem;
@@ -23,6 +26,9 @@ export class SearchBounds {
       ),
     );
     this.#est = problem.tasks.map(() => 0);
+    this.#slow = slowdowns(problem);
+    this.#rate = this.#slow.reduce((a, g) => a + 1 / g, 0);
+    this.#minRate = Math.min(...this.#slow.map((g) => 1 / g));
   }
 
   /**
@@ -101,21 +107,23 @@ export class SearchBounds {
       taskWork += this.#minDur[j]!;
       needed.add(t.model);
     });
+    // Work is counted at the fastest server; server s does 1/g_s of it per second (see slowdowns).
     let work = taskWork;
     let afterLast = taskWork;
-    for (const f of free) {
-      work += f;
-      afterLast += Math.max(f, lastStart);
-    }
-    const tasksOnly = afterLast / servers.length;
+    free.forEach((f, s) => {
+      work += f / this.#slow[s]!;
+      afterLast += Math.max(f, lastStart) / this.#slow[s]!;
+    });
+    const tasksOnly = afterLast / this.#rate;
     if (this.#single) return Math.max(tasksOnly, work + this.#forcedLoads(mask[0]!, finish, needed));
+    let loads = 0;
     for (const m of needed) {
       if (mask.some((x) => (x & (1 << m)) !== 0)) continue;
       let l = Infinity;
       for (const s of servers) l = Math.min(l, s.loadSeconds[m] ?? Infinity);
-      work += l;
+      loads += l;
     }
-    return Math.max(tasksOnly, work / servers.length);
+    return Math.max(tasksOnly, (work + this.#minRate * loads) / this.#rate);
   }
 
   // One server: each run of a model along a path of unscheduled tasks needs a load, except a first
