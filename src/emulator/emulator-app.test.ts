@@ -98,6 +98,31 @@ describe('emulator app: Ollama native API', () => {
   });
 });
 
+describe('emulator app: thinking', () => {
+  it('sends reasoning before the reply when asked to think, counted in eval_count', async () => {
+    const h = harness(macMini());
+    const ask = { model: 'qwen-fast', messages: hi, think: true, options: { num_predict: 200 } };
+    const full = OllamaChatResponseSchema.parse(
+      await (await h.until(h.post('/api/chat', { ...ask, stream: false }))).json(),
+    );
+    expect(full.message.thinking).toMatch(/^Let me think\./);
+    const thinkingTokens = full.message.thinking!.split(' ').length;
+    expect(full.eval_count).toBe(thinkingTokens + full.message.content.split(' ').length);
+    const chunks = lines(await h.until((await h.until(h.post('/api/chat', ask))).text()));
+    const kinds = chunks.map((c) => {
+      const m = c.message as { content: string; thinking?: string };
+      return c.done ? 'done' : m.thinking ? 'thinking' : 'text';
+    });
+    expect(kinds.indexOf('text'), JSON.stringify(chunks.slice(0, 2))).toBe(thinkingTokens);
+    expect(kinds.lastIndexOf('thinking')).toBe(thinkingTokens - 1);
+    expect(kinds.at(-1)).toBe('done');
+    const plain = OllamaChatResponseSchema.parse(
+      await (await h.until(h.post('/api/chat', { ...ask, think: false, stream: false }))).json(),
+    );
+    expect(plain.message.thinking).toBeUndefined();
+  });
+});
+
 describe('emulator app: prompt cache', () => {
   it('prefills only the new turn of a conversation, and everything again after a swap', async () => {
     const h = harness(macMini());

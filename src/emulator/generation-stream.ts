@@ -6,6 +6,8 @@ import type { Finished, Generation } from './generation.ts';
 import type { ResponderToolCall } from './responders/responder.ts';
 
 export interface StreamRender {
+  /** the chunk carrying one reasoning token (requests that asked to think) */
+  thinking?(delta: string): string;
   /** the chunk carrying one text token */
   token(delta: string): string;
   /** the chunk carrying the tool calls, if any */
@@ -67,13 +69,16 @@ async function* produce(
   render: StreamRender,
   signal: AbortSignal,
 ): AsyncGenerator<string> {
-  for (let i = 0; i < gen.tokens.length; i++) {
+  const thinking = gen.thinkingTokens;
+  const all = [...thinking, ...gen.tokens];
+  for (let i = 0; i < all.length; i++) {
     // The projection moves when other streams join or leave the runner (shared decode): re-check.
     for (let at = ctx.core.tokenTime(gen.id, i); at !== undefined && at > ctx.clock.now();) {
       await ctx.clock.sleep(at - ctx.clock.now(), signal);
       at = ctx.core.tokenTime(gen.id, i);
     }
-    yield render.token(gen.tokens[i]!);
+    if (i >= thinking.length) yield render.token(all[i]!);
+    else if (render.thinking) yield render.thinking(all[i]!);
   }
   const finished = await gen.ticket.finished;
   if (gen.toolCalls.length > 0) yield render.toolCalls(gen.toolCalls);

@@ -26,6 +26,8 @@ export interface GenerationInput {
   format?: 'json' | Record<string, unknown>;
   numCtx?: number;
   keepAliveMs?: number;
+  /** Ollama's `think`: reasoning before the reply */
+  think?: boolean;
   /** no reply at all (loads, embeddings): the request only takes the runner for its prompt */
   noOutput?: boolean;
   signal: AbortSignal;
@@ -35,6 +37,8 @@ export interface Generation {
   id: string;
   ticket: Ticket;
   started: Started;
+  /** reasoning tokens, streamed before the text (only when the request asked to think) */
+  thinkingTokens: string[];
   /** text tokens in order */
   tokens: string[];
   toolCalls: ResponderToolCall[];
@@ -53,17 +57,24 @@ export async function startGeneration(ctx: EmulatorContext, input: GenerationInp
         messages: input.messages.map((m) => ({ role: m.role, content: m.content + callsText(m.toolCalls) })),
         tools: input.tools,
         ...(input.format !== undefined ? { format: input.format } : {}),
+        ...(input.think ? { think: true } : {}),
         ...(input.numPredict !== undefined && input.numPredict > 0 ? { maxTokens: input.numPredict } : {}),
       });
+  let thinkingTokens = input.think ? splitTokens(reply.thinking ?? '') : [];
   let tokens = splitTokens(reply.content);
   let doneReason: Generation['doneReason'] = 'stop';
-  // A reply longer than num_predict is cut like Ollama cuts it: done_reason "length".
-  if (input.numPredict !== undefined && input.numPredict > 0 && tokens.length > input.numPredict) {
-    tokens = tokens.slice(0, input.numPredict);
+  // A reply longer than num_predict (reasoning included) is cut like Ollama cuts it: "length".
+  const limit = input.numPredict !== undefined && input.numPredict > 0 ? input.numPredict : Infinity;
+  if (thinkingTokens.length + tokens.length > limit) {
+    thinkingTokens = thinkingTokens.slice(0, limit);
+    tokens = tokens.slice(0, limit - thinkingTokens.length);
     doneReason = 'length';
   }
   const toolCalls = doneReason === 'length' ? [] : (reply.toolCalls ?? []);
-  const outputTokens = tokens.length + (toolCalls.length > 0 ? estimateTokens(JSON.stringify(toolCalls)) : 0);
+  const outputTokens =
+    thinkingTokens.length +
+    tokens.length +
+    (toolCalls.length > 0 ? estimateTokens(JSON.stringify(toolCalls)) : 0);
   const promptParts = partsOf(input);
   const id = ctx.ids('req');
   const faults = ctx.faults();
@@ -86,7 +97,7 @@ export async function startGeneration(ctx: EmulatorContext, input: GenerationInp
     () => input.signal.removeEventListener('abort', cancel),
   );
   const started = await ticket.started;
-  return { id, ticket, started, tokens, toolCalls, outputTokens, doneReason, cancel };
+  return { id, ticket, started, thinkingTokens, tokens, toolCalls, outputTokens, doneReason, cancel };
 }
 
 export type { Finished };

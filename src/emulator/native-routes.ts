@@ -9,6 +9,7 @@ import {
   type OllamaFormat,
   type OllamaKeepAlive,
   type OllamaOptions,
+  type OllamaThink,
 } from '../protocol/ollama/index.ts';
 import { seededRandom } from '../lib/random.ts';
 import {
@@ -98,11 +99,13 @@ export function nativeRoutes(app: Hono, ctx: EmulatorContext): void {
 }
 
 function common(req: {
+  think?: OllamaThink | undefined;
   options?: OllamaOptions | undefined;
   keep_alive?: OllamaKeepAlive | undefined;
   format?: OllamaFormat | undefined;
 }) {
   return {
+    ...(req.think !== undefined && req.think !== false ? { think: true } : {}),
     ...(req.format !== undefined && req.format !== '' ? { format: req.format } : {}),
     ...(req.options?.num_ctx !== undefined ? { numCtx: req.options.num_ctx } : {}),
     ...(req.options?.num_predict !== undefined ? { numPredict: req.options.num_predict } : {}),
@@ -124,12 +127,13 @@ async function complete(
   const shape = shapes(kind, name, ctx);
   if (stream === false) {
     const done = await gen.ticket.finished;
-    return c.json(shape.final(done, gen, gen.tokens.join(''), gen.toolCalls));
+    return c.json(shape.final(done, gen, gen.tokens.join(''), gen.toolCalls, gen.thinkingTokens.join('')));
   }
   const body = generationStream(
     ctx,
     gen,
     {
+      thinking: (delta) => line(shape.chunk('', [], delta)),
       token: (delta) => line(shape.chunk(delta, [])),
       toolCalls: (calls) => line(shape.chunk('', calls)),
       final: (done) => line(shape.final(done, gen, '', [])),
@@ -159,10 +163,12 @@ async function loadOrUnload(
 }
 
 function shapes(kind: Kind, model: string, ctx: EmulatorContext) {
-  const chunk = (text: string, calls: ResponderToolCall[]): Record<string, unknown> => {
+  const chunk = (text: string, calls: ResponderToolCall[], thinking = ''): Record<string, unknown> => {
     const head = { model, created_at: isoAt(ctx.clock.now()) };
-    if (kind === 'generate') return { ...head, response: text, done: false };
+    if (kind === 'generate')
+      return { ...head, response: text, ...(thinking ? { thinking } : {}), done: false };
     const message: Record<string, unknown> = { role: 'assistant', content: text };
+    if (thinking) message.thinking = thinking;
     if (calls.length > 0)
       message.tool_calls = calls.map((call, index) => ({
         id: `call_${hashText(`${index}:${call.name}:${JSON.stringify(call.arguments)}`).toString(36)}`,
@@ -170,8 +176,14 @@ function shapes(kind: Kind, model: string, ctx: EmulatorContext) {
       }));
     return { ...head, message, done: false };
   };
-  const final = (done: Finished, gen: Generation, text: string, calls: ResponderToolCall[]) => ({
-    ...chunk(text, calls),
+  const final = (
+    done: Finished,
+    gen: Generation,
+    text: string,
+    calls: ResponderToolCall[],
+    thinking = '',
+  ) => ({
+    ...chunk(text, calls, thinking),
     done: true,
     done_reason: gen.doneReason,
     total_duration: nanos(done.timings.totalMs),

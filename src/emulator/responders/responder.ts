@@ -16,6 +16,8 @@ export interface ResponderInput {
   maxTokens?: number;
   /** structured output asked for: "json" (any JSON) or a JSON Schema */
   format?: 'json' | Record<string, unknown>;
+  /** the request asked for the model's reasoning (Ollama's `think`) */
+  think?: boolean;
 }
 
 export interface ResponderToolCall {
@@ -28,6 +30,8 @@ export interface ResponderOutput {
   content: string;
   /** native tool calls (Ollama's message.tool_calls) */
   toolCalls?: ResponderToolCall[];
+  /** reasoning, sent before the content when the request asked to think */
+  thinking?: string;
 }
 
 export type Responder = (input: ResponderInput) => ResponderOutput;

@@ -60,6 +60,7 @@ rules:
     text: "All done."
   - match: "^hi$"
     text: "Hello!"
+    thinking: "A greeting."
 `,
     'script.yaml',
   );
@@ -72,6 +73,7 @@ rules:
     expect(respond(ask('please list files', 'other')).content).not.toMatch(/tool_call/);
     expect(respond(ask('ok', 'other', 'tool')).content).toBe('All done.');
     expect(respond(ask('hi'))).toEqual({ content: 'Hello!' });
+    expect(respond({ ...ask('hi'), think: true })).toEqual({ content: 'Hello!', thinking: 'A greeting.' });
     expect(respond(ask('something else')).content.length).toBeGreaterThan(0);
   });
 

@@ -36,6 +36,8 @@ const RuleSchema = z
       .min(1)
       .optional(),
     form: z.enum(TOOL_CALL_FORMS).default('native'),
+    /** reasoning sent before the reply when the request asks to think */
+    thinking: z.string().optional(),
   })
   .refine((r) => r.text !== undefined || r.toolCalls !== undefined, {
     message: 'expected "text" or "toolCalls" in every rule',
@@ -77,8 +79,10 @@ export function scriptResponder(script: Script, fallback: Responder = defaultRes
       const groups = matches(rule, input);
       if (!groups) continue;
       const text = rule.text?.replace(/\$(\d)/g, (_, n: string) => groups[Number(n)] ?? '');
-      if (rule.toolCalls) return renderToolCalls(rule.toolCalls, rule.form, text);
-      return { content: text ?? '' };
+      const reply = rule.toolCalls
+        ? renderToolCalls(rule.toolCalls, rule.form, text)
+        : { content: text ?? '' };
+      return input.think && rule.thinking !== undefined ? { ...reply, thinking: rule.thinking } : reply;
     }
     return fallback(input);
   };
