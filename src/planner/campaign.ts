@@ -2,7 +2,8 @@
 // keeps serving its resident models' ready agents; otherwise it switches to the model with the
 // smallest batch Smith ratio (idle + load time per second of work it can then serve), preferring
 // models at home on it and leaving a model to the servers that already hold it when they will get
-// to its work sooner. Priorities and homes are the knobs local search turns.
+// to its work sooner. It leaves a model that still has ready agents only for clearly more critical
+// agents of another. Priorities, homes and margins are the knobs local search turns.
 import { EPS, type PlanProblem } from './problem.ts';
 import { ScheduleBuilder, type Schedule } from './schedule.ts';
 
@@ -15,7 +16,10 @@ export interface CampaignParams {
   foreignPenalty: number;
   /** a server loads a model away from its homes only when nothing else can move */
   strictHomes: boolean;
-  /** priority lead (seconds of rank) another model's ready agents need to make a server leave its resident model while that one still has ready agents */
+  /**
+   * the lead in priority (seconds of rank) that another model's ready agents need before a server
+   * leaves its resident model while that one still has ready agents; Infinity = never
+   */
   switchMargin: number;
 }
 
