@@ -65,7 +65,7 @@ gateway: {storePath: ${JSON.stringify(store)}}
     const o = io();
     await usageCommand.run(['--config', file, '--since', '24h', '--by', 'agent'], o.io);
     expect(o.out[0]).toMatch(/^agent\s+requests/);
-    expect(o.out[1]).toMatch(/^a1\s+1\s+0\s+0\s+1000000\s+100000\s+1000000\s+100000\s+6\.0\s+4\.50$/);
+    expect(o.out[1]).toMatch(/^a1\s+1\s+0\s+0\s+1000000\s+100000\s+1000000\s+100000\s+6\.0\s+4\.5000$/);
     expect(o.out).toHaveLength(3);
   });
 

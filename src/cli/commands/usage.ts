@@ -59,7 +59,7 @@ function runUsage(argv: string[], io: CliIO): number {
     });
     const withSavings = rows.map((r) => ({
       ...r,
-      dollarsSaved: price ? round2(dollarsSaved(r, price)) : null,
+      dollarsSaved: price ? round6(dollarsSaved(r, price)) : null,
     }));
     if (values.json) {
       io.out(
@@ -83,7 +83,8 @@ function runUsage(argv: string[], io: CliIO): number {
   }
 }
 
-const round2 = (n: number): number => Math.round(n * 100) / 100;
+// micro-dollars: a few hundred local tokens are worth less than a cent
+const round6 = (n: number): number => Math.round(n * 1e6) / 1e6;
 
 function table(rows: Array<UsageTotals & { dollarsSaved: number | null }>, keyTitle: string): string[] {
   const head = [
@@ -108,7 +109,7 @@ function table(rows: Array<UsageTotals & { dollarsSaved: number | null }>, keyTi
     String(r.localInputTokens),
     String(r.localOutputTokens),
     (r.localGpuMs / 1000).toFixed(1),
-    r.dollarsSaved === null ? '-' : r.dollarsSaved.toFixed(2),
+    r.dollarsSaved === null ? '-' : r.dollarsSaved.toFixed(4),
   ]);
   if (body.length === 0) return ['no requests recorded'];
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
