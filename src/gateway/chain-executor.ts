@@ -121,7 +121,6 @@ export class ChainExecutor {
       summary.model = model.name;
       const queued = (info: QueueInfo): void => opts.onQueued?.({ ...info, model: model.name });
       try {
-        this.o.metrics.queueLength.add({}, 1);
         return await openAttempt(this.o, {
           model,
           request,
@@ -130,7 +129,7 @@ export class ChainExecutor {
           totalDeadline,
           onQueued: queued,
           onWaiting: opts.onWaiting,
-        }).finally(() => this.o.metrics.queueLength.add({}, -1));
+        });
       } catch (e) {
         const err = toAppError(e);
         summary.trail.push({ model: model.name, outcome: 'failed', reason: err.message, code: err.code });
