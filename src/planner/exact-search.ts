@@ -199,6 +199,8 @@ class Search {
   children(lastStart: number, lastTask: number): Child[] {
     const out: Child[] = [];
     const { tasks, servers } = this.p;
+    let needed = 0;
+    for (let j = 0; j < tasks.length; j++) if (Number.isNaN(this.finish[j]!)) needed |= 1 << tasks[j]!.model;
     for (let j = 0; j < tasks.length; j++) {
       if (!Number.isNaN(this.finish[j]!)) continue;
       const t = tasks[j]!;
@@ -219,7 +221,9 @@ class Search {
         const dur = t.durations[s];
         if (dur === undefined || this.sameAsEarlierServer(s)) continue;
         const resident = (this.mask[s]! & (1 << t.model)) !== 0;
-        const keeps = resident ? [this.mask[s]!] : this.residency.afterLoad(s, this.mask[s]!, t.model);
+        const keeps = resident
+          ? [this.mask[s]!]
+          : usefulKeeps(this.residency.afterLoad(s, this.mask[s]!, t.model), needed);
         const loadEnd = resident ? 0 : this.free[s]! + servers[s]!.loadSeconds[t.model]!;
         const start = Math.max(resident ? this.free[s]! : loadEnd, ready);
         if (start < lastStart - EPS || (start <= lastStart + EPS && j < lastTask)) continue;
@@ -241,6 +245,21 @@ class Search {
         return true;
     return false;
   }
+}
+
+/**
+ * Keep-sets that retain a subset of the still-needed models another one retains are never better:
+ * models no agent needs only take memory.
+ */
+function usefulKeeps(keeps: readonly number[], needed: number): readonly number[] {
+  if (keeps.length <= 1) return keeps;
+  return keeps.filter((k, i) =>
+    keeps.every((o, x) => {
+      const a = k & needed;
+      const b = o & needed;
+      return x === i || (a & b) !== a || (a === b && x > i);
+    }),
+  );
 }
 
 /** for each task, the previous task it is interchangeable with (same model, work, predecessors, successors), or -1 */
