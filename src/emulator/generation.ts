@@ -3,17 +3,9 @@
 import type { ModelConfig } from '../config/schema.ts';
 import type { Finished, Started, Ticket } from './core-driver.ts';
 import type { EmulatorContext } from './emulator-context.ts';
-import type { PromptPart } from './prompt-cache.ts';
-import { hashText } from './responders/default-responder.ts';
+import { callsText, fitToContext, messageKey, type PromptMessage } from './prompt-window.ts';
 import type { ResponderToolCall } from './responders/responder.ts';
 import { estimateTokens, splitTokens } from './responders/responder.ts';
-
-/** a message of the prompt; tool calls of assistant messages count for size and cache identity */
-export interface PromptMessage {
-  role: string;
-  content: string;
-  toolCalls?: ResponderToolCall[];
-}
 
 export interface GenerationInput {
   model: ModelConfig;
@@ -50,11 +42,12 @@ export interface Generation {
 
 /** Submits and waits for a slot; throws Ollama's errors (404, 500 load failure, 503 queue full). */
 export async function startGeneration(ctx: EmulatorContext, input: GenerationInput): Promise<Generation> {
+  const prompt = fitToContext(input.messages, input.toolsText, input.numCtx ?? input.model.contextTokens);
   const reply = input.noOutput
     ? { content: '' }
     : ctx.responder({
         model: input.model.name,
-        messages: input.messages.map((m) => ({ role: m.role, content: m.content + callsText(m.toolCalls) })),
+        messages: prompt.messages.map((m) => ({ role: m.role, content: m.content + callsText(m.toolCalls) })),
         tools: input.tools,
         ...(input.format !== undefined ? { format: input.format } : {}),
         ...(input.think ? { think: true } : {}),
@@ -75,14 +68,13 @@ export async function startGeneration(ctx: EmulatorContext, input: GenerationInp
     thinkingTokens.length +
     tokens.length +
     (toolCalls.length > 0 ? estimateTokens(JSON.stringify(toolCalls)) : 0);
-  const promptParts = partsOf(input);
   const id = ctx.ids('req');
   const faults = ctx.faults();
   const ticket = ctx.driver.submit({
     id,
     model: input.model.name,
-    promptTokens: promptParts.reduce((n, p) => n + p.tokens, 0),
-    promptParts,
+    promptTokens: prompt.promptTokens,
+    promptParts: prompt.parts,
     replyKey: messageKey({ role: 'assistant', content: tokens.join(''), toolCalls }),
     outputTokens,
     ...(input.numCtx !== undefined ? { numCtx: input.numCtx } : {}),
@@ -102,26 +94,4 @@ export async function startGeneration(ctx: EmulatorContext, input: GenerationInp
 
 export type { Finished };
 
-/** the prompt as cacheable parts: the tool definitions, then each message (about 4 chars/token) */
-function partsOf(input: GenerationInput): PromptPart[] {
-  if (input.messages.length === 0) return [];
-  const parts: PromptPart[] = [];
-  if (input.toolsText)
-    parts.push({ key: `tools:${hashText(input.toolsText)}`, tokens: estimateTokens(input.toolsText) });
-  for (const m of input.messages)
-    parts.push({
-      key: messageKey(m),
-      tokens: Math.max(1, estimateTokens(m.content + callsText(m.toolCalls)) + 1),
-    });
-  return parts;
-}
-
-/** identity of a message as it comes back in the next prompt (tool call ids and order of fields ignored) */
-export function messageKey(m: PromptMessage): string {
-  const calls = (m.toolCalls ?? []).map((c) => [c.name, c.arguments]);
-  return `${m.role}:${hashText(m.content)}:${hashText(JSON.stringify(calls))}:${m.content.length}`;
-}
-
-function callsText(calls: ResponderToolCall[] | undefined): string {
-  return calls && calls.length > 0 ? JSON.stringify(calls) : '';
-}
+export type { PromptMessage };
