@@ -18,7 +18,7 @@ export interface CampaignOptions {
 export function campaignStrategy(problem: PlanProblem, options: CampaignOptions = {}): Schedule {
   const n = problem.tasks.length;
   const iterations =
-    options.iterations ?? Math.max(400, Math.min(2000, Math.round(4_000_000 / Math.max(1, n * n))));
+    options.iterations ?? Math.max(300, Math.min(2000, Math.round(15_000_000 / Math.max(1, n * n))));
   const rank = upwardRank(problem);
   // Agents that unlock much work for other models go first, so the servers of those models get busy early.
   const unlock = unlockedWork(problem);
