@@ -4,15 +4,14 @@
 import { AppError } from '../core/errors/index.ts';
 import { serverMemoryGiB } from '../config/cross-check.ts';
 import type { ModelConfig, ServerConfig } from '../config/schema.ts';
-import { batchingGain } from '../cost/index.ts';
 import { DEFAULT_KEEP_ALIVE_MS, type CoreEvent, type CoreRequest, type CoreSnapshot } from './core-types.ts';
 import { modelTiming, type ModelTiming } from './model-timing.ts';
-import { pickSlot, type PromptPart } from './prompt-cache.ts';
+import { completeInSlot, rerateRunner, startSlots } from './runner-slots.ts';
 import {
   newRunner,
   nextDue,
+  chooseVictim,
   projectedTokenTime,
-  rerate,
   runnerView,
   type Due,
   type Req,
@@ -212,7 +211,8 @@ export class OllamaCore {
         this.admit(head, same, out);
         continue;
       }
-      if (this.runners.size >= this.server.maxLoadedModels) return this.evict(this.choose(), out);
+      if (this.runners.size >= this.server.maxLoadedModels)
+        return this.evict(chooseVictim(this.runners.values()), out);
       const timing = this.models.get(this.resolve(head.r.model)!.name)!.timing;
       const need = timing.sizeGiB(head.numCtx);
       if (need > this.capacityGiB) {
@@ -225,16 +225,8 @@ export class OllamaCore {
         this.load(head, timing, need, out);
         continue;
       }
-      return this.evict(this.choose(), out);
+      return this.evict(chooseVictim(this.runners.values()), out);
     }
-  }
-
-  /** choose(): keep-alive ascending (forever last), then name; the first idle one, else the first. */
-  private choose(): Runner {
-    const sorted = [...this.runners.values()].sort(
-      (a, b) => a.keepAliveMs - b.keepAliveMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-    );
-    return sorted.find((r) => r.refCount === 0) ?? sorted[0]!;
   }
 
   private evict(victim: Runner, out: CoreEvent[]): void {
@@ -290,75 +282,22 @@ export class OllamaCore {
   }
 
   private startSlots(runner: Runner, out: CoreEvent[]): void {
-    if (runner.state !== 'ready') return;
-    while (runner.active.length < this.server.parallel && runner.waiting.length > 0) {
-      const req = runner.waiting.shift()!;
-      const parts = partsOf(req.r);
-      const busy = new Set(runner.active.map((q) => q.slot));
-      const free = runner.slotCaches.map((_, i) => i).filter((i) => !busy.has(i));
-      const { slot, cachedTokens } = pickSlot(runner.slotCaches, free, parts);
-      // Like llama.cpp, at least one prompt token is always evaluated.
-      req.cachedTokens = Math.min(cachedTokens, Math.max(0, req.r.promptTokens - 1));
-      req.slot = slot;
-      runner.slotCaches[slot] = [];
-      req.readyAt ??= Math.max(this.t, runner.readyAt);
-      const evaluated = req.r.promptTokens - req.cachedTokens;
-      req.prefillMs =
-        (evaluated / runner.timing.prefillTokensPerSecond) * 1000 + (req.r.extraFirstTokenMs ?? 0);
-      req.decodeStart = this.t + req.prefillMs;
-      req.lastUpdate = req.decodeStart;
-      runner.active.push(req);
-      this.rerate(runner);
-      req.decodeMs = req.finishAt! - req.decodeStart;
-      const loadMs = req.readyAt - req.arrivedAt;
-      out.push({
-        type: 'started',
-        id: req.r.id,
-        at: this.t,
-        prefillMs: req.prefillMs,
-        decodeMs: req.decodeMs,
-        loadMs,
-      });
-    }
+    startSlots(runner, this.t, this.server.parallel, out);
   }
 
   private finish(req: Req, out: CoreEvent[]): void {
     const runner = req.runner!;
-    runner.active = runner.active.filter((q) => q !== req);
     this.requests.delete(req.r.id);
-    const parts = partsOf(req.r);
-    runner.slotCaches[req.slot!] = req.r.replyKey
-      ? [...parts, { key: req.r.replyKey, tokens: req.r.outputTokens }]
-      : [...parts];
-    out.push({
-      type: 'done',
-      id: req.r.id,
-      at: this.t,
-      promptTokens: req.r.promptTokens - req.cachedTokens,
-      cachedTokens: req.cachedTokens,
-      outputTokens: req.r.outputTokens,
-      timings: {
-        totalMs: this.t - req.arrivedAt,
-        loadMs: req.readyAt! - req.arrivedAt,
-        prefillMs: req.prefillMs,
-        decodeMs: this.t - req.decodeStart,
-      },
-    });
+    out.push(completeInSlot(req, this.t));
     this.release(runner, out);
   }
 
   /** one request left the runner: next slot, and at refCount 0 unload or arm the idle timer */
   private release(runner: Runner, out: CoreEvent[]): void {
     runner.refCount--;
-    this.rerate(runner);
+    rerateRunner(runner, this.t);
     this.startSlots(runner, out);
     if (runner.refCount === 0 && runner.state === 'ready') this.idle(runner, out);
-  }
-
-  private rerate(runner: Runner): void {
-    const b = runner.active.length;
-    if (b === 0) return;
-    rerate(runner.active, this.t, (runner.timing.decodeTokensPerSecond * batchingGain(b)) / b / 1000);
   }
 
   private idle(runner: Runner, out: CoreEvent[]): void {
@@ -405,11 +344,6 @@ export class OllamaCore {
     for (const r of this.runners.values()) sum += r.sizeGiB;
     return sum;
   }
-}
-
-/** the request's prompt parts; a prompt without parts can never hit the cache */
-function partsOf(r: CoreRequest): readonly PromptPart[] {
-  return r.promptParts ?? [{ key: `request:${r.id}`, tokens: r.promptTokens }];
 }
 
 function oomMessage(need: number, capacity: number): string {

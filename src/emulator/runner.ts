@@ -144,3 +144,11 @@ export function projectedTokenTime(req: Req, index: number): number {
   if (index + 1 <= decoded) return base;
   return base + (index + 1 - decoded) / req.rate;
 }
+
+/** choose(): keep-alive ascending (forever last), then name; the first idle one, else the first */
+export function chooseVictim(runners: Iterable<Runner>): Runner {
+  const sorted = [...runners].sort(
+    (a, b) => a.keepAliveMs - b.keepAliveMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+  return sorted.find((r) => r.refCount === 0) ?? sorted[0]!;
+}
