@@ -1,6 +1,7 @@
 // A plan's schedule, and the builder every strategy uses to append tasks to servers. Times are
 // seconds from the start of the pipeline. A server does one thing at a time (the "work" model of
 // DESIGN.md: one unit of work per unit of time whatever the parallelism), loads included.
+import { AppError } from '../core/errors/index.ts';
 import { EPS, type PlanProblem } from './problem.ts';
 import { Residency } from './residency.ts';
 
@@ -109,12 +110,13 @@ export class ScheduleBuilder {
     const t = this.problem.tasks[task]!;
     const dur = t.durations[server];
     if (dur === undefined)
-      throw new Error(`task ${t.id} cannot run on ${this.problem.servers[server]!.name}`);
+      throw new AppError('internal', `task ${t.id} cannot run on ${this.problem.servers[server]!.name}`);
     if (!this.isResident(server, t.model)) {
       const options = this.residency.afterLoad(server, this.mask[server]!, t.model);
       const after = keep ?? this.#preferredKeep(options);
       if (after === undefined || !options.includes(after))
-        throw new Error(
+        throw new AppError(
+          'internal',
           `model ${this.problem.models[t.model]} does not fit on ${this.problem.servers[server]!.name}`,
         );
       const start = this.free[server]!;
@@ -164,7 +166,7 @@ export class ScheduleBuilder {
   }
 
   build(): Schedule {
-    if (!this.done()) throw new Error('schedule is incomplete');
+    if (!this.done()) throw new AppError('internal', 'schedule is incomplete');
     const slots = this.slots as TaskSlot[];
     let makespan = 0;
     for (const s of slots) makespan = Math.max(makespan, s.end);
