@@ -124,6 +124,55 @@ describe('chain executor', () => {
     expect(t2.scheduler.submitted).toHaveLength(0);
   });
 
+  it('clamps max tokens to the context left instead of skipping the model', async () => {
+    let seen: number | undefined;
+    const clock = new ManualClock(0);
+    const fleet = testFleet();
+    const scheduler = fakeScheduler(clock, fleet);
+    const backends = scriptedBackends(clock, (m, _s, req) => {
+      seen = req.maxTokens;
+      return textReply('ok', m.name);
+    });
+    const exec = new ChainExecutor({
+      fleet,
+      clock,
+      scheduler,
+      backends,
+      metrics: createGatewayMetrics(),
+      cooldowns: new Cooldowns(fleet.gateway.cooldown, clock),
+      estimateTokens: () => 100,
+    });
+    const summary = newSummary();
+    const done = (async () => {
+      const stream = await exec.execute(request('hi', 32_000), resolveChain(fleet, 'coder'), {
+        signal: new AbortController().signal,
+        summary,
+        arrivedAt: 0,
+      });
+      for await (const _ of stream);
+    })();
+    await clock.runAll();
+    await done;
+    expect(summary.model).toBe('big');
+    expect(seen).toBe(900);
+  });
+
+  it('gives a cloud model connectSeconds to answer at all', async () => {
+    const t = setup((m) =>
+      m === 'claude'
+        ? [{ after: 6_000, event: { type: 'start', model: m } }, ...textReply('late', m)]
+        : textReply('x', m),
+    );
+    t.scheduler.failWith.set('big', new AppError('load_failed', 'oom'));
+    t.scheduler.failWith.set('small', new AppError('load_failed', 'oom'));
+    const { error, summary } = await t.run();
+    expect(error).toMatchObject({
+      code: 'upstream_timeout',
+      message: expect.stringContaining('connectSeconds'),
+    });
+    expect(summary.trail.at(-1)).toMatchObject({ model: 'claude', code: 'upstream_timeout' });
+  });
+
   it('skips a cloud model whose provider is disabled', async () => {
     const t = setup(() => [{ error: new AppError('upstream_unavailable', 'down') }], { disabled: ['cloud'] });
     const { error, summary } = await t.run();

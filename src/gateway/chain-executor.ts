@@ -40,6 +40,15 @@ const FALLBACK_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'unschedulable',
 ]);
 
+/** tokens that must be left for the answer for a model to be worth trying */
+const MIN_ANSWER_TOKENS = 16;
+
+function clampMaxTokens(request: ChatRequest, room: number): ChatRequest {
+  return request.maxTokens !== undefined && request.maxTokens > room
+    ? { ...request, maxTokens: room }
+    : request;
+}
+
 export class ChainExecutor {
   private readonly o: ChainExecutorOptions;
   constructor(options: ChainExecutorOptions) {
@@ -58,7 +67,7 @@ export class ChainExecutor {
     let failure: AppError | undefined;
     let skipped: AppError | undefined;
     for (const model of chain) {
-      const skip = this.skipReason(model, promptTokens, request);
+      const skip = this.skipReason(model, promptTokens);
       if (skip) {
         summary.trail.push({ model: model.name, outcome: 'skipped', reason: skip.message, code: skip.code });
         skipped = skipped?.code === 'context_too_long' ? skipped : skip;
@@ -70,7 +79,8 @@ export class ChainExecutor {
         this.o.metrics.fallbacks.inc({ alias: request.meta.alias ?? '', to: model.name, reason });
       }
       try {
-        const opened = await this.tryModel(model, request, promptTokens, totalDeadline, opts);
+        const fitted = clampMaxTokens(request, model.contextTokens - promptTokens);
+        const opened = await this.tryModel(model, fitted, promptTokens, totalDeadline, opts);
         return this.commit(model, opened, totalDeadline, opts);
       } catch (e) {
         const err = toAppError(e);
@@ -86,12 +96,13 @@ export class ChainExecutor {
     throw err;
   }
 
-  private skipReason(model: ModelConfig, promptTokens: number, request: ChatRequest): AppError | undefined {
-    const need = promptTokens + (request.maxTokens ?? 0);
-    if (promptTokens >= model.contextTokens || need > model.contextTokens)
+  private skipReason(model: ModelConfig, promptTokens: number): AppError | undefined {
+    // the prompt must fit with room for an answer; a max_tokens beyond what is left is clamped
+    // (Claude Code asks for 32 000 output tokens whatever the model), not a reason to skip
+    if (promptTokens + MIN_ANSWER_TOKENS > model.contextTokens)
       return new AppError(
         'context_too_long',
-        `the prompt (about ${promptTokens} tokens${request.maxTokens ? ` + ${request.maxTokens} to generate` : ''}) does not fit ${model.name}'s context of ${model.contextTokens} tokens`,
+        `the prompt (about ${promptTokens} tokens) does not fit ${model.name}'s context of ${model.contextTokens} tokens`,
       );
     const until = this.o.cooldowns.coolingUntil(model.name);
     if (until !== undefined)
