@@ -4,18 +4,20 @@
 import { readFileSync } from 'node:fs';
 import { loadFleetFile } from '../src/config/index.ts';
 import {
+  applyWhatIf,
   buildProblem,
   exactSearch,
   parsePipelineText,
   planPipeline,
   type PlanProblem,
+  type WhatIf,
 } from '../src/planner/index.ts';
 
 const examples = new URL('../examples/', import.meta.url);
-const load = (fleet: string, pipeline: string): PlanProblem =>
+const load = (fleet: string, pipeline: string, whatIf: WhatIf = {}): PlanProblem =>
   buildProblem(
     parsePipelineText(readFileSync(new URL(pipeline, examples), 'utf8'), pipeline),
-    loadFleetFile(new URL(fleet, examples).pathname),
+    applyWhatIf(loadFleetFile(new URL(fleet, examples).pathname), whatIf),
   );
 const timed = <T>(f: () => T): [T, number] => {
   const t0 = performance.now();
@@ -53,3 +55,17 @@ const best = report.plans.find((p) => p.name === report.best)!;
 console.log(
   `best: ${best.name}, ${min(best.stats.makespan)} min, ${((best.ratioToBound - 1) * 100).toFixed(1)}% above the lower bound`,
 );
+
+console.log('\nwhat-if on the seed pipelines (one server): proven optimum, min');
+console.log('pipeline  one server  --servers +1  --memory 48');
+for (const name of ['v1', 'v2']) {
+  const optimum = (whatIf: WhatIf): string => {
+    const r = planPipeline(load('seed/fleet-1-server.yaml', `seed/pipeline-${name}.yaml`, whatIf), {
+      strategies: ['optimal'],
+    });
+    return min(r.optimumSeconds ?? NaN);
+  };
+  console.log(
+    `${name.padEnd(8)}  ${optimum({}).padStart(10)}  ${optimum({ extraServers: 1 }).padStart(12)}  ${optimum({ memoryGiB: 48 }).padStart(11)}`,
+  );
+}
