@@ -38,6 +38,7 @@ type Op =
       output: number;
       keepAlive: number | null;
       ctx: number | null;
+      turns: string[] | null;
     }
   | { kind: 'cancel'; pick: number }
   | { kind: 'wait'; ms: number }
@@ -52,12 +53,29 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     output: fc.nat(400),
     keepAlive: fc.option(fc.constantFrom(0, 1000, 60_000, 300_000)),
     ctx: fc.option(fc.constantFrom(2048, 4096, 8192)),
+    /** a conversation of 1-4 turns out of a few: prompts share prefixes, so slot caches hit */
+    turns: fc.option(fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 1, maxLength: 4 })),
   }),
   fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(1000) }),
   fc.record({ kind: fc.constant('wait' as const), ms: fc.nat(120_000) }),
   fc.record({ kind: fc.constant('expire' as const), model: fc.nat(MODELS.length - 1) }),
   fc.record({ kind: fc.constant('loadFailure' as const), on: fc.boolean() }),
 );
+
+/** prompt parts of a conversation; its reply is cached as the next turn's assistant message */
+function conversation(turns: string[]) {
+  const parts = turns.map((t, i) => ({
+    key: `${i}:${turns.slice(0, i + 1).join('')}`,
+    tokens: 100 * (i + 1),
+  }));
+  return {
+    promptTokens: parts.reduce((n, p) => n + p.tokens, 0),
+    promptParts: parts,
+    replyKey: `${turns.length}:${turns.join('')}`,
+  };
+}
+
+let cacheHits = 0;
 
 function check(ops: Op[]): void {
   const core = new OllamaCore({ server: fleet.servers[0]!, models: fleet.models, start: 0 });
@@ -66,11 +84,20 @@ function check(ops: Op[]): void {
   let now = 0;
   let n = 0;
   const observe = (events: CoreEvent[]): void => {
-    for (const e of events)
+    for (const e of events) {
       if (e.type === 'done' || e.type === 'failed' || e.type === 'cancelled') {
         expect(submitted).toContain(e.id);
         ends.set(e.id, (ends.get(e.id) ?? 0) + 1);
       }
+      if (e.type === 'done') {
+        const t = e.timings;
+        expect(Math.min(t.loadMs, t.prefillMs, t.decodeMs)).toBeGreaterThanOrEqual(0);
+        expect(t.totalMs + 1e-6).toBeGreaterThanOrEqual(t.loadMs + t.prefillMs + t.decodeMs);
+        expect(e.cachedTokens).toBeGreaterThanOrEqual(0);
+        if (e.cachedTokens > 0) cacheHits++;
+        if (e.promptTokens + e.cachedTokens > 0) expect(e.promptTokens).toBeGreaterThanOrEqual(1);
+      }
+    }
     const snap = core.snapshot();
     expect(snap.usedGiB).toBeLessThanOrEqual(snap.capacityGiB + 1e-9);
     expect(snap.runners.length).toBeLessThanOrEqual(2);
@@ -94,6 +121,7 @@ function check(ops: Op[]): void {
             outputTokens: o.output,
             ...(o.keepAlive === null ? {} : { keepAliveMs: o.keepAlive }),
             ...(o.ctx === null ? {} : { numCtx: o.ctx }),
+            ...(o.turns === null ? {} : conversation(o.turns)),
           },
           now,
         );
@@ -119,6 +147,7 @@ describe('OllamaCore properties', () => {
       fc.property(fc.array(op, { maxLength: 80 }), (ops) => check(ops)),
       { numRuns: 300, seed: 42 },
     );
+    expect(cacheHits).toBeGreaterThan(0); // the runs did exercise the slot caches
   });
 
   it('gives the same events for the same inputs', () => {
