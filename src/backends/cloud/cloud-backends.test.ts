@@ -29,8 +29,8 @@ const sse = (frames: Array<[string | undefined, unknown]>): string =>
 
 function fakeFetch(respond: (url: string, init: RequestInit) => Response) {
   const calls: Array<{ url: string; init: RequestInit; body: Record<string, unknown> }> = [];
-  const f = (input: string, init: RequestInit = {}) => {
-    const url = input;
+  const f = (input: string | URL | Request, init: RequestInit = {}) => {
+    const url = input instanceof Request ? input.url : input.toString();
     calls.push({ url, init, body: JSON.parse(init.body as string) as Record<string, unknown> });
     return Promise.resolve(respond(url, init));
   };
