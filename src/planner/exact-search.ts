@@ -75,7 +75,7 @@ class Search {
     this.p = problem;
     this.residency = new Residency(problem.servers);
     this.bounds = new SearchBounds(problem);
-    this.maxNodes = options.maxNodes ?? 5_000_000;
+    this.maxNodes = options.maxNodes ?? 2_000_000;
     this.twin = twins(problem);
     const signatures = problem.servers.map((s) => s.signature);
     this.sigIndex = signatures.map((sig) => signatures.indexOf(sig));

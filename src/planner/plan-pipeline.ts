@@ -52,7 +52,7 @@ export interface PlanOptions {
   strategies?: readonly StrategyName[];
   /** largest pipeline the exact search takes on (default 16 agents) */
   exactMaxTasks?: number;
-  /** node budget of the exact search (default 5 million) */
+  /** node budget of the exact search (default 2 million, a few seconds) */
   exactMaxNodes?: number;
   /** local-search evaluations of the campaign heuristic (default: scaled to the size) */
   campaignIterations?: number;
