@@ -8,6 +8,8 @@ import { chooseVictims } from './eviction.ts';
 import { drainMs, enqueue, fillSlots, noteArrival, rhoOf, startLoad, startUnload } from './policy-helpers.ts';
 import { etaRoute } from './routing.ts';
 
+const HARD_SLACK_MS = 1000;
+
 export type GxaMode = 'gxa' | 'exhaustive';
 
 export function createGxaPolicy(mode: GxaMode): Policy {
@@ -33,32 +35,41 @@ export function createGxaPolicy(mode: GxaMode): Policy {
       enqueue(ms.queue, r);
     },
     step(state, server, now, actions) {
+      // the swap decision comes before rule 1 so a victim takes no new work past its trigger
+      if (!server.pending && server.swapTarget === undefined) planSwap(state, server, mode, now, actions);
       // rule 1: work-conserving inside the resident set
       for (const ms of server.models.values()) if (!ms.gateClosed) fillSlots(state, server, ms, now, actions);
-      if (server.pending) return;
-      if (server.swapTarget !== undefined) return continueSwap(server, actions);
-      const next = chooseNext(state, server, mode, now);
-      if (!next) return;
-      if (fitsNow(server, next)) {
-        server.cursor = indexOf(server, next);
-        return startLoad(server, next, actions);
-      }
-      const allowed =
-        mode === 'exhaustive'
-          ? (m: ModelState) => isIdle(m, now)
-          : (m: ModelState) => m.gateOpen.size === 0 || isIdle(m, now);
-      const victims = chooseVictims(server, next, now, allowed);
-      if (!victims) return wakeForIdle(server, now, actions);
-      if (mode === 'gxa' && !mayLeave(state, server, victims, next, now, actions)) return;
-      server.swapTarget = next.model;
-      server.cursor = indexOf(server, next);
-      for (const v of victims) {
-        v.gateClosed = true;
-        actions.push({ type: 'close-gate', server: server.name, model: v.model });
-      }
-      continueSwap(server, actions);
+      if (!server.pending && server.swapTarget !== undefined) continueSwap(server, actions);
     },
   };
+}
+
+function planSwap(
+  state: SchedulerState,
+  server: ServerState,
+  mode: GxaMode,
+  now: number,
+  actions: SchedAction[],
+): void {
+  const next = chooseNext(state, server, mode, now);
+  if (!next) return;
+  if (fitsNow(server, next)) {
+    server.cursor = indexOf(server, next);
+    return startLoad(server, next, actions);
+  }
+  const allowed =
+    mode === 'exhaustive'
+      ? (m: ModelState) => isIdle(m, now)
+      : (m: ModelState) => m.gateOpen.size === 0 || isIdle(m, now);
+  const victims = chooseVictims(server, next, now, allowed);
+  if (!victims) return wakeForIdle(server, now, actions);
+  if (mode === 'gxa' && !mayLeave(state, server, victims, next, now, actions)) return;
+  server.swapTarget = next.model;
+  server.cursor = indexOf(server, next);
+  for (const v of victims) {
+    v.gateClosed = true;
+    actions.push({ type: 'close-gate', server: server.name, model: v.model });
+  }
 }
 
 /** queue empty, nothing running and no agent between two turns (swap at task boundaries only) */
@@ -174,13 +185,16 @@ function mayLeave(
   }
   for (const v of victims) {
     if (isIdle(v, now)) continue;
-    const trigger = head + w - next.loadMs - drainMs(v, now);
+    // hard mode keeps a second of slack for the unload and rounding
+    // the drain if the victim takes its next request now (rule 1 would dispatch it)
+    const more = v.running.size < server.parallel && v.queue.length > 0 ? v.queue[0]!.serviceMs : 0;
+    const trigger = head + w - next.loadMs - drainMs(v, now) - more - (hard ? HARD_SLACK_MS : 0);
     if (hard && now >= trigger) continue;
     const visitedAt = v.loadedAtMs + dmin;
     if (v.gateOpen.size === 0 && now >= visitedAt && now >= trigger) continue;
     blocked = true;
     // time-based conditions get a timer; an unserved gate is re-checked at its completions
-    const at = Math.max(trigger, visitedAt);
+    const at = hard ? trigger : Math.max(trigger, visitedAt);
     if (at > now) wakeAt = Math.min(wakeAt, at);
     for (const until of v.returning.values()) if (until > now) wakeAt = Math.min(wakeAt, until);
   }

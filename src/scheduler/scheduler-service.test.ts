@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { FleetSchema, type FleetInput } from '../config/schema.ts';
+import { AppError } from '../core/errors/index.ts';
+import { ManualClock, settle } from '../lib/clock.ts';
+import type { Lease, ModelServerControl } from './scheduler-port.ts';
+import { SchedulerService, syncResidency } from './scheduler-service.ts';
+
+const fleetInput: FleetInput = {
+  servers: [{ name: 'mini', url: 'http://127.0.0.1:11434', profile: 'm4-32', memoryGiB: 21.3 }],
+  models: [
+    { name: 'big', paramsB: 32, memoryGiB: 18.5, contextTokens: 4096, servers: ['mini'], loadSeconds: 40 },
+    { name: 'other', paramsB: 32, memoryGiB: 18.5, contextTokens: 4096, servers: ['mini'], loadSeconds: 40 },
+    { name: 'small', paramsB: 1.5, memoryGiB: 1, contextTokens: 4096, servers: ['mini'], loadSeconds: 2 },
+    { name: 'huge', paramsB: 70, memoryGiB: 40, servers: ['mini'] },
+  ],
+};
+
+function fakeControl(clock: ManualClock, options: { failLoads?: boolean } = {}) {
+  const stats = { loads: [] as string[], unloads: [] as string[], active: 0, maxActive: 0 };
+  const loaded = new Set<string>(['big']);
+  const busy = async (ms: number): Promise<void> => {
+    stats.active++;
+    stats.maxActive = Math.max(stats.maxActive, stats.active);
+    try {
+      await clock.sleep(ms);
+    } finally {
+      stats.active--;
+    }
+  };
+  const control: ModelServerControl = {
+    async load(_server, model) {
+      stats.loads.push(model);
+      await busy(model === 'small' ? 2000 : 40_000);
+      if (options.failLoads) throw new Error('runner crashed');
+      loaded.add(model);
+      return { loadMs: 40_000 };
+    },
+    async unload(_server, model) {
+      stats.unloads.push(model);
+      await busy(0);
+      loaded.delete(model);
+    },
+    loaded: () => Promise.resolve([...loaded]),
+  };
+  return { control, stats };
+}
+
+async function setup(options: { failLoads?: boolean; policy?: string } = {}) {
+  const clock = new ManualClock(1_000_000);
+  const fleet = FleetSchema.parse(fleetInput);
+  const { control, stats } = fakeControl(clock, options);
+  const resident = await syncResidency(fleet, control);
+  const service = new SchedulerService({ fleet, control, clock, resident, policy: options.policy });
+  return { clock, service, stats };
+}
+
+const req = (id: string, model: string, extra: Partial<Parameters<SchedulerService['submit']>[0]> = {}) => ({
+  requestId: id,
+  model,
+  agentId: `agent-${id}`,
+  promptTokens: 500,
+  maxOutputTokens: 100,
+  ...extra,
+});
+
+describe('SchedulerService', () => {
+  it('grants a lease at once on a resident model and ends it exactly once', async () => {
+    const { service } = await setup();
+    const lease = await service.submit(req('a', 'big'));
+    expect(lease).toMatchObject({ server: 'mini', model: 'big', queuedMs: 0, loadMs: 0 });
+    expect(service.snapshot().servers[0]!.inFlight).toHaveLength(1);
+    lease.release({ ok: true });
+    lease.release({ ok: true });
+    expect(service.snapshot().servers[0]!.inFlight).toHaveLength(0);
+  });
+
+  it('loads a missing model through the control and reports the load time on the lease', async () => {
+    const { service, clock, stats } = await setup();
+    const first = await service.submit(req('a', 'big'));
+    let lease: Lease | undefined;
+    void service.submit(req('b', 'other')).then((l) => (lease = l));
+    first.release({ ok: true });
+    await clock.runAll();
+    expect(stats.unloads).toEqual(['big']);
+    expect(stats.loads).toEqual(['other']);
+    expect(lease).toMatchObject({ model: 'other', loadMs: 40_000 });
+    expect(stats.maxActive).toBe(1);
+  });
+
+  it('removes a request aborted while queued and never grants it', async () => {
+    const { service, clock } = await setup();
+    const first = await service.submit(req('a', 'big'));
+    const ac = new AbortController();
+    const queued = service.submit(req('b', 'big', { signal: ac.signal }));
+    expect(service.snapshot().servers[0]!.queued.map((q) => q.requestId)).toEqual(['b']);
+    ac.abort();
+    await expect(queued).rejects.toMatchObject({ code: 'cancelled' });
+    expect(service.snapshot().servers[0]!.queued).toEqual([]);
+    first.release({ ok: true });
+    await clock.runAll();
+    expect(service.snapshot().servers[0]!.inFlight).toEqual([]);
+  });
+
+  it('keeps one load or unload outstanding per server', async () => {
+    const { service, clock, stats } = await setup();
+    const leases: Lease[] = [];
+    for (const [i, m] of ['other', 'small', 'big', 'other'].entries())
+      void service.submit(req(`r${i}`, m)).then((l) => {
+        leases.push(l);
+        l.release({ ok: true });
+      });
+    await clock.runAll();
+    await settle();
+    expect(leases).toHaveLength(4);
+    expect(stats.maxActive).toBe(1);
+  });
+
+  it('names the model and the servers when a model can never be scheduled', async () => {
+    const { service } = await setup();
+    const e1 = await service.submit(req('a', 'nope')).catch((e: unknown) => e);
+    expect(e1).toBeInstanceOf(AppError);
+    expect(e1).toMatchObject({ code: 'unschedulable', message: expect.stringMatching(/unknown model nope/) });
+    const e2 = await service.submit(req('b', 'huge')).catch((e: unknown) => e);
+    expect(e2).toMatchObject({
+      code: 'unschedulable',
+      message: expect.stringMatching(/huge fits no server: mini has 21.3 GiB/),
+    });
+  });
+
+  it('rejects the queued requests with load_failed when a load fails', async () => {
+    const { service, clock } = await setup({ failLoads: true });
+    const first = await service.submit(req('a', 'big'));
+    const queued = service.submit(req('b', 'small'));
+    first.release({ ok: true });
+    const settled = queued.catch((e: unknown) => e);
+    await clock.runAll();
+    expect(await settled).toMatchObject({ code: 'load_failed' });
+  });
+
+  it('rejects a duplicate request id and requests after close', async () => {
+    const { service } = await setup();
+    await service.submit(req('a', 'big'));
+    await expect(service.submit(req('a', 'big'))).rejects.toMatchObject({ code: 'bad_request' });
+    const queued = service.submit(req('b', 'big'));
+    service.close();
+    await expect(queued).rejects.toMatchObject({ code: 'upstream_unavailable' });
+    await expect(service.submit(req('c', 'big'))).rejects.toMatchObject({ code: 'upstream_unavailable' });
+  });
+
+  it('works with every policy', async () => {
+    for (const policy of ['gxa', 'ollama', 'always-swap', 'llama-swap-fifo', 'exhaustive']) {
+      const { service, clock } = await setup({ policy });
+      const done: string[] = [];
+      for (const [i, m] of ['big', 'other', 'small', 'big'].entries())
+        void service.submit(req(`r${i}`, m)).then((l) => {
+          done.push(l.requestId);
+          void clock.sleep(5000).then(() => l.release({ ok: true }));
+        });
+      await clock.runAll();
+      await settle();
+      expect(done.sort(), policy).toEqual(['r0', 'r1', 'r2', 'r3']);
+    }
+  });
+});

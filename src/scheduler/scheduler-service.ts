@@ -1,0 +1,314 @@
+// The runner: implements SchedulerPort on a real (or manual, or scaled) Clock. It feeds events to
+// the pure policy and performs its actions: resolves leases on dispatch, loads and unloads through
+// ModelServerControl, rejects with AppErrors, arms timers. Every lease ends exactly once; aborting
+// while queued removes the request; at most one load or unload per server is outstanding.
+import { AppError } from '../core/errors/index.ts';
+import type { Priority } from '../core/chat.ts';
+import type { FleetConfig } from '../config/schema.ts';
+import { LearnedCosts } from '../cost/learned-costs.ts';
+import { resolveModelCosts, serviceSeconds, type FleetCosts } from '../cost/model-costs.ts';
+import type { Clock } from '../lib/clock.ts';
+import { decide } from './decide.ts';
+import type { Policy } from './policy.ts';
+import { policyByName } from './policies/index.ts';
+import { createSchedulerState, type InitialResidency, type SchedulerState } from './scheduler-state.ts';
+import type {
+  Lease,
+  LeaseOutcome,
+  ModelServerControl,
+  QueueSnapshot,
+  SchedulerPort,
+  SubmitRequest,
+} from './scheduler-port.ts';
+import {
+  DEFAULT_POLICY_OPTIONS,
+  type PolicyOptions,
+  type SchedAction,
+  type SchedEvent,
+} from './scheduler-types.ts';
+
+export interface SchedulerServiceOptions {
+  fleet: FleetConfig;
+  control: ModelServerControl;
+  clock: Clock;
+  /** default: fleet.scheduler.policy */
+  policy?: string;
+  /** server -> models loaded at start (see syncResidency to read them from the servers) */
+  resident?: InitialResidency;
+  /** predicted output tokens when a request gives no maxOutputTokens */
+  defaultOutputTokens?: number;
+}
+
+interface Pending {
+  request: SubmitRequest;
+  arrivalMs: number;
+  resolve: (lease: Lease) => void;
+  reject: (e: AppError) => void;
+  detach: () => void;
+}
+
+const PRIORITY: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
+
+/** reads what each local server has loaded (via /api/ps); a server that does not answer counts as empty */
+export async function syncResidency(
+  fleet: FleetConfig,
+  control: ModelServerControl,
+): Promise<InitialResidency> {
+  const out: Record<string, string[]> = {};
+  const known = new Set(fleet.models.map((m) => m.name));
+  for (const s of fleet.servers) {
+    if (s.kind !== 'ollama') continue;
+    const loaded = await control.loaded(s.name).catch(() => [] as string[]);
+    out[s.name] = loaded.filter(
+      (m) => known.has(m) && fleet.models.find((x) => x.name === m)!.servers.includes(s.name),
+    );
+  }
+  return out;
+}
+
+export class SchedulerService implements SchedulerPort {
+  readonly learned: LearnedCosts;
+  private readonly policy: Policy;
+  private readonly state: SchedulerState;
+  private readonly costs: FleetCosts;
+  private readonly control: ModelServerControl;
+  private readonly clock: Clock;
+  private readonly pending = new Map<string, Pending>();
+  private readonly timers = new Map<number, AbortController>();
+  private readonly loads = new Map<string, { model: string; startMs: number; endMs: number }>();
+  private readonly outputTokens: number;
+  private closed = false;
+
+  constructor(o: SchedulerServiceOptions) {
+    this.policy = policyByName(o.policy ?? o.fleet.scheduler.policy);
+    this.costs = resolveModelCosts(o.fleet);
+    this.learned = new LearnedCosts(this.costs);
+    this.control = o.control;
+    this.clock = o.clock;
+    this.outputTokens = o.defaultOutputTokens ?? 350;
+    this.state = createSchedulerState(
+      this.policy.name,
+      this.costs,
+      policyOptionsOf(o.fleet),
+      o.resident ?? {},
+    );
+  }
+
+  submit(request: SubmitRequest): Promise<Lease> {
+    if (this.closed)
+      return Promise.reject(new AppError('upstream_unavailable', 'the scheduler is shut down'));
+    if (request.signal?.aborted)
+      return Promise.reject(new AppError('cancelled', 'request was cancelled before it was queued'));
+    if (this.pending.has(request.requestId) || this.state.requests.has(request.requestId))
+      return Promise.reject(new AppError('bad_request', `request id ${request.requestId} is already in use`));
+    return new Promise<Lease>((resolve, reject) => {
+      const onAbort = (): void => this.abort(request.requestId);
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      const detach = (): void => request.signal?.removeEventListener('abort', onAbort);
+      const now = this.clock.now();
+      this.pending.set(request.requestId, { request, arrivalMs: now, resolve, reject, detach });
+      this.feed({
+        type: 'arrival',
+        request: {
+          id: request.requestId,
+          model: request.model,
+          agentId: request.agentId ?? request.sessionId ?? request.requestId,
+          arrivalMs: now,
+          serviceMs: this.predictServiceMs(request),
+          contextTokens: request.promptTokens,
+          priority: PRIORITY[request.priority ?? 'medium'],
+          upcomingModels: request.upcomingModels,
+        },
+      });
+      this.notifyQueued(request.requestId);
+    });
+  }
+
+  snapshot(): QueueSnapshot {
+    const now = this.clock.now();
+    return {
+      policy: this.policy.name,
+      servers: this.state.servers.map((s) => {
+        const queued = [...s.fifo, ...[...s.models.values()].flatMap((m) => m.queue)];
+        return {
+          name: s.name,
+          resident: [...s.models.values()].filter((m) => m.phase === 'resident').map((m) => m.model),
+          loading: s.pending?.kind === 'load' ? s.pending.model : undefined,
+          exclusive: s.visit?.model,
+          queued: queued.map((r, i) => ({
+            requestId: r.id,
+            model: r.model,
+            agentId: r.agentId,
+            waitedMs: now - r.arrivalMs,
+            position: i + 1,
+          })),
+          inFlight: [...s.models.values()].flatMap((m) =>
+            [...m.running.keys()].map((id) => ({
+              requestId: id,
+              model: m.model,
+              agentId: this.state.requests.get(id)?.request.agentId,
+            })),
+          ),
+        };
+      }),
+    };
+  }
+
+  /** rejects everything still queued and stops the timers; leases already granted stay valid */
+  close(): void {
+    this.closed = true;
+    for (const t of this.timers.values()) t.abort();
+    this.timers.clear();
+    for (const [id, p] of this.pending) {
+      if (this.state.requests.get(id)?.status === 'running') continue;
+      this.feed({ type: 'cancel', requestId: id });
+      this.settle(id, (q) =>
+        q.reject(new AppError('upstream_unavailable', 'the scheduler is shutting down')),
+      );
+    }
+  }
+
+  private predictServiceMs(r: SubmitRequest): number {
+    const server = this.state.modelServers.get(r.model)?.[0];
+    const c = server === undefined ? undefined : this.learned.get(server, r.model);
+    return c ? serviceSeconds(c, r.promptTokens, r.maxOutputTokens ?? this.outputTokens) * 1000 : 0;
+  }
+
+  private feed(event: SchedEvent): void {
+    const { actions } = decide(this.policy, this.state, event, this.clock.now());
+    for (const a of actions) this.perform(a);
+  }
+
+  private perform(a: SchedAction): void {
+    switch (a.type) {
+      case 'dispatch':
+        return this.grant(a.requestId, a.server, a.model);
+      case 'load':
+        return this.load(a.server, a.model);
+      case 'unload':
+        return this.unload(a.server, a.model);
+      case 'reject':
+        return this.settle(a.requestId, (p) =>
+          p.reject(
+            new AppError(a.code, a.message, {
+              retryAfterSeconds: a.retryAfterSeconds,
+              path: p.request.model,
+            }),
+          ),
+        );
+      case 'timer':
+        return this.arm(a.atMs);
+      case 'close-gate':
+        return;
+    }
+  }
+
+  private settle(id: string, f: (p: Pending) => void): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    p.detach();
+    f(p);
+  }
+
+  private grant(id: string, server: string, model: string): void {
+    const now = this.clock.now();
+    this.settle(id, (p) => {
+      const load = this.loads.get(server);
+      const loadMs =
+        load && load.model === model && load.endMs >= p.arrivalMs
+          ? load.endMs - Math.max(load.startMs, p.arrivalMs)
+          : 0;
+      let done = false;
+      p.resolve({
+        requestId: id,
+        server,
+        model,
+        queuedMs: now - p.arrivalMs,
+        loadMs,
+        release: (outcome: LeaseOutcome) => {
+          if (done) return;
+          done = true;
+          this.observe(server, model, outcome);
+          this.feed({ type: 'completion', requestId: id });
+        },
+      });
+    });
+  }
+
+  private observe(server: string, model: string, o: LeaseOutcome): void {
+    if (!o.ok || !o.timings) return;
+    this.learned.observe({
+      server,
+      model,
+      loadMs: o.timings.loadMs,
+      promptTokens: o.usage?.inputTokens,
+      prefillMs: o.timings.prefillMs,
+      outputTokens: o.usage?.outputTokens,
+      decodeMs: o.timings.decodeMs,
+    });
+  }
+
+  private load(server: string, model: string): void {
+    const startMs = this.clock.now();
+    this.control.load(server, model).then(
+      () => {
+        this.loads.set(server, { model, startMs, endMs: this.clock.now() });
+        this.feed({ type: 'load-done', server, model, ok: true });
+      },
+      () => this.feed({ type: 'load-done', server, model, ok: false }),
+    );
+  }
+
+  private unload(server: string, model: string): void {
+    // an unload that fails leaves the model's memory unknown; treat it as gone so the queue moves,
+    // the next load will report the truth
+    const done = (): void => this.feed({ type: 'unload-done', server, model });
+    this.control.unload(server, model).then(done, done);
+  }
+
+  private arm(atMs: number): void {
+    if (this.closed || this.timers.has(atMs)) return;
+    const ac = new AbortController();
+    this.timers.set(atMs, ac);
+    this.clock.sleep(Math.max(0, atMs - this.clock.now()), ac.signal).then(
+      () => {
+        this.timers.delete(atMs);
+        this.feed({ type: 'tick' });
+      },
+      () => this.timers.delete(atMs),
+    );
+  }
+
+  private abort(id: string): void {
+    if (this.state.requests.get(id)?.status === 'running') return;
+    this.feed({ type: 'cancel', requestId: id });
+    this.settle(id, (p) => p.reject(new AppError('cancelled', 'request was cancelled while queued')));
+  }
+
+  private notifyQueued(id: string): void {
+    const p = this.pending.get(id);
+    const rec = this.state.requests.get(id);
+    if (!p?.request.onQueued || !rec || rec.status !== 'queued') return;
+    const s = this.state.byName.get(rec.server)!;
+    const ms = s.models.get(rec.request.model)!;
+    const all = [...s.fifo, ...ms.queue];
+    p.request.onQueued({
+      position: all.findIndex((r) => r.id === id) + 1,
+      etaMs: Math.max(0, ms.loadMs * (ms.phase === 'resident' ? 0 : 1)),
+      loading: ms.phase === 'loading',
+    });
+  }
+}
+
+export function policyOptionsOf(fleet: FleetConfig): PolicyOptions {
+  const s = fleet.scheduler;
+  return {
+    ...DEFAULT_POLICY_OPTIONS,
+    waitTargetMs: s.waitTargetSeconds * 1000,
+    minVisitMs: s.minVisitSeconds === undefined ? undefined : s.minVisitSeconds * 1000,
+    admissionCapMs: s.admissionCapSeconds * 1000,
+    agingWeight: s.agingWeight,
+    hard: s.hard,
+  };
+}
