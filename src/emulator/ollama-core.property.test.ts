@@ -144,7 +144,7 @@ function check(ops: Op[]): void {
 describe('OllamaCore properties', () => {
   it('never exceeds memory, and every request ends exactly once (done, failed or cancelled)', () => {
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 80 }), (ops) => check(ops)),
+      fc.property(fc.array(op, { maxLength: 80, size: 'max' }), (ops) => check(ops)),
       { numRuns: 300, seed: 42 },
     );
     expect(cacheHits).toBeGreaterThan(0); // the runs did exercise the slot caches
