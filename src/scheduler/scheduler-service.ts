@@ -159,7 +159,7 @@ export class SchedulerService implements SchedulerPort {
     this.closed = true;
     for (const t of this.timers.values()) t.abort();
     this.timers.clear();
-    for (const [id, p] of this.pending) {
+    for (const id of [...this.pending.keys()]) {
       if (this.state.requests.get(id)?.status === 'running') continue;
       this.feed({ type: 'cancel', requestId: id });
       this.settle(id, (q) =>
