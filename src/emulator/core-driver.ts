@@ -64,6 +64,7 @@ export class CoreDriver {
       this.apply(this.core.submit(request, this.clock.now()));
     } catch (e) {
       this.waiters.delete(request.id);
+      this.poke(); // delivers what the core processed before refusing
       throw e;
     }
     return { id: request.id, started: s.promise, finished: f.promise };

@@ -300,6 +300,22 @@ describe('OllamaCore behaves like Ollama', () => {
     expect(d.startOf(b.id)).toBe(333 * S);
   });
 
+  it('never loses the events it processed before refusing a request', () => {
+    const core = coreOf(testFleet({ queueMax: 1 }));
+    const a = req('small', { outputTokens: 10 });
+    core.submit(a, 0); // done at 10 + 1 + 1 = 12 s
+    core.submit(req('big-a', { outputTokens: 10_000 }), 0);
+    // at 100 s nobody has advanced the core: a refusal must keep a's end for the next call
+    expect(() => core.submit(req('nope'), 100 * S)).toThrow(/not found/);
+    expect(core.nextEventAt()).toBe(100 * S);
+    expect(
+      core
+        .advance(100 * S)
+        .filter((e) => 'id' in e && e.id === a.id)
+        .map((e) => e.type),
+    ).toEqual(['started', 'done']);
+  });
+
   it('fails a model larger than the server with 500 and drops cancelled requests exactly once', () => {
     const d = drive(coreOf(testFleet()));
     const h = req('small', { numCtx: 30_000_000 }); // 2 GiB + 28.6 GiB of KV > 24 GiB

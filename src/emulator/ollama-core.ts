@@ -47,6 +47,8 @@ export class OllamaCore {
   private blocked = false;
   private t: number;
   private loadFailure: LoadFailure | undefined;
+  /** events produced by a call that then threw; returned by the next call */
+  private carry: CoreEvent[] = [];
   readonly capacityGiB: number;
 
   constructor(options: CoreOptions) {
@@ -75,6 +77,18 @@ export class OllamaCore {
   /** Arrival of a request: fast path onto a loaded runner, else the global FIFO (503 when full). */
   submit(request: CoreRequest, now: number): CoreEvent[] {
     const out = this.run(now);
+    try {
+      this.accept(request, out);
+    } catch (e) {
+      // A refusal must not swallow what happened before it: the next call returns those events.
+      this.carry = out;
+      throw e;
+    }
+    out.push(...this.run(now));
+    return out;
+  }
+
+  private accept(request: CoreRequest, out: CoreEvent[]): void {
     const entry = this.models.get(this.resolve(request.model)?.name ?? '');
     if (!entry)
       throw new AppError('model_not_found', `model "${request.model}" not found, try pulling it first`);
@@ -104,8 +118,6 @@ export class OllamaCore {
       this.queue.push(req);
       this.processPending(out);
     }
-    out.push(...this.run(now));
-    return out;
   }
 
   /** The client went away: drop the request from the queue or free its slot. Idempotent. */
@@ -157,7 +169,7 @@ export class OllamaCore {
 
   /** when the next internal event is due (ms), or undefined when nothing is pending */
   nextEventAt(): number | undefined {
-    return this.nextDue(Infinity)?.at;
+    return this.carry.length > 0 ? this.t : this.nextDue(Infinity)?.at;
   }
 
   snapshot(): CoreSnapshot {
@@ -174,7 +186,8 @@ export class OllamaCore {
   }
 
   private run(now: number): CoreEvent[] {
-    const out: CoreEvent[] = [];
+    const out = this.carry;
+    this.carry = [];
     for (let due = this.nextDue(now); due; due = this.nextDue(now)) {
       this.t = Math.max(this.t, due.at);
       this.handle(due, out);
