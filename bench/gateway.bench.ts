@@ -117,7 +117,7 @@ async function gatewayRole(upstream: string): Promise<void> {
   });
   // The scheduler runner of src/scheduler/ has not landed: leases are granted at once (test fake),
   // so the scheduler's own cost is not in these figures.
-  const { gateway } = composeGateway({
+  const { gateway } = await composeGateway({
     fleet: gatewayFleet,
     clock: systemClock,
     env: {},

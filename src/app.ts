@@ -17,22 +17,28 @@ import { jsonLogger, silentLogger, type Logger } from './gateway/logger.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { randomIds, type IdGenerator } from './lib/ids.ts';
 import type { ModelServerControl, SchedulerPort } from './scheduler/scheduler-port.ts';
+import { SchedulerService, syncResidency } from './scheduler/scheduler-service.ts';
 import { openUsageStore, type UsageStore } from './store/index.ts';
 
-/** builds the scheduler over the servers' control (the scheduler developer's runner) */
+/** builds the scheduler over the servers' control */
 export type SchedulerFactory = (deps: {
   fleet: FleetConfig;
   control: ModelServerControl;
   clock: Clock;
   logger: Logger;
-}) => SchedulerPort;
+}) => SchedulerPort | Promise<SchedulerPort>;
+
+/** the scheduler runner of src/scheduler/, starting from what the servers have loaded (/api/ps) */
+export const schedulerService: SchedulerFactory = async ({ fleet, control, clock }) =>
+  new SchedulerService({ fleet, control, clock, resident: await syncResidency(fleet, control) });
 
 export interface ComposeOptions {
   fleet: FleetConfig;
   clock: Clock;
   /** environment snapshot from src/config (master key, cloud API keys) */
   env: Readonly<Record<string, string | undefined>>;
-  createScheduler: SchedulerFactory;
+  /** the scheduler; schedulerService (src/scheduler's runner) by default */
+  createScheduler?: SchedulerFactory;
   /** fetch for a server: the emulator's per server in tests, globalThis.fetch in serve */
   fetchFor?: (server: ServerConfig) => typeof fetch;
   /** fetch for cloud APIs; globalThis.fetch by default */
@@ -50,7 +56,7 @@ export interface Composed {
   warnings: string[];
 }
 
-export function composeGateway(o: ComposeOptions): Composed {
+export async function composeGateway(o: ComposeOptions): Promise<Composed> {
   const logger = o.logger ?? silentLogger;
   const clients = new Map<string, OllamaClient>();
   const clientFor = (server: ServerConfig): OllamaClient => {
@@ -68,7 +74,12 @@ export function composeGateway(o: ComposeOptions): Composed {
     clock: o.clock,
     clientFor,
   });
-  const scheduler = o.createScheduler({ fleet: o.fleet, control, clock: o.clock, logger });
+  const scheduler = await (o.createScheduler ?? schedulerService)({
+    fleet: o.fleet,
+    control,
+    clock: o.clock,
+    logger,
+  });
   const cloud = cloudProviders(o.fleet, o.env, o.cloudFetch);
   const local = new Map<string, ChatBackend>();
   const backends: BackendResolver = {
@@ -133,7 +144,8 @@ export interface ServeOptions {
   clock?: Clock;
   /** log lines (JSON) */
   log: (line: string) => void;
-  createScheduler: SchedulerFactory;
+  /** schedulerService by default */
+  createScheduler?: SchedulerFactory;
   fetch?: typeof fetch;
 }
 
@@ -149,7 +161,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export async function startGatewayServer(o: ServeOptions): Promise<RunningGateway> {
   const env = o.env ?? envSnapshot();
   const overrides: Record<string, Record<string, unknown>> = {};
-  if (o.port !== undefined) overrides.gateway = { port: o.port };
+  // port 0 (any free port, for tests) is not a valid config value; it only reaches listen()
+  if (o.port !== undefined && o.port !== 0) overrides.gateway = { port: o.port };
   if (o.host !== undefined) overrides.gateway = { ...overrides.gateway, host: o.host };
   if (o.policy !== undefined) overrides.scheduler = { policy: o.policy };
   const fleet = loadFleetFile(o.configFile, { env, overrides });
@@ -157,11 +170,11 @@ export async function startGatewayServer(o: ServeOptions): Promise<RunningGatewa
   const logger: Logger = jsonLogger(o.log, () => clock.now());
   const store = openUsageStore(fleet.gateway.storePath);
   try {
-    const composed = composeGateway({
+    const composed = await composeGateway({
       fleet,
       clock,
       env,
-      createScheduler: o.createScheduler,
+      ...(o.createScheduler ? { createScheduler: o.createScheduler } : {}),
       ...(o.fetch ? { fetchFor: () => o.fetch!, cloudFetch: o.fetch } : {}),
       store,
       logger,
@@ -175,7 +188,7 @@ export async function startGatewayServer(o: ServeOptions): Promise<RunningGatewa
       );
     const http = serve({
       fetch: composed.gateway.app.fetch,
-      port: fleet.gateway.port,
+      port: o.port === 0 ? 0 : fleet.gateway.port,
       hostname: host,
     }) as Server;
     await new Promise<void>((resolve, reject) => {
@@ -205,6 +218,7 @@ export async function startGatewayServer(o: ServeOptions): Promise<RunningGatewa
       close: () =>
         (closed ??= new Promise<void>((resolve) => {
           http.close(() => {
+            closeScheduler(composed.scheduler);
             store.close();
             resolve();
           });
@@ -215,4 +229,9 @@ export async function startGatewayServer(o: ServeOptions): Promise<RunningGatewa
     store.close();
     throw e;
   }
+}
+
+function closeScheduler(s: SchedulerPort): void {
+  const closable = s as SchedulerPort & { close?: () => void };
+  closable.close?.();
 }

@@ -21,7 +21,7 @@ const tools: Anthropic.Tool[] = [
 
 describe('@anthropic-ai/sdk -> gateway -> emulator', () => {
   it('creates a message with system blocks and metadata.user_id as the agent', async () => {
-    h = gatewayHarness();
+    h = await gatewayHarness();
     const userId = 'user_abc_account_1_session_0b6a1c2e-1f2a-4b3c-8d4e-5f6a7b8c9d0e';
     const m = await h.until(
       client().messages.create({
@@ -44,7 +44,7 @@ describe('@anthropic-ai/sdk -> gateway -> emulator', () => {
   });
 
   it('streams the full event sequence and a tool round trip with tool_result', async () => {
-    h = gatewayHarness({ responder: weatherResponder });
+    h = await gatewayHarness({ responder: weatherResponder });
     const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'Weather in Paris?' }];
     const first = await h.until(
       (async () => {
@@ -75,7 +75,7 @@ describe('@anthropic-ai/sdk -> gateway -> emulator', () => {
   });
 
   it('counts tokens and raises typed errors from the Anthropic envelope', async () => {
-    h = gatewayHarness({ env: { ORCHESTRA_MASTER_KEY: 'master-1' } });
+    h = await gatewayHarness({ env: { ORCHESTRA_MASTER_KEY: 'master-1' } });
     const count = await h.until(
       client('master-1').messages.countTokens({
         model: 'coder',

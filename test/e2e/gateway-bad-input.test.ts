@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BASE, gatewayHarness } from './gateway-harness.ts';
 
-const h = gatewayHarness();
+const h = await gatewayHarness();
 afterAll(() => h.close());
 
 type Face = 'openai' | 'anthropic' | 'ollama';

@@ -4,7 +4,6 @@ import { composeGateway, type SchedulerFactory } from '../../src/app.ts';
 import { FleetSchema, type FleetConfig, type FleetInput } from '../../src/config/index.ts';
 import { createEmulator, type Emulator } from '../../src/emulator/emulator-app.ts';
 import type { Responder } from '../../src/emulator/responders/responder.ts';
-import { fakeScheduler } from '../../src/gateway/testing/fakes.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { sequentialIds } from '../../src/lib/ids.ts';
 import { openUsageStore, type UsageStore } from '../../src/store/index.ts';
@@ -59,14 +58,14 @@ export interface GatewayHarness {
   close(): void;
 }
 
-export function gatewayHarness(
+export async function gatewayHarness(
   options: {
     fleet?: FleetConfig;
     env?: Record<string, string>;
     responder?: Responder;
     createScheduler?: SchedulerFactory;
   } = {},
-): GatewayHarness {
+): Promise<GatewayHarness> {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const fleet = options.fleet ?? e2eFleet();
   const emulators = new Map<string, Emulator>();
@@ -81,17 +80,14 @@ export function gatewayHarness(
       }),
     );
   const store = openUsageStore(':memory:');
-  // TODO(scheduler): replace with the scheduler runner of src/scheduler/ once it lands
-  const createScheduler: SchedulerFactory =
-    options.createScheduler ?? ((d) => fakeScheduler(d.clock, d.fleet));
-  const { gateway } = composeGateway({
+  const { gateway, scheduler } = await composeGateway({
     fleet,
     clock,
     env: options.env ?? {},
-    createScheduler,
+    ...(options.createScheduler ? { createScheduler: options.createScheduler } : {}),
     fetchFor: (s) => {
       const e = emulators.get(s.name)!;
-      return ((input: string | URL | Request, init?: RequestInit) => e.fetch(input, init));
+      return (input: string | URL | Request, init?: RequestInit) => e.fetch(input, init);
     },
     store,
     ids: sequentialIds(),
@@ -114,6 +110,7 @@ export function gatewayHarness(
       return watched;
     },
     close() {
+      (scheduler as { close?: () => void }).close?.();
       for (const e of emulators.values()) e.close();
       store.close();
     },

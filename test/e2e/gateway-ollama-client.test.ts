@@ -10,7 +10,7 @@ const client = () => new Ollama({ host: BASE, fetch: h.fetch });
 
 describe('ollama client -> gateway Ollama face -> emulator', () => {
   it('lists aliases and models, chats streamed and not, with tool calls', async () => {
-    h = gatewayHarness({ responder: weatherResponder });
+    h = await gatewayHarness({ responder: weatherResponder });
     const list = await h.until(client().list());
     expect(list.models.map((m) => m.name)).toEqual(expect.arrayContaining(['coder', 'qwen2.5:7b']));
     const r = await h.until(client().chat({ model: 'coder', messages: [{ role: 'user', content: 'hi' }] }));
@@ -57,7 +57,7 @@ describe('ollama client -> gateway Ollama face -> emulator', () => {
   });
 
   it('reports an unknown model as Ollama does', async () => {
-    h = gatewayHarness();
+    h = await gatewayHarness();
     const e = await h.until(
       client()
         .chat({ model: 'nope', messages: [{ role: 'user', content: 'x' }] })

@@ -23,7 +23,7 @@ const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [
 
 describe('openai client -> gateway -> emulator', () => {
   it('chats without streaming, through the alias chain, with usage recorded', async () => {
-    h = gatewayHarness();
+    h = await gatewayHarness();
     const r = await h.until(
       client().chat.completions.create(
         { model: 'claude-3-5-sonnet', messages: [{ role: 'user', content: 'Say hello' }] },
@@ -48,7 +48,7 @@ describe('openai client -> gateway -> emulator', () => {
   });
 
   it('streams chunks that the client reassembles', async () => {
-    h = gatewayHarness();
+    h = await gatewayHarness();
     const text = await h.until(
       (async () => {
         const stream = await client().chat.completions.create({
@@ -71,7 +71,7 @@ describe('openai client -> gateway -> emulator', () => {
   });
 
   it('does a full tool round trip', async () => {
-    h = gatewayHarness({ responder: weatherResponder });
+    h = await gatewayHarness({ responder: weatherResponder });
     const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
       { role: 'user', content: 'Weather in Paris?' },
     ];
@@ -87,7 +87,7 @@ describe('openai client -> gateway -> emulator', () => {
   });
 
   it('raises typed errors from the OpenAI envelope', async () => {
-    h = gatewayHarness({ env: { ORCHESTRA_MASTER_KEY: 'master-1' } });
+    h = await gatewayHarness({ env: { ORCHESTRA_MASTER_KEY: 'master-1' } });
     const unauthorized = await h.until(
       client('wrong')
         .chat.completions.create({ model: 'coder', messages: [{ role: 'user', content: 'x' }] })

@@ -1,15 +1,7 @@
 // `orchestra serve`: flags -> startGatewayServer (src/app.ts) -> wait for SIGINT/SIGTERM.
-import { startGatewayServer, type SchedulerFactory } from '../../app.ts';
+import { startGatewayServer } from '../../app.ts';
 import { POLICY_NAMES } from '../../config/index.ts';
-import { AppError } from '../../core/errors/index.ts';
 import { numberFlag, parseFlags, UsageError, type Command } from '../command.ts';
-
-const createScheduler: SchedulerFactory = () => {
-  throw new AppError(
-    'not_implemented',
-    'the scheduler runner (the SchedulerPort implementation in src/scheduler/) is not built yet, and the gateway never bypasses the scheduler',
-  );
-};
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -47,7 +39,6 @@ Logs are JSON lines on stderr, without prompt text or keys.`,
       ...(values.host === undefined ? {} : { host: values.host }),
       ...(policy === undefined ? {} : { policy }),
       log: io.err,
-      createScheduler,
     });
     io.out(`orchestra gateway on ${running.url} (policy ${running.fleet.scheduler.policy})`);
     for (const w of running.warnings) io.err(`warning: ${w}`);
