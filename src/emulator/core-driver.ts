@@ -49,6 +49,7 @@ export class CoreDriver {
 
   /** Submits a request; throws the AppError of an immediate refusal (503 queue full, 404). */
   submit(request: CoreRequest): Ticket {
+    if (this.closed) throw new AppError('upstream_unavailable', 'the emulated server was closed');
     const s = deferred<Started>();
     const f = deferred<Finished>();
     const waiter: Waiter = {

@@ -257,6 +257,16 @@ describe('emulator app: cancellation and faults', () => {
     expect(h.emulator.state().runners[0]).toMatchObject({ refCount: 0, active: 0 });
   });
 
+  it('close() fails what is pending and refuses what comes after, with 503', async () => {
+    const h = harness(macMini());
+    const pending = h.post('/api/chat', { model: CODER, messages: hi, stream: false });
+    await h.clock.advance(1000);
+    h.emulator.close();
+    expect((await pending).status).toBe(503);
+    expect((await h.post('/api/chat', { model: 'qwen-fast', messages: hi })).status).toBe(503);
+    expect(h.clock.pending).toBe(0); // no timer left behind
+  });
+
   it('drops a queued request whose client went away', async () => {
     const h = harness(macMini());
     const abort = new AbortController();
