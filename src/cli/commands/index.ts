@@ -1,5 +1,6 @@
 // Every command of the bin, one file each. Add a command by adding its file and one line here.
 import type { Command } from '../command.ts';
+import { benchCommand } from './bench.ts';
 import { configCommand } from './config.ts';
 import { emulateCommand } from './emulate.ts';
 import { importCommand } from './import.ts';
@@ -16,4 +17,5 @@ export const COMMANDS: readonly Command[] = [
   importCommand,
   planCommand,
   emulateCommand,
+  benchCommand,
 ];

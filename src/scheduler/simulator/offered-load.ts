@@ -43,3 +43,18 @@ export function offMedianForLoad(
   }
   return (hi / Math.exp(0.5)) * 1000;
 }
+
+/** calls per minute the groups would make if every call were served at once (no waiting) */
+export function offeredCallsPerMinute(
+  groups: readonly AgentGroupLoad[],
+  offMedianMs: number,
+  toolDelayMedianMs: number,
+): number {
+  const d = (toolDelayMedianMs / 1000) * Math.exp(0.8 ** 2 / 2);
+  const off = (offMedianMs / 1000) * Math.exp(0.5);
+  const perSecond = groups.reduce(
+    (sum, g) => sum + (g.count * MEAN_TURNS) / (MEAN_TURNS * (g.callSeconds + d) + off),
+    0,
+  );
+  return perSecond * 60;
+}

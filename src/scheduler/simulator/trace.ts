@@ -39,6 +39,8 @@ export interface Trace {
   workModel: boolean;
   /** offered load the trace was built for (0..1 of one server's capacity), for reports */
   rho?: number;
+  /** calls per minute the agents would make if nothing waited (on/off traces): the stability yardstick */
+  offeredCallsPerMinute?: number;
   /** a known lower bound on the makespan, seconds (T1) */
   lowerBoundSeconds?: number;
 }

@@ -3,7 +3,7 @@
 import { FleetSchema, type FleetConfig, type FleetInput } from '../../config/schema.ts';
 import { costKey, resolveModelCosts } from '../../cost/model-costs.ts';
 import { DEFAULT_POLICY_OPTIONS, type PolicyOptions } from '../scheduler-types.ts';
-import { meanCallSeconds, offMedianForLoad } from './offered-load.ts';
+import { meanCallSeconds, offMedianForLoad, offeredCallsPerMinute } from './offered-load.ts';
 import type { AgentSpec, Trace } from './trace.ts';
 
 const MIN = 60_000;
@@ -237,5 +237,6 @@ function onOffTrace(
     hints: false,
     workModel: false,
     rho,
+    offeredCallsPerMinute: offeredCallsPerMinute(loads, off, TOOL_DELAY_MS),
   };
 }

@@ -1,0 +1,108 @@
+// The issue's targets, checked against a bench run and reported (never asserted): each gives the
+// figures it compared and PASS, MISS or n/a (a policy or trace it needs was not run, or the
+// target's precondition, such as a feasible W_target, does not hold).
+import { checkWaitTarget } from '../feasibility.ts';
+import type { SimMetrics } from './metrics.ts';
+import type { SchedulerBench } from './bench-report.ts';
+
+export interface TargetCheck {
+  target: string;
+  figures: string;
+  /** undefined: not applicable */
+  pass: boolean | undefined;
+}
+
+export function schedulerTargets(b: SchedulerBench): TargetCheck[] {
+  const get = (trace: string, policy: string): SimMetrics | undefined =>
+    b.traces.find((t) => t.trace.name === trace)?.policies.find((p) => p.name === policy)?.metrics;
+  const out: TargetCheck[] = [];
+  const na = (target: string, why: string): void => void out.push({ target, figures: why, pass: undefined });
+
+  const g4 = get('T4', 'gxa');
+  const o4 = get('T4', 'ollama');
+  const e4 = get('T4', 'exhaustive');
+  const t1 = 'T4: GXA max wait of the trickle model <= 1/2 of Ollama';
+  if (g4 && o4) {
+    const g = g4.waitByModel.trickle?.max ?? 0;
+    const o = o4.waitByModel.trickle?.max ?? 0;
+    out.push({
+      target: t1,
+      figures: `${g.toFixed(0)} s vs ${o.toFixed(0)} s (ratio ${(g / o).toFixed(2)})`,
+      pass: g <= o / 2,
+    });
+  } else na(t1, 'needs gxa and ollama on T4');
+
+  const t2 = 'T4: GXA max trickle wait within W_target when feasible';
+  const trace4 = b.traces.find((t) => t.trace.name === 'T4')?.trace;
+  if (g4 && trace4) {
+    const w = trace4.options.waitTargetMs / 1000;
+    const f = checkWaitTarget({
+      waitTargetSeconds: w,
+      exclusiveModels: 2,
+      loadSeconds: 24,
+      rho: Math.min(g4.utilization, 0.999),
+      drainSeconds: 60,
+    });
+    const g = g4.waitByModel.trickle?.max ?? 0;
+    out.push({
+      target: t2,
+      figures: `${g.toFixed(0)} s vs W_target ${w} s; ${f.message}`,
+      pass: f.feasible ? g <= w : undefined,
+    });
+  } else na(t2, 'needs gxa on T4');
+
+  const t3 = 'T4: GXA swaps <= 1.1x exhaustive';
+  if (g4 && e4)
+    out.push({
+      target: t3,
+      figures: `${g4.swaps} vs ${e4.swaps} (ratio ${(g4.swaps / Math.max(1, e4.swaps)).toFixed(2)})`,
+      pass: g4.swaps <= 1.1 * e4.swaps,
+    });
+  else na(t3, 'needs gxa and exhaustive on T4');
+
+  const trace2 = b.traces.find((t) => t.trace.name === 'T2@0.85')?.trace;
+  const offered = trace2?.offeredCallsPerMinute ?? 0;
+  const stable = (m: SimMetrics): boolean => m.throughputPerMinute >= 0.9 * offered;
+  const g2 = get('T2@0.85', 'gxa');
+  const a2 = get('T2@0.85', 'always-swap');
+  const o2 = get('T2@0.85', 'ollama');
+  const t4 = 'T2 at rho 0.85: GXA stable, always-swap not (throughput >= 90% of offered)';
+  if (g2 && a2)
+    out.push({
+      target: t4,
+      figures: `gxa ${g2.throughputPerMinute.toFixed(2)}, always-swap ${a2.throughputPerMinute.toFixed(2)}, offered ${offered.toFixed(2)} calls/min`,
+      pass: stable(g2) && !stable(a2),
+    });
+  else na(t4, 'needs gxa and always-swap on T2');
+  const t5 = 'T2 at rho 0.85: GXA p99 wait <= Ollama';
+  if (g2 && o2)
+    out.push({
+      target: t5,
+      figures: `${g2.wait.p99.toFixed(1)} s vs ${o2.wait.p99.toFixed(1)} s`,
+      pass: g2.wait.p99 <= o2.wait.p99,
+    });
+  else na(t5, 'needs gxa and ollama on T2');
+
+  for (const name of ['T1/1srv', 'T1/2srv']) {
+    const t = b.traces.find((x) => x.trace.name === name);
+    const g = get(name, 'gxa');
+    const target = `${name}: GXA makespan within 5% of the lower bound`;
+    if (!t || !g || !t.trace.lowerBoundSeconds) {
+      na(target, 'needs gxa on T1');
+      continue;
+    }
+    const lb = t.trace.lowerBoundSeconds;
+    out.push({
+      target,
+      figures: `${(g.makespanSeconds / 60).toFixed(2)} min vs ${(lb / 60).toFixed(2)} min (+${((g.makespanSeconds / lb - 1) * 100).toFixed(1)}%)`,
+      pass: g.makespanSeconds <= 1.05 * lb,
+    });
+  }
+  return out;
+}
+
+export function formatTargets(checks: readonly TargetCheck[]): string[] {
+  return checks.map(
+    (c) => `  ${c.pass === undefined ? 'n/a ' : c.pass ? 'PASS' : 'MISS'}  ${c.target}: ${c.figures}`,
+  );
+}
