@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import { composeGateway } from '../src/app.ts';
 import { FleetSchema } from '../src/config/index.ts';
 import { startEmulatedFleet } from '../src/emulator/emulated-fleet.ts';
-import { fakeScheduler } from '../src/gateway/testing/fakes.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { openUsageStore } from '../src/store/index.ts';
 
@@ -115,15 +114,8 @@ async function gatewayRole(upstream: string): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);
   });
-  // The scheduler runner of src/scheduler/ has not landed: leases are granted at once (test fake),
-  // so the scheduler's own cost is not in these figures.
-  const { gateway } = await composeGateway({
-    fleet: gatewayFleet,
-    clock: systemClock,
-    env: {},
-    createScheduler: (d) => fakeScheduler(d.clock, d.fleet),
-    store,
-  });
+  // the real scheduler (SchedulerService, policy gxa): its cost is part of the overhead
+  const { gateway } = await composeGateway({ fleet: gatewayFleet, clock: systemClock, env: {}, store });
   const http = serve({ fetch: gateway.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((r) => http.once('listening', r));
   console.log(`http://127.0.0.1:${(http.address() as AddressInfo).port}`);
@@ -179,7 +171,7 @@ async function main(): Promise<void> {
       }
     }
     console.log(
-      `scheduler: immediate leases (the scheduler runner has not landed; its cost is not included); load average ${loadavg()
+      `scheduler: SchedulerService (gxa) in the gateway process; load average ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')} on ${availableParallelism()} cores`,
     );
