@@ -22,7 +22,8 @@ export interface CoreRequest {
 /** Durations reported for one finished request, ms (Ollama reports them in ns). */
 export interface CoreTimings {
   totalMs: number;
-  /** arrival until the runner was ready for this request (queue wait + load, like Ollama) */
+  /** arrival until the runner was handed over (global queue wait + load, like Ollama's
+   *  load_duration); waiting for one of the runner's slots counts only in totalMs */
   loadMs: number;
   prefillMs: number;
   decodeMs: number;

@@ -84,6 +84,19 @@ describe('OllamaCore timing', () => {
     );
   });
 
+  it('counts a wait for a slot in total_duration, not in load_duration (like Ollama)', () => {
+    const d = drive(coreOf(testFleet()));
+    const a = req('small', { outputTokens: 100 }); // ready at 10 s, busy until 21 s
+    const b = req('small', { outputTokens: 10 });
+    d.submit(a, 0);
+    d.submit(b, 12 * S); // fast path; waits for the only slot
+    d.to(100 * S);
+    const db = d.endOf(b.id);
+    if (db?.type !== 'done') throw new Error('not done');
+    expect(db.timings.loadMs).toBe(0);
+    expect(db.timings.totalMs).toBe(9 * S + 1 * S + 1 * S); // slot wait, prefill, decode
+  });
+
   it('shares decode among parallel streams with the batching gain g(b), re-rated as streams come and go', () => {
     const core = coreOf(testFleet({ parallel: 2 }));
     const d = drive(core);

@@ -280,6 +280,7 @@ export class OllamaCore {
     }
     runner.state = 'ready';
     runner.loadedAt = this.t;
+    for (const req of runner.waiting) req.readyAt = this.t;
     out.push({ type: 'loaded', model: runner.name, at: this.t });
     this.startSlots(runner, out);
     if (runner.refCount === 0) this.idle(runner, out);
@@ -287,6 +288,8 @@ export class OllamaCore {
 
   private admit(req: Req, runner: Runner, out: CoreEvent[]): void {
     req.runner = runner;
+    // Ollama's load_duration ends when the scheduler hands the runner over, before any slot wait.
+    if (runner.state === 'ready') req.readyAt = this.t;
     runner.refCount++;
     runner.expiresAt = undefined;
     if (req.r.keepAliveMs !== undefined) runner.keepAliveMs = req.r.keepAliveMs;
