@@ -14,6 +14,9 @@ export interface Decision {
 /** how long an agent between two turns keeps its model "in use" when no hint says otherwise, ms */
 export const AGENT_RETURN_MS = 30_000;
 
+/** how long a model counts as in use after a call whose hints say the agent moves on, ms */
+export const SETTLE_MS = 1000;
+
 export function decide(policy: Policy, state: SchedulerState, event: SchedEvent, now: number): Decision {
   const actions: SchedAction[] = [];
   for (const s of state.servers) noteTime(s, now);
@@ -123,9 +126,11 @@ function complete(state: SchedulerState, id: string, now: number): void {
   ms.running.delete(id);
   ms.gateOpen.delete(id);
   state.requests.delete(id);
+  // the agent's next call (or its successors' first calls) usually follows within moments: keep the
+  // model "in use" for that long so a swap never lands between two turns of a running agent
   const hint = rec.request.upcomingModels;
-  if (hint === undefined || hint[0] === ms.model)
-    ms.returning.set(rec.request.agentId, now + AGENT_RETURN_MS);
+  const back = hint === undefined || hint[0] === ms.model ? AGENT_RETURN_MS : SETTLE_MS;
+  ms.returning.set(rec.request.agentId, now + back);
 }
 
 function loaded(

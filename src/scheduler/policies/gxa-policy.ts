@@ -177,6 +177,8 @@ function mayLeave(
   const overdue = now - head >= w;
   const dmin = minVisitMs(state, server);
   const hard = state.options.hard;
+  // leaving only idle models costs nobody a wait and keeps the server working: no D_min then
+  if (victims.every((v) => isIdle(v, now))) return true;
   let blocked = false;
   let wakeAt = Infinity;
   if (!overdue && !hard && now < server.lastSwapMs + dmin) {

@@ -67,10 +67,32 @@ export function t1(servers: 1 | 2): Trace {
       memoryGiB: 24,
       resident: i === 0 ? ['quality'] : [],
     })),
+    // the work model has no prefill cost: say so, so the policy prices re-prefill as the trace does
     models: [
-      { name: 'quality', paramsB: 32, memoryGiB: 18.5, contextTokens: 8192, servers: names },
-      { name: 'latest', paramsB: 32, memoryGiB: 18.5, contextTokens: 8192, servers: names },
-      { name: 'fast', paramsB: 7, memoryGiB: 4.4, contextTokens: 32768, servers: names },
+      {
+        name: 'quality',
+        paramsB: 32,
+        memoryGiB: 18.5,
+        contextTokens: 8192,
+        servers: names,
+        prefillTokensPerSecond: 1e9,
+      },
+      {
+        name: 'latest',
+        paramsB: 32,
+        memoryGiB: 18.5,
+        contextTokens: 8192,
+        servers: names,
+        prefillTokensPerSecond: 1e9,
+      },
+      {
+        name: 'fast',
+        paramsB: 7,
+        memoryGiB: 4.4,
+        contextTokens: 32768,
+        servers: names,
+        prefillTokensPerSecond: 1e9,
+      },
     ],
   });
   const agents: AgentSpec[] = T1_TASKS.map(([id, model, minutes, after]) => ({
