@@ -1,5 +1,6 @@
 // Lower bounds on the makespan of any completion of a partial schedule, for the exact search.
 // Seconds throughout.
+import { LoadAwareBound } from './load-aware-bound.ts';
 import { exclusiveOn, maxRuns, slowdowns } from './lower-bounds.ts';
 import { minDuration, type PlanProblem } from './problem.ts';
 
@@ -13,6 +14,9 @@ export class SearchBounds {
   readonly #slow: number[];
   readonly #rate: number;
   readonly #minRate: number;
+  readonly #loadAware: LoadAwareBound;
+  /** scratch: remaining work per model */
+  readonly #byModel: number[];
 
   constructor(problem: PlanProblem) {
     this.#p = problem;
@@ -29,6 +33,8 @@ export class SearchBounds {
     this.#slow = slowdowns(problem);
     this.#rate = this.#slow.reduce((a, g) => a + 1 / g, 0);
     this.#minRate = Math.min(...this.#slow.map((g) => 1 / g));
+    this.#loadAware = new LoadAwareBound(problem, this.#slow);
+    this.#byModel = problem.models.map(() => 0);
   }
 
   /**
@@ -102,9 +108,11 @@ export class SearchBounds {
     const { tasks, servers } = this.#p;
     let taskWork = 0;
     const needed = new Set<number>();
+    const byModel = this.#byModel.fill(0);
     tasks.forEach((t, j) => {
       if (!Number.isNaN(finish[j]!)) return;
       taskWork += this.#minDur[j]!;
+      byModel[t.model]! += this.#minDur[j]!;
       needed.add(t.model);
     });
     // Work is counted at the fastest server; server s does 1/g_s of it per second (see slowdowns).
@@ -123,7 +131,8 @@ export class SearchBounds {
       for (const s of servers) l = Math.min(l, s.loadSeconds[m] ?? Infinity);
       loads += l;
     }
-    return Math.max(tasksOnly, (work + this.#minRate * loads) / this.#rate);
+    const loadAware = this.#loadAware.bound(byModel, free, mask, lastStart);
+    return Math.max(tasksOnly, (work + this.#minRate * loads) / this.#rate, loadAware);
   }
 
   // One server: each run of a model along a path of unscheduled tasks needs a load, except a first
