@@ -36,6 +36,8 @@ const ALLOWED: Record<string, string[]> = {
   dashboard: ['core', 'config', 'store', 'lib'],
   cli: ['*'],
   'app.ts': ['*'],
+  // the demo is a second composition root: the whole system in process on the emulated fleet
+  'demo.ts': ['*'],
 };
 
 // Pure cores: no node:*, no hono, no sockets.

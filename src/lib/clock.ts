@@ -121,6 +121,11 @@ export class ManualClock implements Clock {
     }
   }
 
+  /** when the earliest pending sleep ends, or undefined when none is pending */
+  nextTimerAt(): number | undefined {
+    return this.earliest()?.at;
+  }
+
   private earliest(): Timer | undefined {
     let best: Timer | undefined;
     for (const t of this.timers) {
@@ -133,4 +138,42 @@ export class ManualClock implements Clock {
 /** Lets pending promise chains (and I/O callbacks queued before now) run. */
 export async function settle(rounds = 3): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise<void>((r) => setImmediate(r));
+}
+
+/**
+ * Runs `task` in virtual time: whenever everything in process is waiting on the clock, jumps to
+ * the next timer. Only for work that does no real I/O (in-process fetch, in-memory stores);
+ * rejects if the task stalls with no timer pending, instead of hanging.
+ */
+export async function runVirtual<T>(
+  clock: ManualClock,
+  task: Promise<T>,
+  options: {
+    settleRounds?: number;
+    /** real ms to wait for I/O before declaring a stall */ ioGraceMs?: number;
+  } = {},
+): Promise<T> {
+  const { settleRounds = 8, ioGraceMs = 1000 } = options;
+  let done = false;
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+  task.then(
+    (value) => ((done = true), (outcome = { ok: true, value })),
+    (error: unknown) => ((done = true), (outcome = { ok: false, error })),
+  );
+  let idle = 0;
+  while (!done) {
+    await settle(settleRounds);
+    if (done) break;
+    const next = clock.nextTimerAt();
+    if (next === undefined) {
+      // real I/O may still be under way (a socket, a file); give it a moment before giving up
+      if (++idle * 5 > ioGraceMs) throw new Error('runVirtual: the task is stuck with no timer pending');
+      await new Promise((r) => setTimeout(r, 5));
+      continue;
+    }
+    idle = 0;
+    await clock.advance(Math.max(0, next - clock.now()));
+  }
+  if (!outcome!.ok) throw outcome!.error;
+  return outcome!.value;
 }

@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts';
 import { benchCommand } from './bench.ts';
 import { configCommand } from './config.ts';
+import { demoCommand } from './demo.ts';
 import { emulateCommand } from './emulate.ts';
 import { importCommand } from './import.ts';
 import { keysCommand } from './keys.ts';
@@ -10,6 +11,7 @@ import { usageCommand } from './usage.ts';
 import { planCommand } from './plan.ts';
 
 export const COMMANDS: readonly Command[] = [
+  demoCommand,
   configCommand,
   keysCommand,
   serveCommand,

@@ -1,0 +1,63 @@
+// `orchestra demo`: the main job on the embedded default fleet (npm start).
+import { loadFleetFile, POLICY_NAMES, type PolicyName } from '../../config/index.ts';
+import { defaultDemoAgents, runDemo } from '../../demo.ts';
+import { formatComparison } from '../../runner/demo-report.ts';
+import { numberFlag, parseFlags, UsageError, type Command } from '../command.ts';
+
+const DEFAULT_FLEET = new URL('../../../examples/mac-mini.yaml', import.meta.url).pathname;
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'run coding agents through gateway, scheduler and the emulated fleet; compare policies',
+  help: `Usage:
+  orchestra demo [--config FILE] [--policies gxa,ollama] [--turns N] [--seed N] [--json]
+
+Starts the emulated fleet (default: examples/mac-mini.yaml, one 32 GB Mac mini with two 32B models
+that cannot be loaded together and a 7B), the gateway and the scheduler in process, and runs the
+same closed-loop coding agents (Anthropic API, streaming, like Claude Code; OpenAI API) once per
+policy on a virtual clock. Prints calls, model loads, load time, waits per alias, tokens and the
+money saved against the configured cloud price, side by side.
+
+--config     fleet config (its Ollama servers are emulated; cloud servers are never called)
+--policies   comma-separated: ${POLICY_NAMES.join(', ')} (default gxa,ollama)
+--turns      calls per agent (default 5)
+--seed       seed of the agents' prompt and reply sizes (default 1)
+--json       print one JSON document with every summary`,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      config: { type: 'string' },
+      policies: { type: 'string' },
+      turns: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
+    const policies = (values.policies ?? 'gxa,ollama').split(',').map((p) => p.trim());
+    for (const p of policies)
+      if (!(POLICY_NAMES as readonly string[]).includes(p))
+        throw new UsageError(
+          `--policies: expected names from ${POLICY_NAMES.join(', ')}, found ${JSON.stringify(p)}`,
+        );
+    const turns = numberFlag(values.turns, '--turns', 5);
+    if (!Number.isInteger(turns) || turns < 1)
+      throw new UsageError(`--turns: expected a whole number >= 1, found ${turns}`);
+    const seed = numberFlag(values.seed, '--seed', 1);
+    const file = values.config ?? DEFAULT_FLEET;
+    const fleet = loadFleetFile(file, { env: {} });
+    const agents = defaultDemoAgents(fleet, turns);
+    if (!values.json) {
+      io.out(
+        `fleet ${file}: ${fleet.servers
+          .filter((s) => s.kind === 'ollama')
+          .map((s) => s.name)
+          .join(', ')} (emulated)`,
+      );
+      io.out(`agents: ${agents.map((a) => `${a.id} -> ${a.alias} (${a.api})`).join(', ')}`);
+      io.out(`${agents.length} agents x ${turns} turns, seed ${seed}, policies ${policies.join(', ')}\n`);
+    }
+    const { summaries } = await runDemo({ fleet, policies: policies as PolicyName[], seed, agents });
+    if (values.json) io.out(JSON.stringify({ fleet: file, seed, turns, summaries }, null, 2));
+    else for (const line of formatComparison(summaries)) io.out(line);
+    return summaries.some((s) => s.failed > 0) ? 1 : 0;
+  },
+};
