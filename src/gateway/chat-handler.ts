@@ -1,6 +1,7 @@
 // The chat path shared by the OpenAI, Anthropic and Ollama faces: auth -> body -> core request ->
 // alias chain -> executor -> folded or streamed answer -> usage row. Errors before the stream
 // opened get the face's envelope and status; after it, the face's in-stream error.
+import type { ModelConfig } from '../config/index.ts';
 import type { ChatEvent, ChatRequest } from '../core/chat.ts';
 import { AppError, toAppError } from '../core/errors/index.ts';
 import type { QueueInfo } from '../scheduler/scheduler-port.ts';
@@ -23,34 +24,54 @@ const CLIENT_GONE = new AppError('cancelled', 'the client went away');
 
 export async function handleChat(s: GatewayServices, adapter: FaceAdapter, raw: Request): Promise<Response> {
   const started = performance.now();
-  const requestId = s.ids('req');
   const end: RequestEnd = {
     face: adapter.face,
-    requestId,
+    requestId: s.ids('req'),
     arrivedAt: s.clock.now(),
     summary: newSummary(),
     status: 200,
   };
+  let admitted: Admitted;
+  try {
+    admitted = await admit(s, adapter, raw, end);
+  } catch (e) {
+    return fail(s, adapter, end, toAppError(e));
+  }
+  s.metrics.overhead.observe({ api: adapter.face }, (performance.now() - started) / 1000);
+  return respond(s, adapter, raw, end, admitted);
+}
+
+interface Admitted {
+  request: ChatRequest;
+  body: unknown;
+  chain: ModelConfig[];
+}
+
+/** auth, body, translation, alias check: everything before a model is involved */
+async function admit(
+  s: GatewayServices,
+  adapter: FaceAdapter,
+  raw: Request,
+  end: RequestEnd,
+): Promise<Admitted> {
   const header = (n: string): string | undefined => raw.headers.get(n) ?? undefined;
-  let request: ChatRequest;
-  let body: unknown;
-  try {
-    const principal: Principal = await s.auth.authenticate(presentedKey(header));
-    end.keyName = principal.keyName;
-    body = await readJsonBody(raw, s.fleet.gateway.bodyLimitBytes);
-    request = adapter.toCore(body, metaFromHeaders(header, requestId, principal.keyName));
-    request.meta.alias = request.model;
-    end.request = request;
-    assertMayUse(principal, request.model);
-  } catch (e) {
-    return fail(s, adapter, end, toAppError(e));
-  }
-  let chain;
-  try {
-    chain = resolveChain(s.fleet, request.model);
-  } catch (e) {
-    return fail(s, adapter, end, toAppError(e));
-  }
+  const principal: Principal = await s.auth.authenticate(presentedKey(header));
+  end.keyName = principal.keyName;
+  const body = await readJsonBody(raw, s.fleet.gateway.bodyLimitBytes);
+  const request = adapter.toCore(body, metaFromHeaders(header, end.requestId, principal.keyName));
+  request.meta.alias = request.model;
+  end.request = request;
+  assertMayUse(principal, request.model);
+  return { request, body, chain: resolveChain(s.fleet, request.model) };
+}
+
+async function respond(
+  s: GatewayServices,
+  adapter: FaceAdapter,
+  raw: Request,
+  end: RequestEnd,
+  { request, body, chain }: Admitted,
+): Promise<Response> {
   const ids: StreamIds = {
     id: adapter.face === 'anthropic' ? s.ids('msg') : s.ids('chatcmpl'),
     model: request.model,
@@ -60,8 +81,8 @@ export async function handleChat(s: GatewayServices, adapter: FaceAdapter, raw: 
   const abort = new AbortController();
   const onClientAbort = (): void => abort.abort(CLIENT_GONE);
   raw.signal.addEventListener('abort', onClientAbort, { once: true });
+  const done = (): void => raw.signal.removeEventListener('abort', onClientAbort);
   let queued: Queued | undefined;
-  s.metrics.overhead.observe({ api: adapter.face }, (performance.now() - started) / 1000);
   const execution = s.executor.execute(request, chain, {
     signal: abort.signal,
     summary: end.summary,
@@ -69,32 +90,24 @@ export async function handleChat(s: GatewayServices, adapter: FaceAdapter, raw: 
     onQueued: (q) => (queued = q),
   });
   execution.catch(() => {}); // handled below; never an unhandled rejection
-  const done = (): void => raw.signal.removeEventListener('abort', onClientAbort);
-
-  if (!request.stream) {
+  if (!request.stream || (await settledWithin(s, execution, s.keepAliveMs)) === 'rejected') {
     try {
       const result = await foldEvents(await execution, request.model);
       recordRequest(s, end);
-      done();
       return Response.json(adapter.render(result, ids), { headers: resultHeaders(end, queued) });
     } catch (e) {
-      done();
       return fail(s, adapter, end, toAppError(e));
+    } finally {
+      done();
     }
   }
-  const ready = await settledWithin(s, execution, s.keepAliveMs);
-  if (ready === 'rejected') {
-    done();
-    return fail(s, adapter, end, toAppError(await execution.catch((e: unknown) => e)));
-  }
   const stream = streamBody(s, adapter, ids, body, execution, end, abort, done);
-  return new Response(stream, {
-    headers: {
-      'content-type': adapter.contentType,
-      'cache-control': 'no-cache',
-      ...resultHeaders(end, queued),
-    },
-  });
+  const headers = {
+    'content-type': adapter.contentType,
+    'cache-control': 'no-cache',
+    ...resultHeaders(end, queued),
+  };
+  return new Response(stream, { headers });
 }
 
 function fail(s: GatewayServices, adapter: FaceAdapter, end: RequestEnd, error: AppError): Response {
