@@ -313,6 +313,20 @@ describe('OllamaCore behaves like Ollama', () => {
     expect(d.startOf(b.id)).toBe(333 * S);
   });
 
+  it('waits for an unload to finish before loading into the freed memory (2 s on the rtx4090 profile)', () => {
+    const core = coreOf(testFleet({ profile: 'rtx4090-24', memoryGiB: 24 }));
+    const d = drive(core);
+    d.submit(req('big-a', { outputTokens: 0 }), 0);
+    d.to(60 * S);
+    d.submit(req('big-b', { outputTokens: 0 }), 60 * S);
+    d.to(61 * S);
+    expect(core.snapshot().runners.map((r) => [r.name, r.state])).toEqual([['big-a', 'unloading']]);
+    expect(core.snapshot().usedGiB).toBeGreaterThan(14); // not free until the unload is done
+    d.to(100 * S);
+    expect(d.events.find((e) => e.type === 'unloaded')?.at).toBe(62 * S);
+    expect(d.loads('big-b')).toEqual([62 * S]);
+  });
+
   it('never loses the events it processed before refusing a request', () => {
     const core = coreOf(testFleet({ queueMax: 1 }));
     const a = req('small', { outputTokens: 10 });
