@@ -160,12 +160,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export async function startGatewayServer(o: ServeOptions): Promise<RunningGateway> {
   const env = o.env ?? envSnapshot();
-  const overrides: Record<string, Record<string, unknown>> = {};
-  // port 0 (any free port, for tests) is not a valid config value; it only reaches listen()
-  if (o.port !== undefined && o.port !== 0) overrides.gateway = { port: o.port };
-  if (o.host !== undefined) overrides.gateway = { ...overrides.gateway, host: o.host };
-  if (o.policy !== undefined) overrides.scheduler = { policy: o.policy };
-  const fleet = loadFleetFile(o.configFile, { env, overrides });
+  const fleet = loadServeConfig(o, env);
   const clock = o.clock ?? systemClock;
   const logger: Logger = jsonLogger(o.log, () => clock.now());
   const store = openUsageStore(fleet.gateway.storePath);
@@ -186,22 +181,7 @@ export async function startGatewayServer(o: ServeOptions): Promise<RunningGatewa
         'config_invalid',
         `the gateway has no master key (${fleet.gateway.masterKeyEnv}) and no keys, so it only listens on loopback; set one or use host 127.0.0.1 (gateway.host is ${host})`,
       );
-    const http = serve({
-      fetch: composed.gateway.app.fetch,
-      port: o.port === 0 ? 0 : fleet.gateway.port,
-      hostname: host,
-    }) as Server;
-    await new Promise<void>((resolve, reject) => {
-      http.once('listening', resolve);
-      http.once('error', (e: NodeJS.ErrnoException) =>
-        reject(
-          new AppError(
-            'config_invalid',
-            `cannot listen on ${host}:${fleet.gateway.port}: ${e.code ?? e.message}`,
-          ),
-        ),
-      );
-    });
+    const http = await listen(composed.gateway.app.fetch, host, o.port === 0 ? 0 : fleet.gateway.port);
     for (const w of composed.warnings) logger.warn(w);
     const port = (http.address() as AddressInfo).port;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -211,24 +191,44 @@ export async function startGatewayServer(o: ServeOptions): Promise<RunningGatewa
       servers: fleet.servers.map((s) => s.name),
     });
     let closed: Promise<void> | undefined;
-    return {
-      url,
-      fleet,
-      warnings: composed.warnings,
-      close: () =>
-        (closed ??= new Promise<void>((resolve) => {
-          http.close(() => {
-            closeScheduler(composed.scheduler);
-            store.close();
-            resolve();
-          });
-          http.closeAllConnections();
-        })),
-    };
+    const close = (): Promise<void> =>
+      (closed ??= new Promise<void>((resolve) => {
+        http.close(() => {
+          closeScheduler(composed.scheduler);
+          store.close();
+          resolve();
+        });
+        http.closeAllConnections();
+      }));
+    return { url, fleet, warnings: composed.warnings, close };
   } catch (e) {
     store.close();
     throw e;
   }
+}
+
+/** the fleet file with the command line's overrides (port 0, any free port, only reaches listen) */
+function loadServeConfig(o: ServeOptions, env: Readonly<Record<string, string | undefined>>): FleetConfig {
+  const overrides: Record<string, Record<string, unknown>> = {};
+  if (o.port !== undefined && o.port !== 0) overrides.gateway = { port: o.port };
+  if (o.host !== undefined) overrides.gateway = { ...overrides.gateway, host: o.host };
+  if (o.policy !== undefined) overrides.scheduler = { policy: o.policy };
+  return loadFleetFile(o.configFile, { env, overrides });
+}
+
+async function listen(
+  fetchFn: (r: Request) => Response | Promise<Response>,
+  host: string,
+  port: number,
+): Promise<Server> {
+  const http = serve({ fetch: fetchFn, port, hostname: host }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    http.once('listening', resolve);
+    http.once('error', (e: NodeJS.ErrnoException) =>
+      reject(new AppError('config_invalid', `cannot listen on ${host}:${port}: ${e.code ?? e.message}`)),
+    );
+  });
+  return http;
 }
 
 function closeScheduler(s: SchedulerPort): void {
