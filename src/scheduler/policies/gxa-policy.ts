@@ -121,23 +121,33 @@ function chooseNext(
   mode: GxaMode,
   now: number,
 ): ModelState | undefined {
-  const waiting = [...server.models.values()].filter((m) => m.phase === 'absent' && m.queue.length > 0);
-  if (waiting.length === 0) return undefined;
+  // allocation-free: this runs after every event on every server
+  let any = false;
+  for (const m of server.models.values()) if (m.phase === 'absent' && m.queue.length > 0) any = true;
+  if (!any) return undefined;
   if (mode === 'exhaustive') {
     const all = [...server.models.values()];
     for (let k = 1; k <= all.length; k++) {
       const m = all[(server.cursor + k) % all.length]!;
-      if (waiting.includes(m)) return m;
+      if (m.phase === 'absent' && m.queue.length > 0) return m;
     }
   }
   const w = state.options.waitTargetMs;
   let edf: ModelState | undefined;
-  for (const m of waiting)
-    if (now - oldestArrival(m) >= w && (!edf || oldestArrival(m) < oldestArrival(edf))) edf = m;
+  let edfAt = Infinity;
+  for (const m of server.models.values()) {
+    if (m.phase !== 'absent' || m.queue.length === 0) continue;
+    const at = oldestArrival(m);
+    if (now - at >= w && at < edfAt) {
+      edf = m;
+      edfAt = at;
+    }
+  }
   if (edf) return edf;
-  let best = waiting[0]!;
+  let best: ModelState | undefined;
   let bestRatio = Infinity;
-  for (const m of waiting) {
+  for (const m of server.models.values()) {
+    if (m.phase !== 'absent' || m.queue.length === 0) continue;
     let work = m.loadMs;
     let weight = 0;
     for (const r of m.queue) {

@@ -65,19 +65,16 @@ export function etaRoute(
   candidates: readonly ServerState[],
   now: number,
 ): { server: ServerState; etaMs: number } {
-  let best = candidates[0]!;
-  let bestEta = etaMs(best, r, now);
-  for (let i = 1; i < candidates.length; i++) {
-    const eta = etaMs(candidates[i]!, r, now);
-    if (eta < bestEta) {
-      best = candidates[i]!;
-      bestEta = eta;
-    }
-  }
+  const etas = candidates.map((s) => etaMs(s, r, now));
+  let bestIndex = 0;
+  for (let i = 1; i < etas.length; i++) if (etas[i]! < etas[bestIndex]!) bestIndex = i;
+  const best = candidates[bestIndex]!;
+  const bestEta = etas[bestIndex]!;
+  if (candidates.length === 1) return { server: best, etaMs: bestEta };
   const home = candidates.find((s) => s.name === state.home.get(r.agentId));
   if (home && home !== best) {
     // Moving loses the agent's cache at home too: stay unless the gain exceeds a re-prefill.
-    const homeEta = etaMs(home, r, now);
+    const homeEta = etas[candidates.indexOf(home)]!;
     const reprefill = r.contextTokens / best.models.get(r.model)!.prefillPerMs;
     if (homeEta <= bestEta + reprefill) return { server: home, etaMs: homeEta };
   }

@@ -19,7 +19,9 @@ export class EventHeap<E extends HeapEvent> {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (!before(a[i]!, a[p]!)) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
+      const t = a[i]!;
+      a[i] = a[p]!;
+      a[p] = t;
       i = p;
     }
   }
@@ -38,7 +40,9 @@ export class EventHeap<E extends HeapEvent> {
       if (l < a.length && before(a[l]!, a[m]!)) m = l;
       if (r < a.length && before(a[r]!, a[m]!)) m = r;
       if (m === i) break;
-      [a[i], a[m]] = [a[m]!, a[i]!];
+      const t = a[i]!;
+      a[i] = a[m]!;
+      a[m] = t;
       i = m;
     }
     return top;

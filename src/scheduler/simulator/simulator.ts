@@ -79,7 +79,8 @@ class Simulation {
   private readonly byId = new Map<string, AgentRun>();
   private readonly dependents = new Map<string, AgentRun[]>();
   private readonly calls = new Map<string, Call>();
-  private readonly cache = new Set<string>();
+  /** server -> model -> agents whose context is cached there */
+  private readonly cache = new Map<string, Map<string, Set<string>>>();
   private readonly ticks = new Set<number>();
   private readonly waits: number[] = [];
   private readonly waitsByModel = new Map<string, number[]>();
@@ -251,8 +252,7 @@ class Simulation {
       }
       case 'unload': {
         const c = this.costs.models.get(costKey(act.server, act.model))!;
-        for (const k of [...this.cache])
-          if (k.startsWith(`${act.server}\u0000${act.model}\u0000`)) this.cache.delete(k);
+        this.cacheOf(act.server, act.model).clear();
         const event: SchedEvent = { type: 'unload-done', server: act.server, model: act.model };
         return this.push({ at: this.now + c.unloadSeconds * 1000, seq: 0, kind: 'sched', event });
       }
@@ -274,9 +274,9 @@ class Simulation {
     const a = call.agent;
     call.dispatchMs = this.now;
     call.server = server;
-    const key = `${server}\u0000${model}\u0000${a.spec.id}`;
+    const cache = this.cacheOf(server, model);
     const first = a.turn === 0;
-    const cached = this.cache.has(key);
+    const cached = cache.has(a.spec.id);
     if (!first && !cached) this.reprefill += a.context;
     let ms: number;
     if (a.spec.workMs !== undefined) ms = a.spec.workMs / a.turns;
@@ -292,7 +292,7 @@ class Simulation {
       }
       ms = serviceSeconds(c, prefill, call.outputTokens, batch) * 1000 * Math.max(1, sharing);
     }
-    this.cache.add(key);
+    cache.add(a.spec.id);
     this.busyUntil(server, this.now + ms);
     const wait = this.now - call.arrivalMs;
     a.waiting += wait;
@@ -322,6 +322,14 @@ class Simulation {
       return this.push({ at: this.now + off, seq: 0, kind: 'task', agent: a });
     }
     this.finishAgent(a);
+  }
+
+  private cacheOf(server: string, model: string): Set<string> {
+    let byModel = this.cache.get(server);
+    if (!byModel) this.cache.set(server, (byModel = new Map<string, Set<string>>()));
+    let agents = byModel.get(model);
+    if (!agents) byModel.set(model, (agents = new Set<string>()));
+    return agents;
   }
 
   /** server-busy time: the union of its calls' service intervals */
