@@ -78,6 +78,40 @@ async function run(
   return { label, p50: percentile(latencies, 50), p99: percentile(latencies, 99), rps: requests / seconds };
 }
 
+interface OverheadSnapshot {
+  buckets: Array<[le: number, count: number]>;
+  sum: number;
+  count: number;
+}
+
+/** the gateway's own-time histogram (orchestra_gateway_overhead_seconds, api openai) from /metrics */
+async function overheadSnapshot(gatewayUrl: string): Promise<OverheadSnapshot> {
+  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
+  const buckets: Array<[number, number]> = [];
+  let sum = 0;
+  let count = 0;
+  for (const line of text.split('\n')) {
+    const b = /^orchestra_gateway_overhead_seconds_bucket\{api="openai",le="([^"]+)"\} (\S+)$/.exec(line);
+    if (b) buckets.push([b[1] === '+Inf' ? Infinity : Number(b[1]), Number(b[2])]);
+    const m = /^orchestra_gateway_overhead_seconds_(sum|count)\{api="openai"\} (\S+)$/.exec(line);
+    if (m?.[1] === 'sum') sum = Number(m[2]);
+    if (m?.[1] === 'count') count = Number(m[2]);
+  }
+  return { buckets, sum, count };
+}
+
+/** mean and bucket upper bounds of p50/p99 between two snapshots, in ms */
+function overheadBetween(a: OverheadSnapshot, b: OverheadSnapshot): string {
+  const n = b.count - a.count;
+  if (n <= 0) return 'no samples';
+  const q = (p: number): string => {
+    const i = b.buckets.findIndex(([, c], j) => c - (a.buckets[j]?.[1] ?? 0) >= p * n);
+    const le = b.buckets[i]?.[0] ?? Infinity;
+    return Number.isFinite(le) ? `<= ${(le * 1000).toFixed(2)}` : '> 100';
+  };
+  return `mean ${(((b.sum - a.sum) / n) * 1000).toFixed(2)} ms, p50 ${q(0.5)} ms, p99 ${q(0.99)} ms (${n} requests)`;
+}
+
 async function consume(res: Response): Promise<void> {
   if (!res.ok) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
   await res.arrayBuffer();
@@ -148,7 +182,9 @@ async function main(): Promise<void> {
       [CONCURRENCY, REQUESTS],
     ] as const) {
       const a = await run('emulator direct (/api/chat)', direct, concurrency, requests);
+      const before = await overheadSnapshot(gw.url);
       const b = await run('through gateway (/v1/chat/completions)', viaGateway, concurrency, requests);
+      const after = await overheadSnapshot(gw.url);
       const ms = (x: number): string => x.toFixed(2).padStart(8);
       console.log(
         `\n${requests} streamed requests of ${MAX_TOKENS} tokens, ${concurrency} concurrent, real sockets, 3 processes, node ${process.version}`,
@@ -160,6 +196,9 @@ async function main(): Promise<void> {
       const add99 = b.p99 - a.p99;
       console.log(
         `${'added by the gateway'.padEnd(40)} ${ms(add50)}  ${ms(add99)}  ${(b.rps / a.rps).toFixed(2).padStart(7)}x`,
+      );
+      console.log(
+        `gateway's own time per request (wall minus waits for scheduler and backend): ${overheadBetween(before, after)}`,
       );
       if (concurrency === CONCURRENCY) {
         console.log(`target p50 added <= 1 ms: ${add50 <= 1 ? 'PASS' : 'MISS'} (${add50.toFixed(2)} ms)`);

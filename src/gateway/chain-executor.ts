@@ -140,6 +140,7 @@ export class ChainExecutor {
           totalDeadline,
           onQueued: queued,
           onWaiting: opts.onWaiting,
+          summary,
         });
       } catch (e) {
         const err = toAppError(e);

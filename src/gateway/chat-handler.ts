@@ -23,8 +23,8 @@ const SETTLED = new Error('settled');
 const CLIENT_GONE = new AppError('cancelled', 'the client went away');
 
 export async function handleChat(s: GatewayServices, adapter: FaceAdapter, raw: Request): Promise<Response> {
-  const started = performance.now();
   const end: RequestEnd = {
+    startedAt: performance.now(),
     face: adapter.face,
     requestId: s.ids('req'),
     arrivedAt: s.clock.now(),
@@ -37,7 +37,6 @@ export async function handleChat(s: GatewayServices, adapter: FaceAdapter, raw: 
   } catch (e) {
     return fail(s, adapter, end, toAppError(e));
   }
-  s.metrics.overhead.observe({ api: adapter.face }, (performance.now() - started) / 1000);
   return respond(s, adapter, raw, end, admitted);
 }
 

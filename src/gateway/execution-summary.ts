@@ -28,9 +28,22 @@ export interface ExecutionSummary {
   timings?: Timings;
   /** clock ms at which the first content event arrived */
   firstTokenAt?: number;
+  /** wall ms spent waiting for the scheduler and the backend (performance.now), to tell the
+   * gateway's own processing time apart; not on the injected clock, since it measures CPU work */
+  waitMs: number;
   errorCode?: ErrorCode;
 }
 
 export function newSummary(): ExecutionSummary {
-  return { local: false, attempts: 0, fallbackUsed: false, trail: [], queuedMs: 0, loadMs: 0 };
+  return { local: false, attempts: 0, fallbackUsed: false, trail: [], queuedMs: 0, loadMs: 0, waitMs: 0 };
+}
+
+/** `p`, adding the wall time spent waiting for it to `summary.waitMs` */
+export async function timedWait<T>(summary: ExecutionSummary, p: Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await p;
+  } finally {
+    summary.waitMs += performance.now() - t0;
+  }
 }

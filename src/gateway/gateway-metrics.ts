@@ -24,7 +24,7 @@ export interface GatewayMetrics {
   tokens: Counter;
   /** labels: model */
   timeToFirstToken: Histogram;
-  /** labels: api; time the gateway itself added (total minus upstream) */
+  /** labels: api; the gateway's own time per request: wall time minus the waits for the scheduler and the backend */
   overhead: Histogram;
   /** labels: model; models in cooldown right now (1) */
   cooldown: Gauge;

@@ -7,6 +7,7 @@ import { AppError, toAppError } from '../core/errors/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Lease, QueueInfo, SchedulerPort } from '../scheduler/scheduler-port.ts';
 import { isLocalServer, type BackendResolver, type ChatBackend } from './chat-backend.ts';
+import { timedWait, type ExecutionSummary } from './execution-summary.ts';
 import { Watchdog } from './watchdog.ts';
 
 export interface AttemptContext {
@@ -24,6 +25,7 @@ export interface AttemptInput {
   totalDeadline: number;
   onQueued?: (info: QueueInfo) => void;
   onWaiting?: (e: Extract<ChatEvent, { type: 'waiting' }>) => void;
+  summary: ExecutionSummary;
 }
 
 export interface OpenedAttempt {
@@ -62,18 +64,21 @@ export async function openAttempt(ctx: AttemptContext, input: AttemptInput): Pro
     const local = servers.find(isLocalServer);
     let server: ServerConfig;
     if (local) {
-      lease = await watchdog.race(
-        ctx.scheduler.submit({
-          requestId: input.request.meta.requestId,
-          model: model.name,
-          agentId: input.request.meta.agentId,
-          sessionId: input.request.meta.sessionId,
-          priority: input.request.meta.priority,
-          promptTokens: input.promptTokens,
-          maxOutputTokens: input.request.maxTokens,
-          signal,
-          onQueued: input.onQueued,
-        }),
+      lease = await timedWait(
+        input.summary,
+        watchdog.race(
+          ctx.scheduler.submit({
+            requestId: input.request.meta.requestId,
+            model: model.name,
+            agentId: input.request.meta.agentId,
+            sessionId: input.request.meta.sessionId,
+            priority: input.request.meta.priority,
+            promptTokens: input.promptTokens,
+            maxOutputTokens: input.request.maxTokens,
+            signal,
+            onQueued: input.onQueued,
+          }),
+        ),
       );
       server = ctx.fleet.servers.find((s) => s.name === lease!.server) ?? local;
     } else {
@@ -102,7 +107,7 @@ export async function openAttempt(ctx: AttemptContext, input: AttemptInput): Pro
     const iterator = events[Symbol.asyncIterator]();
     const buffered: ChatEvent[] = [];
     for (;;) {
-      const r = await watchdog.race(iterator.next());
+      const r = await timedWait(input.summary, watchdog.race(iterator.next()));
       if (r.done) throw new AppError('upstream_error', `${server.name} ended the stream before any content`);
       if (r.value.type === 'waiting') input.onWaiting?.(r.value);
       else buffered.push(r.value);

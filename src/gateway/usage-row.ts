@@ -12,6 +12,8 @@ export interface RequestEnd {
   keyName?: string;
   summary: ExecutionSummary;
   status: number;
+  /** performance.now() at arrival, for the gateway overhead metric */
+  startedAt: number;
 }
 
 export function recordRequest(s: GatewayServices, end: RequestEnd): void {
@@ -19,6 +21,9 @@ export function recordRequest(s: GatewayServices, end: RequestEnd): void {
   const alias = request?.meta.alias ?? request?.model;
   const usage = summary.usage ?? { inputTokens: 0, outputTokens: 0 };
   s.metrics.requests.inc({ api: end.face, alias: alias ?? '', status: String(end.status) });
+  // the gateway's own time: wall time of the request minus the waits for scheduler and backend
+  const ownMs = performance.now() - end.startedAt - summary.waitMs;
+  s.metrics.overhead.observe({ api: end.face }, Math.max(0, ownMs) / 1000);
   if (end.status >= 400) s.metrics.errors.inc({ api: end.face, code: summary.errorCode ?? 'unknown' });
   if (summary.model && summary.usage) {
     s.metrics.tokens.inc({ model: summary.model, direction: 'input' }, usage.inputTokens);
