@@ -19,28 +19,49 @@ export const SETTLE_MS = 1000;
 
 export function decide(policy: Policy, state: SchedulerState, event: SchedEvent, now: number): Decision {
   const actions: SchedAction[] = [];
-  for (const s of state.servers) noteTime(s, now);
+  // Only the server an event touches can change (ticks touch all): stepping just that one keeps
+  // the simulator fast; time-based conditions come back as timers and ticks.
+  let touched: string | undefined;
   switch (event.type) {
     case 'arrival':
       arrive(policy, state, event.request, now, actions);
+      touched = state.requests.get(event.request.id)?.server;
       break;
     case 'completion':
+      touched = state.requests.get(event.requestId)?.server;
+      if (touched !== undefined) noteTime(state.byName.get(touched)!, now);
       complete(state, event.requestId, now);
       break;
     case 'load-done':
+      touched = event.server;
       loaded(state, event.server, event.model, event.ok, now, actions);
       break;
     case 'unload-done':
+      touched = event.server;
       unloaded(state, event.server, event.model);
       break;
     case 'cancel':
+      touched = state.requests.get(event.requestId)?.server;
       cancel(state, event.requestId);
       break;
     case 'tick':
-      break;
+      for (const s of state.servers) step(policy, state, s, now, actions);
+      return { state, actions };
   }
-  for (const s of state.servers) policy.step(state, s, now, actions);
+  const s = touched === undefined ? undefined : state.byName.get(touched);
+  if (s) step(policy, state, s, now, actions);
   return { state, actions };
+}
+
+function step(
+  policy: Policy,
+  state: SchedulerState,
+  s: ServerState,
+  now: number,
+  actions: SchedAction[],
+): void {
+  noteTime(s, now);
+  policy.step(state, s, now, actions);
 }
 
 function arrive(
