@@ -89,8 +89,7 @@ async function runOnePolicy(o: DemoOptions, policy: PolicyName): Promise<DemoRun
         env: {},
         fetchFor: (server) => {
           const emulator = emulators.get(server.name)!;
-          return ((input: Request | string | URL, init?: RequestInit) =>
-            emulator.fetch(input, init));
+          return (input: Request | string | URL, init?: RequestInit) => emulator.fetch(input, init);
         },
         store,
         ids: sequentialIds(),
