@@ -33,7 +33,7 @@ function fakeControl(clock: ManualClock, options: { failLoads?: boolean } = {}) 
       await busy(model === 'small' ? 2000 : 40_000);
       if (options.failLoads) throw new Error('runner crashed');
       loaded.add(model);
-      return { loadMs: 40_000 };
+      return { loadMs: model === 'small' ? 2000 : 30_000 };
     },
     async unload(_server, model) {
       stats.unloads.push(model);
@@ -85,6 +85,28 @@ describe('SchedulerService', () => {
     expect(stats.loads).toEqual(['other']);
     expect(lease).toMatchObject({ model: 'other', loadMs: 40_000 });
     expect(stats.maxActive).toBe(1);
+  });
+
+  it('learns the load time from the control and the speeds from lease timings', async () => {
+    const { service, clock } = await setup();
+    const first = await service.submit(req('a', 'big'));
+    void service
+      .submit(req('b', 'other'))
+      .then((l) =>
+        l.release({
+          ok: true,
+          usage: { inputTokens: 500, outputTokens: 400 },
+          timings: { totalMs: 0, loadMs: 0, prefillMs: 5000, decodeMs: 40_000 },
+        }),
+      );
+    first.release({ ok: true });
+    await clock.runAll();
+    const other = service.learned.get('mini', 'other')!;
+    expect(other.loadSeconds).toBeLessThan(40);
+    expect(other.loadSeconds).toBeGreaterThan(30);
+    expect(other.decodeTokensPerSecond).toBeGreaterThan(
+      service.learned.get('mini', 'big')!.decodeTokensPerSecond,
+    );
   });
 
   it('removes a request aborted while queued and never grants it', async () => {

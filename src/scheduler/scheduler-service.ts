@@ -5,13 +5,16 @@
 import { AppError } from '../core/errors/index.ts';
 import type { Priority } from '../core/chat.ts';
 import type { FleetConfig } from '../config/schema.ts';
-import { LearnedCosts } from '../cost/learned-costs.ts';
+import { LearnedCosts, type TimingObservation } from '../cost/learned-costs.ts';
 import { resolveModelCosts, serviceSeconds, type FleetCosts } from '../cost/model-costs.ts';
 import type { Clock } from '../lib/clock.ts';
 import { decide } from './decide.ts';
 import type { Policy } from './policy.ts';
 import { policyByName } from './policies/index.ts';
 import { createSchedulerState, type InitialResidency, type SchedulerState } from './scheduler-state.ts';
+
+export { syncResidency } from './residency-sync.ts';
+export { policyOptionsOf } from './policy-options.ts';
 import type {
   Lease,
   LeaseOutcome,
@@ -20,12 +23,8 @@ import type {
   SchedulerPort,
   SubmitRequest,
 } from './scheduler-port.ts';
-import {
-  DEFAULT_POLICY_OPTIONS,
-  type PolicyOptions,
-  type SchedAction,
-  type SchedEvent,
-} from './scheduler-types.ts';
+import { policyOptionsOf } from './policy-options.ts';
+import type { SchedAction, SchedEvent } from './scheduler-types.ts';
 
 export interface SchedulerServiceOptions {
   fleet: FleetConfig;
@@ -48,23 +47,6 @@ interface Pending {
 }
 
 const PRIORITY: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
-
-/** reads what each local server has loaded (via /api/ps); a server that does not answer counts as empty */
-export async function syncResidency(
-  fleet: FleetConfig,
-  control: ModelServerControl,
-): Promise<InitialResidency> {
-  const out: Record<string, string[]> = {};
-  const known = new Set(fleet.models.map((m) => m.name));
-  for (const s of fleet.servers) {
-    if (s.kind !== 'ollama') continue;
-    const loaded = await control.loaded(s.name).catch(() => [] as string[]);
-    out[s.name] = loaded.filter(
-      (m) => known.has(m) && fleet.models.find((x) => x.name === m)!.servers.includes(s.name),
-    );
-  }
-  return out;
-}
 
 export class SchedulerService implements SchedulerPort {
   readonly learned: LearnedCosts;
@@ -238,7 +220,7 @@ export class SchedulerService implements SchedulerPort {
 
   private observe(server: string, model: string, o: LeaseOutcome): void {
     if (!o.ok || !o.timings) return;
-    this.learned.observe({
+    this.learn({
       server,
       model,
       loadMs: o.timings.loadMs,
@@ -249,10 +231,21 @@ export class SchedulerService implements SchedulerPort {
     });
   }
 
+  /** feeds an observation to the moving averages and the policy's view of load time and prefill */
+  private learn(o: TimingObservation): void {
+    this.learned.observe(o);
+    const c = this.learned.get(o.server, o.model);
+    const ms = this.state.byName.get(o.server)?.models.get(o.model);
+    if (!c || !ms) return;
+    ms.loadMs = c.loadSeconds * 1000;
+    ms.prefillPerMs = c.prefillTokensPerSecond / 1000;
+  }
+
   private load(server: string, model: string): void {
     const startMs = this.clock.now();
     this.control.load(server, model).then(
-      () => {
+      ({ loadMs }) => {
+        this.learn({ server, model, loadMs });
         this.loads.set(server, { model, startMs, endMs: this.clock.now() });
         this.feed({ type: 'load-done', server, model, ok: true });
       },
@@ -299,16 +292,4 @@ export class SchedulerService implements SchedulerPort {
       loading: ms.phase === 'loading',
     });
   }
-}
-
-export function policyOptionsOf(fleet: FleetConfig): PolicyOptions {
-  const s = fleet.scheduler;
-  return {
-    ...DEFAULT_POLICY_OPTIONS,
-    waitTargetMs: s.waitTargetSeconds * 1000,
-    minVisitMs: s.minVisitSeconds === undefined ? undefined : s.minVisitSeconds * 1000,
-    admissionCapMs: s.admissionCapSeconds * 1000,
-    agingWeight: s.agingWeight,
-    hard: s.hard,
-  };
 }
