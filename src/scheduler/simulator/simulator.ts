@@ -9,51 +9,21 @@ import {
   type FleetCosts,
   type ModelCosts,
 } from '../../cost/model-costs.ts';
-import { logNormal, seededRandom, type Random } from '../../lib/random.ts';
+import { logNormal } from '../../lib/random.ts';
 import { decide } from '../decide.ts';
 import type { Policy } from '../policy.ts';
 import { createSchedulerState, type SchedulerState } from '../scheduler-state.ts';
 import type { SchedAction, SchedEvent, SchedRequest } from '../scheduler-types.ts';
 import { EventHeap } from './event-heap.ts';
-import { jainIndex, waitStats, type SimMetrics } from './metrics.ts';
-import type { AgentSpec, Trace } from './trace.ts';
+import type { SimMetrics } from './metrics.ts';
+import { createAgentRuns, dependentsOf, type AgentRun, type Call, type SimEvent } from './sim-agents.ts';
+import { SimRecorder } from './sim-recorder.ts';
+import type { Trace } from './trace.ts';
 
 const TASK_CONTEXT_TOKENS = 6000;
 const SIGMA = 0.6;
 const TOOL_SIGMA = 0.8;
 const MAX_EVENTS = 50_000_000;
-
-interface Call {
-  id: string;
-  agent: AgentRun;
-  model: string;
-  promptTokens: number;
-  outputTokens: number;
-  arrivalMs: number;
-  dispatchMs: number;
-  serviceMs: number;
-  server: string;
-}
-
-interface AgentRun {
-  spec: AgentSpec;
-  index: number;
-  rng: Random;
-  tasksLeft: number;
-  turn: number;
-  turns: number;
-  context: number;
-  waiting: number;
-  served: number;
-  done: boolean;
-  blockers: number;
-}
-
-type SimEvent =
-  | { at: number; seq: number; kind: 'sched'; event: SchedEvent }
-  | { at: number; seq: number; kind: 'call'; agent: AgentRun }
-  | { at: number; seq: number; kind: 'task'; agent: AgentRun }
-  | { at: number; seq: number; kind: 'retry'; call: Call };
 
 export interface SimResult extends SimMetrics {
   /** the final scheduler state (for invariant checks) */
@@ -76,27 +46,18 @@ class Simulation {
   private readonly state: SchedulerState;
   private readonly heap = new EventHeap<SimEvent>();
   private readonly agents: AgentRun[];
-  private readonly byId = new Map<string, AgentRun>();
-  private readonly dependents = new Map<string, AgentRun[]>();
+  private readonly byId: Map<string, AgentRun>;
+  private readonly dependents: Map<string, AgentRun[]>;
   private readonly calls = new Map<string, Call>();
   /** server -> model -> agents whose context is cached there */
   private readonly cache = new Map<string, Map<string, Set<string>>>();
   private readonly ticks = new Set<number>();
-  private readonly waits: number[] = [];
-  private readonly waitsByModel = new Map<string, number[]>();
   private readonly upcoming: string[] = [];
+  private readonly rec: SimRecorder;
   private seq = 0;
   private now = 0;
   private events = 0;
   private callSeq = 0;
-  private swaps = 0;
-  private loadMs = 0;
-  private reprefill = 0;
-  private rejected = 0;
-  private busyMs = 0;
-  private readonly busy = new Map<string, { from: number; to: number }>();
-  private lastEnd = 0;
-  private withinTarget = 0;
 
   private readonly policy: Policy;
   private readonly trace: Trace;
@@ -106,35 +67,14 @@ class Simulation {
     this.policy = policy;
     this.trace = trace;
     this.opts = opts;
+    this.rec = new SimRecorder(trace.options.waitTargetMs);
     this.costs = resolveModelCosts(trace.fleet);
     const resident: Record<string, string[]> = {};
     for (const s of trace.fleet.servers) resident[s.name] = s.resident;
     this.state = createSchedulerState(policy.name, this.costs, trace.options, resident);
-    this.agents = trace.agents.map((spec, index) => ({
-      spec,
-      index,
-      rng: seededRandom((seed * 1_000_003 + index * 7919) >>> 0),
-      tasksLeft: spec.tasks,
-      turn: 0,
-      turns: 0,
-      context: 0,
-      waiting: 0,
-      served: 0,
-      done: false,
-      blockers: spec.after?.length ?? 0,
-    }));
-    for (const a of this.agents) this.byId.set(a.spec.id, a);
-    for (const a of this.agents)
-      for (const dep of a.spec.after ?? []) {
-        if (!this.byId.has(dep))
-          throw new AppError(
-            'bad_request',
-            `trace ${trace.name}: agent ${a.spec.id} waits for unknown agent ${dep}`,
-          );
-        const list = this.dependents.get(dep) ?? [];
-        list.push(a);
-        this.dependents.set(dep, list);
-      }
+    this.agents = createAgentRuns(trace, seed);
+    this.byId = new Map(this.agents.map((a) => [a.spec.id, a]));
+    this.dependents = dependentsOf(trace, this.agents);
   }
 
   run(): SimResult {
@@ -245,8 +185,8 @@ class Simulation {
         return this.dispatched(act.requestId, act.server, act.model);
       case 'load': {
         const c = this.costs.models.get(costKey(act.server, act.model))!;
-        this.swaps++;
-        this.loadMs += c.loadSeconds * 1000;
+        this.rec.swaps++;
+        this.rec.loadMs += c.loadSeconds * 1000;
         const event: SchedEvent = { type: 'load-done', server: act.server, model: act.model, ok: true };
         return this.push({ at: this.now + c.loadSeconds * 1000, seq: 0, kind: 'sched', event });
       }
@@ -277,7 +217,7 @@ class Simulation {
     const cache = this.cacheOf(server, model);
     const first = a.turn === 0;
     const cached = cache.has(a.spec.id);
-    if (!first && !cached) this.reprefill += a.context;
+    if (!first && !cached) this.rec.reprefillTokens += a.context;
     let ms: number;
     if (a.spec.workMs !== undefined) ms = a.spec.workMs / a.turns;
     else {
@@ -293,15 +233,11 @@ class Simulation {
       ms = serviceSeconds(c, prefill, call.outputTokens, batch) * 1000 * Math.max(1, sharing);
     }
     cache.add(a.spec.id);
-    this.busyUntil(server, this.now + ms);
+    this.rec.busyUntil(server, this.now, this.now + ms);
     const wait = this.now - call.arrivalMs;
     a.waiting += wait;
     a.served += ms;
-    this.waits.push(wait / 1000);
-    let list = this.waitsByModel.get(model);
-    if (!list) this.waitsByModel.set(model, (list = []));
-    list.push(wait / 1000);
-    if (wait <= this.trace.options.waitTargetMs) this.withinTarget++;
+    this.rec.wait(model, wait);
     this.push({ at: this.now + ms, seq: 0, kind: 'sched', event: { type: 'completion', requestId: id } });
   }
 
@@ -309,7 +245,7 @@ class Simulation {
     const call = this.calls.get(id);
     if (!call) return;
     this.calls.delete(id);
-    this.lastEnd = this.now;
+    this.rec.lastEndMs = this.now;
     const a = call.agent;
     a.context += call.promptTokens + call.outputTokens;
     a.turn++;
@@ -332,23 +268,11 @@ class Simulation {
     return agents;
   }
 
-  /** server-busy time: the union of its calls' service intervals */
-  private busyUntil(server: string, end: number): void {
-    const span = this.busy.get(server) ?? { from: this.now, to: this.now };
-    if (this.now > span.to) {
-      this.busyMs += span.to - span.from;
-      span.from = this.now;
-      span.to = this.now;
-    }
-    span.to = Math.max(span.to, end);
-    this.busy.set(server, span);
-  }
-
   private rejectedCall(id: string, code: string, message: string, retryAfterSeconds?: number): void {
     if (code === 'unschedulable') throw new AppError('unschedulable', `trace ${this.trace.name}: ${message}`);
     const call = this.calls.get(id);
     if (!call) return;
-    this.rejected++;
+    this.rec.rejected++;
     const delay = Number.isFinite(retryAfterSeconds) ? Math.max(1, retryAfterSeconds!) * 1000 : 5000;
     this.push({ at: this.now + delay, seq: 0, kind: 'retry', call });
   }
@@ -369,30 +293,7 @@ class Simulation {
   }
 
   private metrics(): SimResult {
-    const byModel: SimMetrics['waitByModel'] = {};
-    for (const [m, w] of [...this.waitsByModel].sort((x, y) => (x[0] < y[0] ? -1 : 1)))
-      byModel[m] = waitStats(w);
-    for (const span of this.busy.values()) this.busyMs += span.to - span.from;
-    this.busy.clear();
-    const makespan = this.lastEnd / 1000;
-    const n = this.waits.length;
-    const active = this.agents.filter((a) => a.served > 0);
-    return {
-      swaps: this.swaps,
-      loadSeconds: this.loadMs / 1000,
-      reprefillTokens: this.reprefill,
-      makespanSeconds: makespan,
-      throughputPerMinute: makespan > 0 ? n / (makespan / 60) : 0,
-      wait: waitStats(this.waits),
-      waitByModel: byModel,
-      jain: jainIndex(active.map((a) => a.served / (a.served + a.waiting))),
-      withinTarget: n > 0 ? this.withinTarget / n : 1,
-      calls: n,
-      rejected: this.rejected,
-      utilization: makespan > 0 ? this.busyMs / 1000 / (this.state.servers.length * makespan) : 0,
-      events: this.events,
-      state: this.state,
-      waits: this.waits,
-    };
+    const m = this.rec.metrics(this.state.servers.length, this.events, this.agents);
+    return { ...m, state: this.state, waits: this.rec.waits };
   }
 }
