@@ -1,7 +1,8 @@
 // Gateway overhead: the same streamed chat sent at 100 concurrent streams straight to an emulated
 // Ollama server and through the gateway (OpenAI face, auth, translation, chain executor, usage row)
-// in front of it, on real sockets, with the emulator, the gateway and the load generator in three
-// processes (as in production, where they do not share an event loop). Prints p50/p99 latency and
+// in front of it, on real sockets, with the emulator, the gateway and the load generator in separate
+// processes (as in production, where they do not share an event loop), plus a bare pass-through
+// proxy to show what any extra hop costs on this machine. Prints p50/p99 latency and
 // requests per second side by side and the difference (targets: p50 <= 1 ms added, p99 <= 5 ms
 // added). Asserts nothing.
 import { serve } from '@hono/node-server';
@@ -155,12 +156,41 @@ async function gatewayRole(upstream: string): Promise<void> {
   console.log(`http://127.0.0.1:${(http.address() as AddressInfo).port}`);
 }
 
+/** a bare pass-through (Hono + fetch, body streamed as is): the cost of any extra hop on this machine */
+async function proxyRole(upstream: string): Promise<void> {
+  const http = serve({
+    fetch: async (req: Request) => {
+      const res = await fetch(`${upstream}/api/chat`, { method: 'POST', body: await req.text() });
+      return new Response(res.body, {
+        status: res.status,
+        headers: { 'content-type': 'application/x-ndjson' },
+      });
+    },
+    port: 0,
+    hostname: '127.0.0.1',
+  }) as Server;
+  await new Promise<void>((r) => http.once('listening', r));
+  console.log(`http://127.0.0.1:${(http.address() as AddressInfo).port}`);
+}
+
 async function main(): Promise<void> {
   const emulator = await child('emulator');
   const gw = await child('gateway', emulator.url);
+  const proxy = await child('proxy', emulator.url);
   const messages = [{ role: 'user', content: 'Write a haiku about schedulers.' }];
   const direct = () =>
     fetch(`${emulator.url}/api/chat`, {
+      method: 'POST',
+      body: JSON.stringify({
+        model: 'tiny',
+        messages,
+        stream: true,
+        options: { num_ctx: 1024, num_predict: MAX_TOKENS },
+        keep_alive: -1,
+      }),
+    }).then(consume);
+  const viaProxy = () =>
+    fetch(`${proxy.url}/api/chat`, {
       method: 'POST',
       body: JSON.stringify({
         model: 'tiny',
@@ -182,23 +212,28 @@ async function main(): Promise<void> {
       [CONCURRENCY, REQUESTS],
     ] as const) {
       const a = await run('emulator direct (/api/chat)', direct, concurrency, requests);
+      const p = await run('bare pass-through proxy (no parsing)', viaProxy, concurrency, requests);
       const before = await overheadSnapshot(gw.url);
       const b = await run('through gateway (/v1/chat/completions)', viaGateway, concurrency, requests);
       const after = await overheadSnapshot(gw.url);
       const ms = (x: number): string => x.toFixed(2).padStart(8);
       console.log(
-        `\n${requests} streamed requests of ${MAX_TOKENS} tokens, ${concurrency} concurrent, real sockets, 3 processes, node ${process.version}`,
+        `\n${requests} streamed requests of ${MAX_TOKENS} tokens, ${concurrency} concurrent, real sockets, separate processes, node ${process.version}`,
       );
       console.log('path                                       p50 ms    p99 ms     req/s');
-      for (const r of [a, b])
+      for (const r of [a, p, b])
         console.log(`${r.label.padEnd(40)} ${ms(r.p50)}  ${ms(r.p99)}  ${r.rps.toFixed(0).padStart(8)}`);
+      console.log(
+        `${'added by a bare hop'.padEnd(40)} ${ms(p.p50 - a.p50)}  ${ms(p.p99 - a.p99)}  ${(p.rps / a.rps).toFixed(2).padStart(7)}x`,
+      );
       const add50 = b.p50 - a.p50;
       const add99 = b.p99 - a.p99;
+
       console.log(
         `${'added by the gateway'.padEnd(40)} ${ms(add50)}  ${ms(add99)}  ${(b.rps / a.rps).toFixed(2).padStart(7)}x`,
       );
       console.log(
-        `gateway's own time per request (wall minus waits for scheduler and backend): ${overheadBetween(before, after)}`,
+        `gateway's own time per request outside the backend stream (orchestra_gateway_overhead_seconds): ${overheadBetween(before, after)}`,
       );
       if (concurrency === CONCURRENCY) {
         console.log(`target p50 added <= 1 ms: ${add50 <= 1 ? 'PASS' : 'MISS'} (${add50.toFixed(2)} ms)`);
@@ -216,6 +251,7 @@ async function main(): Promise<void> {
     );
   } finally {
     gw.stop();
+    proxy.stop();
     emulator.stop();
   }
 }
@@ -223,4 +259,5 @@ async function main(): Promise<void> {
 const role = process.argv.indexOf('--role');
 if (role < 0) await main();
 else if (process.argv[role + 1] === 'emulator') await emulatorRole();
+else if (process.argv[role + 1] === 'proxy') await proxyRole(process.argv[role + 2]!);
 else await gatewayRole(process.argv[role + 2]!);

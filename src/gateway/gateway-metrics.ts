@@ -24,7 +24,10 @@ export interface GatewayMetrics {
   tokens: Counter;
   /** labels: model */
   timeToFirstToken: Histogram;
-  /** labels: api; the gateway's own time per request: wall time minus the waits for the scheduler and the backend */
+  /**
+   * labels: api; the gateway's own time per request: wall time minus the waits for the scheduler and
+   * the backend stream (reading and decoding upstream chunks happens inside those waits)
+   */
   overhead: Histogram;
   /** labels: model; models in cooldown right now (1) */
   cooldown: Gauge;
