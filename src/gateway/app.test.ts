@@ -168,6 +168,10 @@ describe('gateway app', () => {
     });
     expect(d.res.status).toBe(200);
     expect(t.store.recent(1)[0]).toMatchObject({ keyName: 'ci' });
+    const listed = await t.call('/v1/models', { headers: { authorization: 'Bearer ci-key' } });
+    expect((JSON.parse(listed.text) as { data: Array<{ id: string }> }).data.map((m) => m.id)).toEqual([
+      'coder',
+    ]);
     const q = await t.call('/admin/queue', { headers: { authorization: 'Bearer ci-key' } });
     expect(q.res.status).toBe(403);
     const q2 = await t.call('/admin/queue', { headers: { authorization: 'Bearer m-secret' } });

@@ -5,28 +5,32 @@ import { toAppError } from '../../core/errors/index.ts';
 import { anthropicCountTokens } from '../../translate/anthropic/anthropic-count-tokens.ts';
 import { publicModelNames } from '../alias-chain.ts';
 import { errorResponse, type ApiFace } from '../api-face.ts';
-import { presentedKey } from '../authenticator.ts';
+import { presentedKey, type Principal } from '../authenticator.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { metaFromHeaders } from '../request-meta.ts';
 
 const GIB = 1024 ** 3;
 
-async function authed(s: GatewayServices, req: Request, face: ApiFace): Promise<Response | undefined> {
+/** the caller, or the error response to send */
+async function authed(s: GatewayServices, req: Request, face: ApiFace): Promise<Principal | Response> {
   try {
-    await s.auth.authenticate(presentedKey((n) => req.headers.get(n) ?? undefined));
-    return undefined;
+    return await s.auth.authenticate(presentedKey((n) => req.headers.get(n) ?? undefined));
   } catch (e) {
     return errorResponse(face, toAppError(e));
   }
 }
 
+/** the public names a caller may use: a key limited to some aliases sees only those */
+const visibleNames = (s: GatewayServices, p: Principal): string[] =>
+  publicModelNames(s.fleet).filter((n) => !p.aliases || p.aliases.includes(n));
+
 export function modelRoutes(app: Hono, s: GatewayServices): void {
   const created = Math.floor(s.clock.now() / 1000);
   app.get('/v1/models', async (c) => {
-    const denied = await authed(s, c.req.raw, 'openai');
-    if (denied) return denied;
-    const data = publicModelNames(s.fleet).map((id) => ({
+    const who = await authed(s, c.req.raw, 'openai');
+    if (who instanceof Response) return who;
+    const data = visibleNames(s, who).map((id) => ({
       id,
       object: 'model',
       created,
@@ -36,8 +40,8 @@ export function modelRoutes(app: Hono, s: GatewayServices): void {
   });
 
   app.post('/v1/messages/count_tokens', async (c) => {
-    const denied = await authed(s, c.req.raw, 'anthropic');
-    if (denied) return denied;
+    const who = await authed(s, c.req.raw, 'anthropic');
+    if (who instanceof Response) return who;
     try {
       const body = await readJsonBody(c.req.raw, s.fleet.gateway.bodyLimitBytes);
       return c.json(
@@ -52,9 +56,9 @@ export function modelRoutes(app: Hono, s: GatewayServices): void {
   });
 
   app.get('/api/tags', async (c) => {
-    const denied = await authed(s, c.req.raw, 'ollama');
-    if (denied) return denied;
-    const models = publicModelNames(s.fleet).map((name) => {
+    const who = await authed(s, c.req.raw, 'ollama');
+    if (who instanceof Response) return who;
+    const models = visibleNames(s, who).map((name) => {
       const m = s.fleet.models.find((x) => x.name === name);
       return {
         name,
@@ -69,8 +73,8 @@ export function modelRoutes(app: Hono, s: GatewayServices): void {
   });
 
   app.get('/api/ps', async (c) => {
-    const denied = await authed(s, c.req.raw, 'ollama');
-    if (denied) return denied;
+    const who = await authed(s, c.req.raw, 'ollama');
+    if (who instanceof Response) return who;
     const snap = s.scheduler.snapshot();
     const models = snap.servers.flatMap((srv) =>
       srv.resident.map((name) => {
