@@ -5,7 +5,7 @@ import type { ChatEvent } from '../core/chat.ts';
 import { AppError, toAppError } from '../core/errors/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Lease, LeaseOutcome } from '../scheduler/scheduler-port.ts';
-import { timedWait, type ExecutionSummary } from './execution-summary.ts';
+import type { ExecutionSummary } from './execution-summary.ts';
 import type { Watchdog } from './watchdog.ts';
 
 export interface CommittedParts {
@@ -37,7 +37,9 @@ export async function* committedStream(p: CommittedParts): AsyncGenerator<ChatEv
       const left = p.totalDeadline - p.clock.now();
       if (left < p.idleMs) p.watchdog.arm(left, 'the request took longer than gateway.timeouts.totalSeconds');
       else p.watchdog.arm(p.idleMs, 'no token within gateway.timeouts.idleSeconds');
-      const r = await timedWait(p.summary, p.watchdog.race(p.iterator.next()));
+      const t0 = performance.now();
+      const r = await p.watchdog.race(p.iterator.next());
+      p.summary.waitMs += performance.now() - t0;
       if (r.done) throw new AppError('upstream_error', 'the backend ended the stream without a final event');
       if (r.value.type === 'done') sawDone = record(p.summary, r.value);
       yield r.value;

@@ -1,5 +1,6 @@
 // One timer per stream instead of one per token: the deadline moves with every event, and a single
-// sleep on the injected clock checks it. When it passes, `expired` rejects and `signal` aborts.
+// sleep on the injected clock checks it. When it passes, the pending race() rejects and `signal`
+// aborts (so a backend that ignores the signal still cannot hold a request forever).
 import { AppError } from '../core/errors/index.ts';
 import type { Clock } from '../lib/clock.ts';
 
@@ -14,16 +15,13 @@ export class Watchdog {
   /** the running sleep and the deadline it wakes at */
   private sleeper: { until: number; cancel: AbortController } | undefined;
   private readonly controller = new AbortController();
-  private rejectExpired: (e: AppError) => void = () => {};
-  /** rejects with AppError 'upstream_timeout' when a deadline passes; never resolves */
-  readonly expired: Promise<never>;
+  /** the timeout, once fired */
+  private error: AppError | undefined;
+  /** rejects the race() in progress (one at a time: a stream awaits one event after another) */
+  private rejectPending: ((e: AppError) => void) | undefined;
 
   constructor(clock: Clock) {
     this.clock = clock;
-    this.expired = new Promise<never>((_, reject) => {
-      this.rejectExpired = reject;
-    });
-    this.expired.catch(() => {}); // observed through race(); never an unhandled rejection
   }
 
   /** aborts when the watchdog fires */
@@ -48,9 +46,25 @@ export class Watchdog {
     this.sleeper = undefined;
   }
 
-  /** `promise`, or the timeout if it comes first */
+  /** `promise`, or AppError 'upstream_timeout' if the deadline passes first */
   race<T>(promise: Promise<T>): Promise<T> {
-    return Promise.race([promise, this.expired]);
+    if (this.error) return Promise.reject(this.error);
+    // not Promise.race with a shared never-settling promise: that would keep one reaction per event
+    return new Promise<T>((resolve, reject) => {
+      this.rejectPending = reject;
+      promise.then(
+        (v) => {
+          this.rejectPending = undefined;
+          resolve(v);
+        },
+        (e: unknown) => {
+          this.rejectPending = undefined;
+          // passed on as it came: the caller maps it with toAppError
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+          reject(e);
+        },
+      );
+    });
   }
 
   private start(): void {
@@ -71,7 +85,8 @@ export class Watchdog {
   private fire(): void {
     this.stopped = true;
     const e = new AppError('upstream_timeout', this.reason);
+    this.error = e;
+    this.rejectPending?.(e);
     this.controller.abort(e);
-    this.rejectExpired(e);
   }
 }
