@@ -90,15 +90,13 @@ describe('SchedulerService', () => {
   it('learns the load time from the control and the speeds from lease timings', async () => {
     const { service, clock } = await setup();
     const first = await service.submit(req('a', 'big'));
-    void service
-      .submit(req('b', 'other'))
-      .then((l) =>
-        l.release({
-          ok: true,
-          usage: { inputTokens: 500, outputTokens: 400 },
-          timings: { totalMs: 0, loadMs: 0, prefillMs: 5000, decodeMs: 40_000 },
-        }),
-      );
+    void service.submit(req('b', 'other')).then((l) =>
+      l.release({
+        ok: true,
+        usage: { inputTokens: 500, outputTokens: 400 },
+        timings: { totalMs: 0, loadMs: 0, prefillMs: 5000, decodeMs: 40_000 },
+      }),
+    );
     first.release({ ok: true });
     await clock.runAll();
     const other = service.learned.get('mini', 'other')!;

@@ -183,8 +183,9 @@ function mayLeave(
   actions: SchedAction[],
 ): boolean {
   const w = state.options.waitTargetMs;
-  const head = oldestArrival(next);
-  const overdue = now - head >= w;
+  // soft: the head-of-line age (rule 2); hard: every queued request, behind the work ahead of it
+  const head = state.options.hard ? latestStartBase(next, server.parallel, w) : oldestArrival(next);
+  const overdue = now - oldestArrival(next) >= w;
   const dmin = minVisitMs(state, server);
   const hard = state.options.hard;
   // leaving only idle models costs nobody a wait and keeps the server working: no D_min then
@@ -197,8 +198,8 @@ function mayLeave(
   }
   for (const v of victims) {
     if (isIdle(v, now)) continue;
-    // hard mode keeps a second of slack for the unload and rounding
-    // the drain if the victim takes its next request now (rule 1 would dispatch it)
+    // the drain if the victim takes its next request now (rule 1 would dispatch it); hard mode
+    // keeps a second of slack for the unload and rounding
     const more = v.running.size < server.parallel && v.queue.length > 0 ? v.queue[0]!.serviceMs : 0;
     const trigger = head + w - next.loadMs - drainMs(v, now) - more - (hard ? HARD_SLACK_MS : 0);
     if (hard && now >= trigger) continue;
@@ -213,6 +214,20 @@ function mayLeave(
   if (!blocked) return true;
   if (wakeAt < Infinity) actions.push({ type: 'timer', atMs: wakeAt });
   return false;
+}
+
+/**
+ * min over queued requests of (arrival + sum of the service queued ahead of it / slots): the
+ * "head arrival" whose deadline binds when every request, not only the head, must meet W_target
+ */
+function latestStartBase(ms: ModelState, slots: number, w: number): number {
+  let ahead = 0;
+  let t = Infinity;
+  for (const r of ms.queue) {
+    t = Math.min(t, r.arrivalMs - ahead);
+    ahead += r.serviceMs / slots;
+  }
+  return Number.isFinite(t) ? t : w;
 }
 
 function indexOf(server: ServerState, ms: ModelState): number {
