@@ -7,6 +7,7 @@ import { AppError, toAppError } from '../core/errors/index.ts';
 import type { QueueInfo } from '../scheduler/scheduler-port.ts';
 import { resolveChain } from './alias-chain.ts';
 import { errorResponse } from './api-face.ts';
+import { coalescingWriter } from './coalescing-writer.ts';
 import { assertMayUse, presentedKey, type Principal } from './authenticator.ts';
 import { newSummary } from './execution-summary.ts';
 import type { FaceAdapter, StreamIds } from './face-adapter.ts';
@@ -163,14 +164,14 @@ function streamBody(
   const utf8 = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     start(ctrl) {
-      const send = (text: string): void => {
-        if (text === '' || abort.signal.aborted) return;
+      const out = coalescingWriter((text) => {
+        if (abort.signal.aborted) return;
         try {
           ctrl.enqueue(utf8.encode(text));
         } catch {
           abort.abort(CLIENT_GONE);
         }
-      };
+      });
       let settled = false;
       execution.then(
         () => (settled = true),
@@ -179,16 +180,18 @@ function streamBody(
       const pump = async (): Promise<void> => {
         try {
           while (!settled) {
-            send(framer.keepAlive());
+            out.push(framer.keepAlive());
+            out.flush();
             await settledWithin(s, execution, s.keepAliveMs);
           }
-          for await (const e of await execution) send(framer.encode(e));
+          for await (const e of await execution) out.push(framer.encode(e));
         } catch (e) {
           const err = toAppError(e);
           end.summary.errorCode ??= err.code;
           end.status = err.status;
-          send(framer.error(err));
+          out.push(framer.error(err));
         } finally {
+          out.flush();
           done();
           recordRequest(s, end);
           try {
