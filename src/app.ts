@@ -163,7 +163,9 @@ export async function startGatewayServer(o: ServeOptions): Promise<RunningGatewa
   const fleet = loadServeConfig(o, env);
   const clock = o.clock ?? systemClock;
   const logger: Logger = jsonLogger(o.log, () => clock.now());
-  const store = openUsageStore(fleet.gateway.storePath);
+  const store = openUsageStore(fleet.gateway.storePath, {
+    onError: (e) => logger.error('usage rows not written', { error: e.message }),
+  });
   try {
     const composed = await composeGateway({
       fleet,

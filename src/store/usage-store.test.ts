@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
+import { settle } from '../lib/clock.ts';
 import {
   dollarsSaved,
   openUsageStore,
@@ -84,6 +85,22 @@ describe('usage store', () => {
     const db = new DatabaseSync(file);
     expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: SCHEMA_VERSION });
     db.close();
+  });
+
+  it('writes the rows of one event-loop turn together, without waiting for a read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orch-store-'));
+    dirs.push(dir);
+    const file = join(dir, 'u.sqlite');
+    const s = openUsageStore(file);
+    s.record(base);
+    s.record({ ...base, requestId: 'r2' });
+    const other = new DatabaseSync(file);
+    const count = () => (other.prepare('SELECT COUNT(*) AS n FROM requests').get() as { n: number }).n;
+    expect(count()).toBe(0);
+    await settle(1);
+    expect(count()).toBe(2);
+    other.close();
+    s.close();
   });
 
   it('refuses a store from a newer schema with a clear error', () => {

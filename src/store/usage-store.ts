@@ -19,6 +19,7 @@ const INSERT = `INSERT INTO requests (time_ms, request_id, api, alias, model, se
   fallback_used, status, error_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export interface UsageStore {
+  /** queues the row; it is written at the end of the current event-loop turn (or by the next read) */
   record(row: UsageRecord): void;
   /** totals since `sinceMs` (epoch ms), grouped by `by` or one row for everything */
   totals(options: { sinceMs?: number; by?: UsageGroup }): UsageTotals[];
@@ -28,7 +29,7 @@ export interface UsageStore {
 }
 
 /** Opens (and creates or upgrades) the store at `path`; ':memory:' for tests. */
-export function openUsageStore(path: string): UsageStore {
+export function openUsageStore(path: string, options: { onError?: (e: Error) => void } = {}): UsageStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: DatabaseSync;
   try {
@@ -45,32 +46,37 @@ export function openUsageStore(path: string): UsageStore {
     });
   }
   const insert: StatementSync = db.prepare(INSERT);
+  // Rows of one event-loop turn are written in one transaction: one commit per request cost more
+  // than the rest of the gateway under load. Reads and close() flush first.
+  let pending: UsageRecord[] = [];
+  const flush = (): void => {
+    if (pending.length === 0 || !db.isOpen) return;
+    const rows = pending;
+    pending = [];
+    db.exec('BEGIN');
+    try {
+      for (const r of rows) insert.run(...rowValues(r));
+      db.exec('COMMIT');
+    } catch (e) {
+      db.exec('ROLLBACK');
+      throw e;
+    }
+  };
   return {
     record(r) {
-      insert.run(
-        r.timeMs,
-        r.requestId,
-        r.api,
-        r.alias ?? null,
-        r.model ?? null,
-        r.server ?? null,
-        r.local ? 1 : 0,
-        r.agent ?? null,
-        r.keyName ?? null,
-        r.inputTokens,
-        r.outputTokens,
-        r.queueMs,
-        r.loadMs,
-        r.prefillMs,
-        r.decodeMs,
-        r.totalMs,
-        r.attempts,
-        r.fallbackUsed ? 1 : 0,
-        r.status,
-        r.errorCode ?? null,
-      );
+      pending.push(r);
+      if (pending.length === 1)
+        setImmediate(() => {
+          // a failed write (disk full) must not crash the gateway that already answered
+          try {
+            flush();
+          } catch (e) {
+            options.onError?.(e as Error);
+          }
+        });
     },
     totals({ sinceMs = 0, by }) {
+      flush();
       const key = by ? `COALESCE(${GROUP_COLUMN[by]}, '(none)')` : `'all'`;
       const sql = `SELECT ${key} AS key, COUNT(*) AS requests,
           SUM(status >= 400) AS errors, SUM(fallback_used) AS fallbacks,
@@ -84,13 +90,42 @@ export function openUsageStore(path: string): UsageStore {
       return rows.map((r) => ({ ...r, key: String(r.key) }));
     },
     recent(limit) {
+      flush();
       const rows = db.prepare('SELECT * FROM requests ORDER BY id DESC LIMIT ?').all(limit);
       return rows.map((r) => fromRow(r as Record<string, unknown>));
     },
     close() {
-      db.close();
+      flush();
+      if (db.isOpen) db.close();
     },
   };
+}
+
+type SqlValue = string | number | null;
+
+function rowValues(r: UsageRecord): SqlValue[] {
+  return [
+    r.timeMs,
+    r.requestId,
+    r.api,
+    r.alias ?? null,
+    r.model ?? null,
+    r.server ?? null,
+    r.local ? 1 : 0,
+    r.agent ?? null,
+    r.keyName ?? null,
+    r.inputTokens,
+    r.outputTokens,
+    r.queueMs,
+    r.loadMs,
+    r.prefillMs,
+    r.decodeMs,
+    r.totalMs,
+    r.attempts,
+    r.fallbackUsed ? 1 : 0,
+    r.status,
+    r.errorCode ?? null,
+  ];
 }
 
 function fromRow(r: Record<string, unknown>): UsageRecord {
