@@ -5,7 +5,10 @@ import type { ModelState, SchedulerState, ServerState } from '../scheduler-state
 import { fitsNow } from '../scheduler-state.ts';
 import type { SchedRequest } from '../scheduler-types.ts';
 import { chooseVictims } from './eviction.ts';
-import { backlogMs, drainMs, queuedCount } from './policy-helpers.ts';
+import { backlogMs, cachedTokens, demandOf, drainMs, queuedCount } from './policy-helpers.ts';
+
+/** decayed arrivals (10 min memory) above which an idle model still counts as in use */
+const WANTED_DEMAND = 3;
 
 export function baselineRoute(r: SchedRequest, candidates: readonly ServerState[]): ServerState {
   let best = candidates[0]!;
@@ -54,7 +57,11 @@ function displacementMs(s: ServerState, incoming: ModelState, now: number): numb
     for (const r of v.queue) tokens += r.contextTokens;
     for (const [agent, until] of v.returning) if (until > now) tokens += v.cached.get(agent) ?? 0;
     const inUse = tokens > 0 || v.running.size > 0;
-    cost += drainMs(v, now) + tokens / v.prefillPerMs + (inUse ? v.loadMs : 0);
+    // a model in steady use (several calls in the last minutes) will be wanted back: its agents'
+    // caches and a reload are the price too, or bursty groups ping-pong between two big models
+    const wanted = demandOf(v, now) >= WANTED_DEMAND;
+    if (wanted) tokens = Math.max(tokens, cachedTokens(v));
+    cost += drainMs(v, now) + tokens / v.prefillPerMs + (inUse || wanted ? v.loadMs : 0);
   }
   return cost;
 }
@@ -72,8 +79,11 @@ export function etaRoute(
   const bestEta = etas[bestIndex]!;
   if (candidates.length === 1) return { server: best, etaMs: bestEta };
   const home = candidates.find((s) => s.name === state.home.get(r.agentId));
-  if (home && home !== best) {
-    // Moving loses the agent's cache at home too: stay unless the gain exceeds a re-prefill.
+  const atHome = home?.models.get(r.model);
+  // Affinity holds while home still has the model (its cache lives there); once home has moved
+  // on to another model the cache is gone, and following the agent back would ping-pong models.
+  if (home && atHome && home !== best && (atHome.phase === 'resident' || atHome.phase === 'loading')) {
+    // Moving loses the agent's cache at home: stay unless the gain exceeds a re-prefill.
     const homeEta = etas[candidates.indexOf(home)]!;
     const reprefill = r.contextTokens / best.models.get(r.model)!.prefillPerMs;
     if (homeEta <= bestEta + reprefill) return { server: home, etaMs: homeEta };
