@@ -6,7 +6,7 @@ import { benchTables, runSchedulerBench } from '../src/scheduler/simulator/bench
 import { formatTargets, schedulerTargets } from '../src/scheduler/simulator/bench-targets.ts';
 import { policyByName } from '../src/scheduler/policies/index.ts';
 import { simulate } from '../src/scheduler/simulator/simulator.ts';
-import { t3 } from '../src/scheduler/simulator/traces.ts';
+import { t2, t3 } from '../src/scheduler/simulator/traces.ts';
 import { TRACE_NAMES } from '../src/scheduler/simulator/traces.ts';
 
 const seeds = Number(process.argv[2] ?? 3);
@@ -19,20 +19,32 @@ for (const line of benchTables(bench)) console.log(line);
 console.log('\nTargets (reported, never asserted):');
 for (const line of formatTargets(schedulerTargets(bench))) console.log(line);
 
-// Speed: the largest trace (T3, 117 agents, 3 servers) under GXA, repeated; one core (one thread).
-const trace = t3();
-let events = 0;
-const t0 = performance.now();
-for (let seed = 1; seed <= 10; seed++) events += simulate(policyByName('gxa'), trace, seed).events;
-const ms = performance.now() - t0;
-const perSecond = events / (ms / 1000);
-console.log('\nSimulator speed (one core):');
+// Speed: the largest trace (T3, 117 agents, 3 servers) under GXA, then T2 at 0.85, repeated on one
+// thread. Wall time suffers when the machine is shared; CPU time of this process is printed too.
+const speed: Array<[string, number, number, number]> = [];
+for (const [name, trace] of [
+  ['T3', t3()],
+  ['T2@0.85', t2(0.85)],
+] as const) {
+  let events = 0;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let seed = 1; seed <= 10; seed++) events += simulate(policyByName('gxa'), trace, seed).events;
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  speed.push([name, events, wallMs, (cpu.user + cpu.system) / 1000]);
+}
+const rate = (events: number, ms: number): string => Math.round(events / (ms / 1000)).toLocaleString('en-US');
+console.log('\nSimulator speed (one thread, gxa, 10 seeds):');
+for (const [name, events, wallMs, cpuMs] of speed)
+  console.log(
+    `  ${name}: ${events} scheduling events, ${rate(events, wallMs)} events/s wall, ${rate(events, cpuMs)} events/s CPU`,
+  );
 console.log(
-  `  T3 x 10 seeds under gxa: ${events} scheduling events in ${ms.toFixed(0)} ms = ${Math.round(perSecond).toLocaleString('en-US')} events/s`,
+  `  whole benchmark: ${bench.events} events in ${elapsed.toFixed(0)} ms wall = ${rate(bench.events, elapsed)} events/s`,
 );
+const best = Math.max(...speed.map(([, events, , cpuMs]) => events / (cpuMs / 1000)));
+const worst = Math.min(...speed.map(([, events, , cpuMs]) => events / (cpuMs / 1000)));
 console.log(
-  `  whole benchmark: ${bench.events} events in ${elapsed.toFixed(0)} ms = ${Math.round(bench.events / (elapsed / 1000)).toLocaleString('en-US')} events/s`,
-);
-console.log(
-  `  ${perSecond >= 1e6 ? 'PASS' : 'MISS'}  target >= 1,000,000 events/s (ratio ${(perSecond / 1e6).toFixed(2)})`,
+  `  ${worst >= 1e6 ? 'PASS' : 'MISS'}  target >= 1,000,000 events/s on one core: ${rate(worst, 1000)} to ${rate(best, 1000)} per CPU second (ratio ${(worst / 1e6).toFixed(2)} to ${(best / 1e6).toFixed(2)})`,
 );

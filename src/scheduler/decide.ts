@@ -118,6 +118,7 @@ function arrive(
     return;
   }
   state.requests.set(r.id, { request: r, server: chosen.name, status: 'queued' });
+  chosen.queuedWorkMs += r.serviceMs;
   state.home.set(r.agentId, chosen.name);
   chosen.models.get(r.model)!.returning.delete(r.agentId);
   policy.enqueue(state, chosen, r, now);
@@ -185,6 +186,7 @@ function failQueued(state: SchedulerState, s: ServerState, ms: ModelState, actio
   ms.queue = [];
   s.fifo = s.fifo.filter((r) => r.model !== ms.model);
   for (const r of failed) {
+    s.queuedWorkMs -= r.serviceMs;
     state.requests.delete(r.id);
     actions.push({
       type: 'reject',
@@ -217,6 +219,7 @@ function cancel(state: SchedulerState, id: string): void {
   const s = state.byName.get(rec.server)!;
   const ms = s.models.get(rec.request.model)!;
   if (!removeFrom(ms.queue, id)) removeFrom(s.fifo, id);
+  s.queuedWorkMs -= rec.request.serviceMs;
   ms.gateOpen.delete(id);
   state.requests.delete(id);
 }

@@ -64,6 +64,8 @@ export interface ServerState {
   lastEventMs: number;
   /** exhaustive: the last model visited, for cyclic polling order */
   cursor: number;
+  /** predicted ms of service of every request queued on the server (kept by decide and dispatch) */
+  queuedWorkMs: number;
 }
 
 export interface RequestRecord {
@@ -110,6 +112,7 @@ export function createSchedulerState(
       spanMs: 0,
       lastEventMs: 0,
       cursor: 0,
+      queuedWorkMs: 0,
     });
   }
   const byName = new Map(servers.map((s) => [s.name, s]));

@@ -88,8 +88,13 @@ describe.each(POLICY_NAMES)('policy contract: %s', (name) => {
         let over = '';
         const r = simulate(policy, trace, 7, {
           onDecision: (state, actions) => {
-            for (const sv of state.servers)
+            for (const sv of state.servers) {
               if (usedGiB(sv) > sv.memoryGiB + 1e-9) over = `${sv.name}: ${usedGiB(sv)} > ${sv.memoryGiB}`;
+              let queued = sv.fifo.reduce((n, r) => n + r.serviceMs, 0);
+              for (const m of sv.models.values()) queued += m.queue.reduce((n, r) => n + r.serviceMs, 0);
+              if (Math.abs(queued - sv.queuedWorkMs) > 1e-3)
+                over = `${sv.name}: queued work ${sv.queuedWorkMs} != ${queued}`;
+            }
             for (const a of actions)
               if (a.type === 'dispatch') {
                 if (dispatched.has(a.requestId)) over = `${a.requestId} dispatched twice`;

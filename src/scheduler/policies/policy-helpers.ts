@@ -27,6 +27,7 @@ export function dispatch(
   actions: SchedAction[],
 ): void {
   ms.running.set(r.id, now + r.serviceMs);
+  server.queuedWorkMs -= r.serviceMs;
   ms.lastUsedMs = now;
   ms.expiresAtMs = Infinity;
   ms.cached.set(r.agentId, r.contextTokens);
@@ -68,12 +69,8 @@ export function drainMs(ms: ModelState, now: number): number {
 
 /** predicted ms of work queued and running on the server, spread over its slots */
 export function backlogMs(server: ServerState, now: number): number {
-  let work = 0;
-  for (const ms of server.models.values()) {
-    for (const r of ms.queue) work += r.serviceMs;
-    for (const e of ms.running.values()) work += Math.max(0, e - now);
-  }
-  for (const r of server.fifo) work += r.serviceMs;
+  let work = server.queuedWorkMs;
+  for (const ms of server.models.values()) for (const e of ms.running.values()) work += Math.max(0, e - now);
   return work / server.parallel;
 }
 
