@@ -1,6 +1,8 @@
 // `orchestra bench scheduler`: every chosen policy over every chosen trace with the same seeds;
 // medians over seeds; a side-by-side table per trace, or one JSON document.
 import { POLICY_NAMES, type PolicyName } from '../../config/schema.ts';
+import { resolveModelCosts } from '../../cost/model-costs.ts';
+import { serverWaitTargetCheck } from '../fleet-feasibility.ts';
 import { policyByName } from '../policies/index.ts';
 import { medianMetrics, type SimMetrics, type WaitStats } from './metrics.ts';
 import { simulate } from './simulator.ts';
@@ -106,6 +108,7 @@ export function benchTables(b: SchedulerBench): string[] {
       extra.push(`offered ${t.trace.offeredCallsPerMinute.toFixed(2)} calls/min`);
     extra.push(`W_target ${t.trace.options.waitTargetMs / 1000} s`);
     lines.push(`  (${extra.join(', ')})`);
+    lines.push(...feasibilityLines(t));
     const rows = t.policies.map(({ name, metrics: m }) => [
       name,
       fmt(m.swaps, 0),
@@ -126,6 +129,19 @@ export function benchTables(b: SchedulerBench): string[] {
     lines.push(...table([COLUMNS, ...rows]));
   }
   return lines;
+}
+
+/** the W_target check per server, at the trace's offered rho or else GXA's measured utilization */
+function feasibilityLines(t: TraceRun): string[] {
+  const costs = resolveModelCosts(t.trace.fleet);
+  const measured = t.policies.find((p) => p.name === 'gxa')?.metrics.utilization;
+  const rho = Math.min(0.999, t.trace.rho ?? measured ?? 0.5);
+  const out: string[] = [];
+  for (const server of costs.servers.keys()) {
+    const r = serverWaitTargetCheck(costs, server, t.trace.options.waitTargetMs / 1000, rho);
+    if (r) out.push(`  W_target check ${server}: ${r.message}${r.suggestion ? `; ${r.suggestion}` : ''}`);
+  }
+  return out;
 }
 
 function fmt(n: number, digits: number): string {
