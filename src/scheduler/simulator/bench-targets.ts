@@ -55,7 +55,7 @@ export function schedulerTargets(b: SchedulerBench): TargetCheck[] {
   if (g4 && e4)
     out.push({
       target: t3,
-      figures: `${g4.swaps} vs ${e4.swaps} (ratio ${(g4.swaps / Math.max(1, e4.swaps)).toFixed(2)})`,
+      figures: `${g4.swaps} vs ${e4.swaps} (ratio ${(g4.swaps / Math.max(1, e4.swaps)).toFixed(2)}); exhaustive's max trickle wait ${(e4.waitByModel.trickle?.max ?? 0).toFixed(0)} s, GXA's ${(g4.waitByModel.trickle?.max ?? 0).toFixed(0)} s`,
       pass: g4.swaps <= 1.1 * e4.swaps,
     });
   else na(t3, 'needs gxa and exhaustive on T4');
