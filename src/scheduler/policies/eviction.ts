@@ -12,19 +12,21 @@ export function chooseVictims(
   now: number,
   allowed: (ms: ModelState) => boolean,
 ): ModelState[] | undefined {
-  const nextUse = hintedNextUse(server);
-  const candidates = [...server.models.values()].filter(
-    (m) => m.phase === 'resident' && m !== incoming && allowed(m),
-  );
-  const score = (m: ModelState): number =>
-    (demandOf(m, now) + m.queue.length + m.running.size + m.returning.size) *
-    (m.loadMs + cachedTokens(m) / m.prefillPerMs);
-  candidates.sort((a, b) => {
-    const ua = nextUse?.get(a.model) ?? Infinity;
-    const ub = nextUse?.get(b.model) ?? Infinity;
-    if (nextUse && ua !== ub) return ub - ua;
-    return score(a) - score(b) || (a.model < b.model ? -1 : 1);
-  });
+  const candidates: ModelState[] = [];
+  for (const m of server.models.values())
+    if (m.phase === 'resident' && m !== incoming && allowed(m)) candidates.push(m);
+  if (candidates.length > 1) {
+    const nextUse = hasHints(server) ? hintedNextUse(server) : undefined;
+    const score = (m: ModelState): number =>
+      (demandOf(m, now) + m.queue.length + m.running.size + m.returning.size) *
+      (m.loadMs + cachedTokens(m) / m.prefillPerMs);
+    candidates.sort((a, b) => {
+      const ua = nextUse?.get(a.model) ?? Infinity;
+      const ub = nextUse?.get(b.model) ?? Infinity;
+      if (nextUse && ua !== ub) return ub - ua;
+      return score(a) - score(b) || (a.model < b.model ? -1 : 1);
+    });
+  }
   let free = server.memoryGiB - usedGiB(server);
   let count = loadedCount(server);
   const victims: ModelState[] = [];
@@ -35,6 +37,11 @@ export function chooseVictims(
     count--;
   }
   return free + 1e-9 >= incoming.memoryGiB && count < server.maxLoaded ? victims : undefined;
+}
+
+function hasHints(server: ServerState): boolean {
+  for (const ms of server.models.values()) for (const r of ms.queue) if (r.upcomingModels) return true;
+  return false;
 }
 
 /** model -> how soon any known request's hints need it (0 = queued now); undefined without hints */
