@@ -107,6 +107,24 @@ describe('SchedulerService', () => {
     );
   });
 
+  it('prices only the new tail of a repeated prompt, so cached agents are not refused', async () => {
+    const { service } = await setup();
+    const long = (id: string, agent: string, tokens: number) =>
+      req(id, 'big', { agentId: agent, promptTokens: tokens });
+    for (const agent of ['a0', 'a1', 'a2', 'a3'])
+      (await service.submit(long(`${agent}-1`, agent, 50_000))).release({ ok: true });
+    const holding = await service.submit(long('a0-2', 'a0', 50_500));
+    const queued = ['a1', 'a2', 'a3'].map((agent) => service.submit(long(`${agent}-2`, agent, 50_500)));
+    expect(service.snapshot().servers[0]!.queued).toHaveLength(3);
+    // fresh agents must prefill 50k tokens each (about 18 min on this Mac): the third is refused
+    const fresh = ['f1', 'f2', 'f3'].map((agent) =>
+      service.submit(long(`${agent}-1`, agent, 50_000)).catch((e: unknown) => e),
+    );
+    expect(await fresh[2]).toMatchObject({ code: 'rate_limited', retryAfterSeconds: expect.any(Number) });
+    holding.release({ ok: true });
+    for (const q of queued) (await q).release({ ok: true });
+  });
+
   it('removes a request aborted while queued and never grants it', async () => {
     const { service, clock } = await setup();
     const first = await service.submit(req('a', 'big'));

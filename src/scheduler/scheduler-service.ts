@@ -60,6 +60,8 @@ export class SchedulerService implements SchedulerPort {
   private readonly loads = new Map<string, { model: string; startMs: number; endMs: number }>();
   private readonly outputTokens: number;
   private closed = false;
+  /** agent + model -> prompt tokens of its previous call (what its KV cache holds) */
+  private readonly lastPrompt = new Map<string, number>();
 
   constructor(o: SchedulerServiceOptions) {
     this.policy = policyByName(o.policy ?? o.fleet.scheduler.policy);
@@ -89,15 +91,23 @@ export class SchedulerService implements SchedulerPort {
       const detach = (): void => request.signal?.removeEventListener('abort', onAbort);
       const now = this.clock.now();
       this.pending.set(request.requestId, { request, arrivalMs: now, resolve, reject, detach });
+      const agentId = request.agentId ?? request.sessionId ?? request.requestId;
+      // An agent's prompt repeats its previous one: with the KV cache kept, only the new tail is
+      // prefilled (the service time); the rest is what a model without the cache prefills again.
+      const cached = Math.min(
+        request.promptTokens,
+        this.lastPrompt.get(`${agentId}\u0000${request.model}`) ?? 0,
+      );
+      this.lastPrompt.set(`${agentId}\u0000${request.model}`, request.promptTokens);
       this.feed({
         type: 'arrival',
         request: {
           id: request.requestId,
           model: request.model,
-          agentId: request.agentId ?? request.sessionId ?? request.requestId,
+          agentId,
           arrivalMs: now,
-          serviceMs: this.predictServiceMs(request),
-          contextTokens: request.promptTokens,
+          serviceMs: this.predictServiceMs(request, request.promptTokens - cached),
+          contextTokens: cached,
           priority: PRIORITY[request.priority ?? 'medium'],
           upcomingModels: request.upcomingModels,
         },
@@ -150,10 +160,10 @@ export class SchedulerService implements SchedulerPort {
     }
   }
 
-  private predictServiceMs(r: SubmitRequest): number {
+  private predictServiceMs(r: SubmitRequest, newPromptTokens: number): number {
     const server = this.state.modelServers.get(r.model)?.[0];
     const c = server === undefined ? undefined : this.learned.get(server, r.model);
-    return c ? serviceSeconds(c, r.promptTokens, r.maxOutputTokens ?? this.outputTokens) * 1000 : 0;
+    return c ? serviceSeconds(c, newPromptTokens, r.maxOutputTokens ?? this.outputTokens) * 1000 : 0;
   }
 
   private feed(event: SchedEvent): void {
