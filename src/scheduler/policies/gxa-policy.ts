@@ -57,12 +57,14 @@ function planSwap(
     server.cursor = indexOf(server, next);
     return startLoad(server, next, actions);
   }
-  const allowed =
+  // exhaustive: any idle model may go. GXA: rule 4 ranks every resident model; when the best
+  // victims include one whose gate is open, wait for that gate rather than evict a worse victim.
+  const victims =
     mode === 'exhaustive'
-      ? (m: ModelState) => isIdle(m, now)
-      : (m: ModelState) => m.gateOpen.size === 0 || isIdle(m, now);
-  const victims = chooseVictims(server, next, now, allowed);
+      ? chooseVictims(server, next, now, (m) => isIdle(m, now))
+      : chooseVictims(server, next, now, () => true);
   if (!victims) return wakeForIdle(server, now, actions);
+  if (mode === 'gxa' && victims.some((v) => v.gateOpen.size > 0 && !isIdle(v, now))) return;
   if (mode === 'gxa' && !mayLeave(state, server, victims, next, now, actions)) return;
   server.swapTarget = next.model;
   server.cursor = indexOf(server, next);
