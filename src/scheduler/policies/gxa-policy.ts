@@ -64,7 +64,8 @@ function planSwap(
       ? chooseVictims(server, next, now, (m) => isIdle(m, now))
       : chooseVictims(server, next, now, () => true);
   if (!victims) return wakeForIdle(server, now, actions);
-  if (mode === 'gxa' && victims.some((v) => v.gateOpen.size > 0 && !isIdle(v, now))) return;
+  if (mode === 'gxa' && !state.options.hard && victims.some((v) => v.gateOpen.size > 0 && !isIdle(v, now)))
+    return;
   if (mode === 'gxa' && !mayLeave(state, server, victims, next, now, actions)) return;
   server.swapTarget = next.model;
   server.cursor = indexOf(server, next);
