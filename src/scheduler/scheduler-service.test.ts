@@ -125,6 +125,23 @@ describe('SchedulerService', () => {
     for (const q of queued) (await q).release({ ok: true });
   });
 
+  it('tells a queued caller its position, and again when its model starts loading', async () => {
+    const { service, clock } = await setup();
+    const first = await service.submit(req('a', 'big'));
+    const infos: Array<{ position: number; loading: boolean; etaMs: number }> = [];
+    const second = service.submit(req('b', 'big'));
+    const third = service.submit(req('c', 'other', { onQueued: (i) => infos.push(i) }));
+    expect(infos).toEqual([{ position: 1, loading: false, etaMs: expect.any(Number) }]);
+    expect(infos[0]!.etaMs).toBeGreaterThan(40_000);
+    first.release({ ok: true });
+    (await second).release({ ok: true });
+    // GXA keeps big for its agents' next turns (30 s without hints), then swaps
+    await clock.advance(31_000);
+    expect(infos.at(-1)).toMatchObject({ position: 1, loading: true });
+    await clock.runAll();
+    (await third).release({ ok: true });
+  });
+
   it('removes a request aborted while queued and never grants it', async () => {
     const { service, clock } = await setup();
     const first = await service.submit(req('a', 'big'));

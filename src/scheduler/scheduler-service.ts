@@ -24,6 +24,7 @@ import type {
   SubmitRequest,
 } from './scheduler-port.ts';
 import { policyOptionsOf } from './policy-options.ts';
+import { QueueNotifier } from './queue-notifier.ts';
 import type { SchedAction, SchedEvent } from './scheduler-types.ts';
 
 export interface SchedulerServiceOptions {
@@ -60,6 +61,7 @@ export class SchedulerService implements SchedulerPort {
   private readonly loads = new Map<string, { model: string; startMs: number; endMs: number }>();
   private readonly outputTokens: number;
   private closed = false;
+  private readonly notifier = new QueueNotifier();
   /** agent + model -> prompt tokens of its previous call (what its KV cache holds) */
   private readonly lastPrompt = new Map<string, number>();
 
@@ -112,7 +114,6 @@ export class SchedulerService implements SchedulerPort {
           upcomingModels: request.upcomingModels,
         },
       });
-      this.notifyQueued(request.requestId);
     });
   }
 
@@ -167,8 +168,10 @@ export class SchedulerService implements SchedulerPort {
   }
 
   private feed(event: SchedEvent): void {
-    const { actions } = decide(this.policy, this.state, event, this.clock.now());
+    const now = this.clock.now();
+    const { actions } = decide(this.policy, this.state, event, now);
     for (const a of actions) this.perform(a);
+    this.notifier.notify(this.state, this.pending, now);
   }
 
   private perform(a: SchedAction): void {
@@ -199,6 +202,7 @@ export class SchedulerService implements SchedulerPort {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
+    this.notifier.forget(id);
     p.detach();
     f(p);
   }
@@ -287,19 +291,5 @@ export class SchedulerService implements SchedulerPort {
     if (this.state.requests.get(id)?.status === 'running') return;
     this.feed({ type: 'cancel', requestId: id });
     this.settle(id, (p) => p.reject(new AppError('cancelled', 'request was cancelled while queued')));
-  }
-
-  private notifyQueued(id: string): void {
-    const p = this.pending.get(id);
-    const rec = this.state.requests.get(id);
-    if (!p?.request.onQueued || !rec || rec.status !== 'queued') return;
-    const s = this.state.byName.get(rec.server)!;
-    const ms = s.models.get(rec.request.model)!;
-    const all = [...s.fifo, ...ms.queue];
-    p.request.onQueued({
-      position: all.findIndex((r) => r.id === id) + 1,
-      etaMs: Math.max(0, ms.loadMs * (ms.phase === 'resident' ? 0 : 1)),
-      loading: ms.phase === 'loading',
-    });
   }
 }
