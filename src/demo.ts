@@ -9,6 +9,8 @@ import { ManualClock, runVirtual } from './lib/clock.ts';
 import { sequentialIds } from './lib/ids.ts';
 import { runDemoAgents, type DemoAgentSpec } from './runner/demo-agents.ts';
 import { summarizeRun, type DemoRun, type DemoSummary, type LoadSpan } from './runner/demo-report.ts';
+import { resolveModelCosts } from './cost/model-costs.ts';
+import { serverWaitTargetCheck } from './scheduler/fleet-feasibility.ts';
 import { dollarsSaved, openUsageStore, savingsBaseline } from './store/index.ts';
 
 export interface DemoOptions {
@@ -44,10 +46,38 @@ export function defaultDemoAgents(fleet: FleetConfig, turns: number): DemoAgentS
   );
 }
 
-export async function runDemo(o: DemoOptions): Promise<{ runs: DemoRun[]; summaries: DemoSummary[] }> {
+export async function runDemo(
+  o: DemoOptions,
+): Promise<{ runs: DemoRun[]; summaries: DemoSummary[]; waitTargetChecks: string[] }> {
   const runs: DemoRun[] = [];
   for (const policy of o.policies) runs.push(await runOnePolicy(o, policy));
-  return { runs, summaries: runs.map(summarizeRun) };
+  return {
+    runs,
+    summaries: runs.map(summarizeRun),
+    waitTargetChecks: runs[0] ? waitTargetChecks(o.fleet, runs[0]) : [],
+  };
+}
+
+/**
+ * DESIGN.md's W_target feasibility check per local server, with the load (rho) measured in the
+ * run: busy time (prefill + decode + loads) over the makespan.
+ */
+function waitTargetChecks(fleet: FleetConfig, run: DemoRun): string[] {
+  const costs = resolveModelCosts(fleet);
+  const summary = summarizeRun(run);
+  const lines: string[] = [];
+  for (const server of fleet.servers.filter((s) => s.kind === 'ollama')) {
+    const busyMs =
+      run.rows.filter((r) => r.server === server.name).reduce((a, r) => a + r.prefillMs + r.decodeMs, 0) +
+      run.loads.filter((l) => l.server === server.name).reduce((a, l) => a + l.endMs - l.startMs, 0);
+    const rho = summary.makespanSeconds > 0 ? Math.min(0.99, busyMs / 1000 / summary.makespanSeconds) : 0;
+    const check = serverWaitTargetCheck(costs, server.name, fleet.scheduler.waitTargetSeconds, rho);
+    if (check)
+      lines.push(
+        `W_target check ${server.name} (measured load ${rho.toFixed(2)}): ${check.message}${check.suggestion ? `; ${check.suggestion}` : ''}`,
+      );
+  }
+  return lines;
 }
 
 async function runOnePolicy(o: DemoOptions, policy: PolicyName): Promise<DemoRun> {

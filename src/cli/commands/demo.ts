@@ -55,9 +55,15 @@ money saved against the configured cloud price, side by side.
       io.out(`agents: ${agents.map((a) => `${a.id} -> ${a.alias} (${a.api})`).join(', ')}`);
       io.out(`${agents.length} agents x ${turns} turns, seed ${seed}, policies ${policies.join(', ')}\n`);
     }
-    const { summaries } = await runDemo({ fleet, policies: policies as PolicyName[], seed, agents });
-    if (values.json) io.out(JSON.stringify({ fleet: file, seed, turns, summaries }, null, 2));
-    else for (const line of formatComparison(summaries)) io.out(line);
+    const { summaries, waitTargetChecks } = await runDemo({
+      fleet,
+      policies: policies as PolicyName[],
+      seed,
+      agents,
+    });
+    if (values.json)
+      io.out(JSON.stringify({ fleet: file, seed, turns, summaries, waitTargetChecks }, null, 2));
+    else for (const line of [...formatComparison(summaries), '', ...waitTargetChecks]) io.out(line);
     return summaries.some((s) => s.failed > 0) ? 1 : 0;
   },
 };
