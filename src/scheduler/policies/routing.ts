@@ -59,7 +59,7 @@ function displacementMs(s: ServerState, incoming: ModelState, now: number): numb
     const inUse = tokens > 0 || v.running.size > 0;
     // a model in steady use (several calls in the last minutes) will be wanted back: its agents'
     // caches and a reload are the price too, or bursty groups ping-pong between two big models
-    const wanted = demandOf(v, now) >= WANTED_DEMAND;
+    const wanted = demandOf(v, now) >= WANTED_DEMAND || v.cached.size >= WANTED_DEMAND;
     if (wanted) tokens = Math.max(tokens, cachedTokens(v));
     cost += drainMs(v, now) + tokens / v.prefillPerMs + (inUse || wanted ? v.loadMs : 0);
   }
