@@ -28,6 +28,7 @@ import {
 } from '../protocol/ollama/index.ts';
 import { errorFromFailure, errorFromResponse, type ErrorContext } from './ollama-errors.ts';
 import { validateChunk, validateResponse } from './ollama-response.ts';
+import { isPlainChatChunk } from './plain-chat-chunk.ts';
 
 export { timingsOf } from '../translate/ollama/timings.ts';
 
@@ -83,7 +84,14 @@ export class OllamaClient {
   /** POST /api/chat streaming: the NDJSON chunks, the last one with done true and the metrics. */
   chatStream(request: OllamaChatRequestInput, options: CallOptions = {}): AsyncIterable<OllamaChatResponse> {
     const body = { ...request, stream: true };
-    return this.#stream('/api/chat', body, OllamaChatResponseSchema, options, request.model);
+    return this.#stream(
+      '/api/chat',
+      body,
+      OllamaChatResponseSchema,
+      options,
+      request.model,
+      isPlainChatChunk,
+    );
   }
 
   async generate(
@@ -191,6 +199,8 @@ export class OllamaClient {
     schema: S,
     options: CallOptions,
     model?: string,
+    /** a cheap check for chunks the schema would accept unchanged; the rest go through the schema */
+    plain?: (value: unknown) => boolean,
   ): AsyncGenerator<z.infer<S>> {
     const ctx = this.#context('POST', path, model, false);
     const res = await this.#send('POST', path, body, options.signal, ctx);
@@ -199,7 +209,7 @@ export class OllamaClient {
     let sawDone = false;
     try {
       for await (const value of parseNdjson(res.body)) {
-        const chunk = validateChunk(schema, value, ctx);
+        const chunk = plain?.(value) === true ? (value as z.infer<S>) : validateChunk(schema, value, ctx);
         yield chunk;
         if ((chunk as { done?: boolean }).done === true) {
           sawDone = true;

@@ -90,7 +90,8 @@ async function respond(
     onQueued: (q) => (queued = q),
   });
   execution.catch(() => {}); // handled below; never an unhandled rejection
-  if (!request.stream || (await settledWithin(s, execution, s.keepAliveMs)) === 'rejected') {
+  const first = request.stream ? await settledWithin(s, execution, s.keepAliveMs) : 'rejected';
+  if (first === 'rejected') {
     try {
       const result = await foldEvents(await execution, request.model);
       recordRequest(s, end);
@@ -101,10 +102,13 @@ async function respond(
       done();
     }
   }
-  const stream = streamBody(s, adapter, ids, body, execution, end, abort, done);
+  const stream = streamBody(s, adapter, ids, body, execution, first === 'resolved', end, abort, done);
   const headers = {
     'content-type': adapter.contentType,
     'cache-control': 'no-cache',
+    // said outright, a server adapter sends the headers at once instead of first reading ahead in
+    // the body to compute a content-length (@hono/node-server waits for a timer doing that)
+    'transfer-encoding': 'chunked',
     ...resultHeaders(end, queued),
   };
   return new Response(stream, { headers });
@@ -156,6 +160,8 @@ function streamBody(
   ids: StreamIds,
   body: unknown,
   execution: Promise<AsyncIterable<ChatEvent>>,
+  /** the first content is here already: no keep-alive before it */
+  resolved: boolean,
   end: RequestEnd,
   abort: AbortController,
   done: () => void,
@@ -172,7 +178,7 @@ function streamBody(
           abort.abort(CLIENT_GONE);
         }
       });
-      let settled = false;
+      let settled = resolved;
       execution.then(
         () => (settled = true),
         () => (settled = true),

@@ -16,10 +16,14 @@ export function formatSSE(msg: SSEMessage): string {
   if (msg.event !== undefined) out += `event: ${oneLine(msg.event)}\n`;
   if (msg.id !== undefined) out += `id: ${oneLine(msg.id)}\n`;
   if (msg.retry !== undefined) out += `retry: ${Math.max(0, Math.floor(msg.retry))}\n`;
+  // JSON data never holds a raw line break: one data line, without splitting
+  if (!LINE_BREAK.test(msg.data)) return `${out}data: ${msg.data}\n\n`;
   // a data line cannot hold a newline: each line of the payload is its own data: field
   for (const line of msg.data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
   return `${out}\n`;
 }
+
+const LINE_BREAK = /[\r\n]/;
 
 /** A comment frame: keeps proxies and clients from timing out; parsers skip it. */
 export function sseComment(text = ''): string {

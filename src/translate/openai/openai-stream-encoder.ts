@@ -37,13 +37,15 @@ export function openAIUsage(usage: Usage): OpenAIUsage {
 
 interface State {
   options: OpenAIStreamEncoderOptions;
+  /** `{"id":...,"model":...,"choices":[{"index":0,"delta":`: the same in every chunk, built once */
+  head: string;
   started: boolean;
   finished: boolean;
   toolCalls: number;
 }
 
 export function openAIStreamEncoder(options: OpenAIStreamEncoderOptions): OpenAIStreamEncoder {
-  const s: State = { options, started: false, finished: false, toolCalls: 0 };
+  const s: State = { options, head: chunkHead(options), started: false, finished: false, toolCalls: 0 };
   return {
     encode: (event) => encodeEvent(s, event),
     error(error) {
@@ -62,16 +64,16 @@ function encodeEvent(s: State, event: ChatEvent): SSEMessage[] {
   const out: SSEMessage[] = [];
   if (!s.started) {
     s.started = true;
-    out.push(chunk(s.options, { role: 'assistant', content: '' }));
+    out.push(chunk(s, { role: 'assistant', content: '' }));
   }
   switch (event.type) {
     case 'start':
       break;
     case 'text':
-      if (event.delta !== '') out.push(chunk(s.options, { content: event.delta }));
+      if (event.delta !== '') out.push(chunk(s, { content: event.delta }));
       break;
     case 'thinking':
-      if (event.delta !== '') out.push(chunk(s.options, { reasoning_content: event.delta }));
+      if (event.delta !== '') out.push(chunk(s, { reasoning_content: event.delta }));
       break;
     case 'tool_call': {
       const call = {
@@ -80,12 +82,12 @@ function encodeEvent(s: State, event: ChatEvent): SSEMessage[] {
         type: 'function' as const,
         function: { name: event.call.name, arguments: JSON.stringify(event.call.arguments) },
       };
-      out.push(chunk(s.options, { tool_calls: [call] }));
+      out.push(chunk(s, { tool_calls: [call] }));
       break;
     }
     case 'done':
       s.finished = true;
-      out.push(chunk(s.options, {}, toOpenAIFinishReason(event.finishReason, s.toolCalls > 0)));
+      out.push(chunk(s, {}, toOpenAIFinishReason(event.finishReason, s.toolCalls > 0)));
       if (s.options.includeUsage) out.push(usageChunk(s.options, event.usage));
       out.push({ data: '[DONE]' });
       break;
@@ -93,18 +95,25 @@ function encodeEvent(s: State, event: ChatEvent): SSEMessage[] {
   return out;
 }
 
-function chunk(
-  options: OpenAIStreamEncoderOptions,
-  delta: Delta,
-  finish: OpenAIChatChunk['choices'][number]['finish_reason'] = null,
-): SSEMessage {
-  return sseJson({
+function chunkHead(options: OpenAIStreamEncoderOptions): string {
+  const envelope = {
     id: options.id,
     object: 'chat.completion.chunk',
     created: options.created,
     model: options.model,
-    choices: [{ index: 0, delta, finish_reason: finish }],
-  } satisfies OpenAIChatChunk);
+    choices: [{ index: 0, delta: {}, finish_reason: null }],
+  } satisfies OpenAIChatChunk;
+  const json = JSON.stringify(envelope);
+  return json.slice(0, json.length - '{},"finish_reason":null}]}'.length);
+}
+
+/** the JSON of one chunk, as JSON.stringify would write it, with only the delta serialized anew */
+function chunk(
+  s: State,
+  delta: Delta,
+  finish: OpenAIChatChunk['choices'][number]['finish_reason'] = null,
+): SSEMessage {
+  return { data: `${s.head}${JSON.stringify(delta)},"finish_reason":${JSON.stringify(finish)}}]}` };
 }
 
 function usageChunk(options: OpenAIStreamEncoderOptions, usage: Usage): SSEMessage {

@@ -1,0 +1,153 @@
+// The processes of the gateway benchmark (bench/gateway.bench.ts): the emulated Ollama servers,
+// the gateway, and a bare pass-through proxy, each in its own process as in production, where they
+// do not share an event loop. Run as `node bench/gateway-bench-processes.ts --role ROLE ...`; each
+// role prints its URL(s) on one line of stdout when it listens.
+import { serve } from '@hono/node-server';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { composeGateway } from '../src/app.ts';
+import { FleetSchema, type FleetConfig } from '../src/config/index.ts';
+import { batchingGain } from '../src/cost/index.ts';
+import { startEmulatedFleet } from '../src/emulator/emulated-fleet.ts';
+import { systemClock } from '../src/lib/clock.ts';
+import { openUsageStore } from '../src/store/index.ts';
+
+export const STREAMS = 100;
+/** decode speed of one stream of the realistic model while STREAMS streams share it (tok/s) */
+export const REAL_TOKENS_PER_SECOND = 50;
+
+/**
+ * Two emulated servers: `sat` holds `tiny`, infinitely fast (the emulator's own time is near zero,
+ * so a closed loop saturates the CPU: a throughput test), and `real` holds `chat`, whose streams
+ * decode at REAL_TOKENS_PER_SECOND each with STREAMS in flight (the emulator shares decode among
+ * streams by the batching gain g(b), so the single-stream speed is set to what gives that rate).
+ */
+export function benchFleet(urls: { sat: string; real: string }): FleetConfig {
+  const server = (name: string, url: string) => ({
+    name,
+    url,
+    memoryGiB: 200,
+    parallel: STREAMS,
+    queueMax: 10_000,
+    profile: 'rtx4090-24',
+  });
+  const model = (name: string, on: string, decodeTokensPerSecond: number) => ({
+    name,
+    memoryGiB: 0.5,
+    paramsB: 0.5,
+    contextTokens: 1024,
+    kvBytesPerToken: 1024,
+    loadSeconds: 0.05,
+    prefillTokensPerSecond: 1e7,
+    decodeTokensPerSecond,
+    servers: [on],
+  });
+  return FleetSchema.parse({
+    servers: [server('sat', urls.sat), server('real', urls.real)],
+    models: [
+      model('tiny', 'sat', 1e6),
+      model('chat', 'real', (REAL_TOKENS_PER_SECOND * STREAMS) / batchingGain(STREAMS)),
+    ],
+    aliases: { fast: ['tiny'], chat: ['chat'] },
+  });
+}
+
+export interface Child {
+  role: string;
+  /** what the child printed: its URL, or `sat real` URLs for the emulator */
+  line: string;
+  /** CPU time the process used so far (user + system), in ms; NaN where /proc is missing */
+  cpuMs: () => number;
+  stop: () => void;
+}
+
+/** user + system CPU ms of a process from /proc (Linux; clock ticks of 10 ms) */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** starts this file in another process with a role; resolves with the line it prints */
+export function startChild(role: string, ...args: string[]): Promise<Child> {
+  const prof =
+    process.env.BENCH_PROFILE_DIR && role === 'gateway'
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+      : [];
+  const proc = spawn(process.execPath, [...prof, import.meta.filename, '--role', role, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    proc.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
+    proc.stdout.once('data', (b: Buffer) =>
+      resolve({
+        role,
+        line: b.toString().trim(),
+        cpuMs: () => cpuMsOf(proc.pid),
+        stop: () => proc.kill('SIGTERM'),
+      }),
+    );
+  });
+}
+
+async function emulatorRole(): Promise<void> {
+  const fleet = benchFleet({ sat: 'http://127.0.0.1:0', real: 'http://127.0.0.1:0' });
+  const emulated = await startEmulatedFleet(fleet, { clock: systemClock, ports: { sat: 0, real: 0 } });
+  console.log(emulated.servers.map((s) => s.url).join(' '));
+}
+
+async function gatewayRole(sat: string, real: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'orchestra-bench-'));
+  const store = openUsageStore(join(dir, 'usage.sqlite'));
+  process.once('SIGTERM', () => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0); // a normal exit, so --cpu-prof writes its profile
+  });
+  // the real scheduler (SchedulerService, policy gxa): its cost is part of the overhead
+  const { gateway } = await composeGateway({
+    fleet: benchFleet({ sat, real }),
+    clock: systemClock,
+    env: {},
+    store,
+  });
+  console.log(await listen(gateway.app.fetch));
+}
+
+/** a bare pass-through (Hono + fetch, body streamed as is): /sat/... and /real/... to each server */
+async function proxyRole(sat: string, real: string): Promise<void> {
+  console.log(
+    await listen(async (req: Request) => {
+      const url = new URL(req.url);
+      const upstream = url.pathname.startsWith('/sat/') ? sat : real;
+      const res = await fetch(`${upstream}/api/chat`, { method: 'POST', body: await req.text() });
+      return new Response(res.body, {
+        status: res.status,
+        headers: { 'content-type': 'application/x-ndjson' },
+      });
+    }),
+  );
+}
+
+async function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<string> {
+  const http = serve({ fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  await new Promise<void>((r) => http.once('listening', r));
+  return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+}
+
+const at = process.argv.indexOf('--role');
+if (at >= 0) {
+  const [role, ...args] = process.argv.slice(at + 1);
+  if (role === 'emulator') await emulatorRole();
+  else if (role === 'proxy') await proxyRole(args[0]!, args[1]!);
+  else if (role === 'gateway') await gatewayRole(args[0]!, args[1]!);
+  else throw new Error(`unknown role ${role}`);
+}
