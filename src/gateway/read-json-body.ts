@@ -5,7 +5,12 @@ import { AppError } from '../core/errors/index.ts';
 export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > limitBytes) throw tooLarge(declared, limitBytes);
-  const text = await readText(request, limitBytes);
+  // With a declared length the framing bounds the body, so it can be read in one go (on
+  // @hono/node-server straight from the socket, without building a web stream); the size is
+  // checked again on what arrived. Without one it is read piece by piece up to the limit.
+  const text = Number.isFinite(declared)
+    ? await readDeclared(request, limitBytes)
+    : await readText(request, limitBytes);
   if (text.trim() === '')
     throw new AppError('bad_request', 'body: expected a JSON object, found an empty body');
   try {
@@ -13,6 +18,13 @@ export async function readJsonBody(request: Request, limitBytes: number): Promis
   } catch (e) {
     throw new AppError('bad_request', `body: invalid JSON (${(e as Error).message})`);
   }
+}
+
+async function readDeclared(request: Request, limitBytes: number): Promise<string> {
+  const text = await request.text();
+  const size = Buffer.byteLength(text);
+  if (size > limitBytes) throw tooLarge(size, limitBytes);
+  return text;
 }
 
 async function readText(request: Request, limitBytes: number): Promise<string> {

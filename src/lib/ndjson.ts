@@ -31,21 +31,23 @@ export async function* parseNdjson(stream: ReadableStream<Uint8Array>): AsyncGen
     for (;;) {
       const { done, value } = await reader.read();
       buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
+      // lines are cut out of the buffer by index; the rest is kept once per read, not per line
+      let start = 0;
       let nl = buffer.indexOf('\n');
       while (nl >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
         lineNo++;
-        const parsed = parseLine(line, lineNo);
-        if (parsed.some) yield parsed.value;
-        nl = buffer.indexOf('\n');
+        const parsed = parseLine(buffer, start, nl, lineNo);
+        if (parsed !== BLANK) yield parsed;
+        start = nl + 1;
+        nl = buffer.indexOf('\n', start);
       }
+      if (start > 0) buffer = buffer.slice(start);
       if (done) break;
     }
     finished = true;
     if (buffer.length > 0) {
-      const parsed = parseLine(buffer, lineNo + 1);
-      if (parsed.some) yield parsed.value;
+      const parsed = parseLine(buffer, 0, buffer.length, lineNo + 1);
+      if (parsed !== BLANK) yield parsed;
     }
   } finally {
     if (!finished) await reader.cancel().catch(() => undefined);
@@ -53,11 +55,16 @@ export async function* parseNdjson(stream: ReadableStream<Uint8Array>): AsyncGen
   }
 }
 
-function parseLine(raw: string, lineNo: number): { some: true; value: unknown } | { some: false } {
-  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-  if (line.trim() === '') return { some: false };
+/** what parseLine answers for a blank line */
+const BLANK: unique symbol = Symbol('blank line');
+const WHITESPACE = /^\s*$/;
+
+/** the JSON value of text[start, end) (a CR before the end dropped), or BLANK */
+function parseLine(text: string, start: number, end: number, lineNo: number): unknown {
+  const line = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+  if (WHITESPACE.test(line)) return BLANK;
   try {
-    return { some: true, value: JSON.parse(line) as unknown };
+    return JSON.parse(line) as unknown;
   } catch (e) {
     throw new NdjsonError(lineNo, line, e);
   }
