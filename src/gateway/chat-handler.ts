@@ -190,7 +190,16 @@ function streamBody(
             out.flush();
             await settledWithin(s, execution, s.keepAliveMs);
           }
-          for await (const e of await execution) out.push(framer.encode(e));
+          let first = true;
+          for await (const e of await execution) {
+            out.push(framer.encode(e));
+            // the first content goes out at once: waiting for the end of the event-loop turn to
+            // coalesce costs its time to first token (about 2 ms p50 at 100 busy streams)
+            if (first && e.type !== 'start' && e.type !== 'waiting') {
+              first = false;
+              out.flush();
+            }
+          }
         } catch (e) {
           const err = toAppError(e);
           end.summary.errorCode ??= err.code;
