@@ -106,9 +106,6 @@ async function respond(
   const headers = {
     'content-type': adapter.contentType,
     'cache-control': 'no-cache',
-    // said outright, a server adapter sends the headers at once instead of first reading ahead in
-    // the body to compute a content-length (@hono/node-server waits for a timer doing that)
-    'transfer-encoding': 'chunked',
     ...resultHeaders(end, queued),
   };
   return new Response(stream, { headers });

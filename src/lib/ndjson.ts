@@ -16,6 +16,11 @@ export class NdjsonError extends Error {
   }
 }
 
+// a fixed reason: cancelling fetch's body without one builds an AbortError (a DOMException, with a
+// stack) every time, 1.6% of the gateway's CPU at saturation, where every stream stops at its final
+// chunk before the body's end
+const STOPPED = new Error('stopped reading the NDJSON stream');
+
 /**
  * Yields each JSON value of an NDJSON byte stream. Blank lines and CRLF endings are accepted; a
  * last line without a newline is parsed too. Stopping early (break, return, throw) cancels the
@@ -50,7 +55,7 @@ export async function* parseNdjson(stream: ReadableStream<Uint8Array>): AsyncGen
       if (parsed !== BLANK) yield parsed;
     }
   } finally {
-    if (!finished) await reader.cancel().catch(() => undefined);
+    if (!finished) await reader.cancel(STOPPED).catch(() => undefined);
     reader.releaseLock();
   }
 }
