@@ -12,7 +12,11 @@
 //    so every process runs flat out; latency there is CPU queueing, not per-request overhead.
 //    Reports requests per second direct / through a bare pass-through proxy / through the gateway.
 //
-// The machine is shared, so the load average is printed beside the figures. Asserts nothing.
+// Beside each case, CPU ms per request of every process (from /proc): the figure least disturbed by
+// other work on the machine, and the one the gateway's latency under load follows. "total" is
+// the time to the end of the response body. The machine is shared, so the load average is printed
+// beside the figures. Asserts nothing. Knobs: BENCH_ROUNDS, BENCH_WINDOW_MS, BENCH_REQUESTS
+// (saturation), BENCH_PROFILE_DIR (writes a --cpu-prof of the gateway process there).
 import { availableParallelism, loadavg } from 'node:os';
 import { REAL_TOKENS_PER_SECOND, STREAMS, startChild, type Child } from './gateway-bench-processes.ts';
 
