@@ -5,7 +5,16 @@ import type { ModelState, SchedulerState, ServerState } from '../scheduler-state
 import { fitsNow } from '../scheduler-state.ts';
 import type { SchedAction } from '../scheduler-types.ts';
 import { chooseVictims } from './eviction.ts';
-import { drainMs, enqueue, fillSlots, noteArrival, rhoOf, startLoad, startUnload } from './policy-helpers.ts';
+import {
+  backlogMs,
+  drainMs,
+  enqueue,
+  fillSlots,
+  noteArrival,
+  rhoOf,
+  startLoad,
+  startUnload,
+} from './policy-helpers.ts';
 import { etaRoute } from './routing.ts';
 
 const HARD_SLACK_MS = 1000;
@@ -16,12 +25,12 @@ export function createGxaPolicy(mode: GxaMode): Policy {
   return {
     name: mode,
     route(state, r, candidates, now) {
-      const { server, etaMs } = etaRoute(state, r, candidates, now);
+      const { server, waitMs: wait } = etaRoute(state, r, candidates, now);
       if (mode === 'exhaustive') return server;
       const o = state.options;
       const cap = o.hard ? Math.min(o.admissionCapMs, o.waitTargetMs) : o.admissionCapMs;
-      const wait = etaMs - r.serviceMs;
-      if (wait <= cap || !Number.isFinite(wait)) return server;
+      // refusing only makes sense while queued work stands ahead; a bare load is waited for
+      if (wait <= cap || !Number.isFinite(wait) || backlogMs(server, now) <= 0) return server;
       const retryAfterSeconds = Math.ceil((wait - cap) / 1000);
       return {
         reject: 'rate_limited',

@@ -66,18 +66,39 @@ function displacementMs(s: ServerState, incoming: ModelState, now: number): numb
   return cost;
 }
 
+/** predicted ms before `r` starts on `s`: the backlog, plus a load when its model is not there */
+export function waitMs(s: ServerState, r: SchedRequest, now: number): number {
+  const ms = s.models.get(r.model)!;
+  return backlogMs(s, now) + (ms.phase === 'absent' || ms.phase === 'unloading' ? ms.loadMs : 0);
+}
+
+/**
+ * The server with the smallest ETA (rule 5), with agent affinity. `waitMs` is the request's own
+ * predicted wait there (for admission); the displacement of other models only steers placement.
+ */
 export function etaRoute(
   state: SchedulerState,
   r: SchedRequest,
   candidates: readonly ServerState[],
   now: number,
-): { server: ServerState; etaMs: number } {
+): { server: ServerState; waitMs: number } {
+  const chosen = pick(state, r, candidates, now);
+  return { server: chosen, waitMs: waitMs(chosen, r, now) };
+}
+
+function pick(
+  state: SchedulerState,
+  r: SchedRequest,
+  candidates: readonly ServerState[],
+  now: number,
+): ServerState {
+  if (candidates.length === 1) return candidates[0]!;
   const etas = candidates.map((s) => etaMs(s, r, now));
   let bestIndex = 0;
   for (let i = 1; i < etas.length; i++) if (etas[i]! < etas[bestIndex]!) bestIndex = i;
   const best = candidates[bestIndex]!;
   const bestEta = etas[bestIndex]!;
-  if (candidates.length === 1) return { server: best, etaMs: bestEta };
+  if (candidates.length === 1) return best;
   const home = candidates.find((s) => s.name === state.home.get(r.agentId));
   const atHome = home?.models.get(r.model);
   // Affinity holds while home still has the model (its cache lives there); once home has moved
@@ -86,7 +107,7 @@ export function etaRoute(
     // Moving loses the agent's cache at home: stay unless the gain exceeds a re-prefill.
     const homeEta = etas[candidates.indexOf(home)]!;
     const reprefill = r.contextTokens / best.models.get(r.model)!.prefillPerMs;
-    if (homeEta <= bestEta + reprefill) return { server: home, etaMs: homeEta };
+    if (homeEta <= bestEta + reprefill) return home;
   }
-  return { server: best, etaMs: bestEta };
+  return best;
 }

@@ -24,6 +24,8 @@ const TASK_CONTEXT_TOKENS = 6000;
 const SIGMA = 0.6;
 const TOOL_SIGMA = 0.8;
 const MAX_EVENTS = 50_000_000;
+/** simulated time allowed beyond the trace's horizon (or from the start for finite traces) */
+const GRACE_MS = 7 * 24 * 3_600_000;
 
 export interface SimResult extends SimMetrics {
   /** the final scheduler state (for invariant checks) */
@@ -54,6 +56,7 @@ class Simulation {
   private readonly ticks = new Set<number>();
   private readonly upcoming: string[] = [];
   private readonly rec: SimRecorder;
+  private readonly endMs: number;
   private seq = 0;
   private now = 0;
   private events = 0;
@@ -68,6 +71,7 @@ class Simulation {
     this.trace = trace;
     this.opts = opts;
     this.rec = new SimRecorder(trace.options.waitTargetMs);
+    this.endMs = (Number.isFinite(trace.horizonMs) ? trace.horizonMs : 0) + GRACE_MS;
     this.costs = resolveModelCosts(trace.fleet);
     const resident: Record<string, string[]> = {};
     for (const s of trace.fleet.servers) resident[s.name] = s.resident;
@@ -96,8 +100,12 @@ class Simulation {
         if (ev.event.type === 'tick') this.ticks.delete(ev.at);
         this.apply(ev.event);
       }
-      if (this.events > MAX_EVENTS)
-        throw new AppError('internal', `trace ${this.trace.name}: more than ${MAX_EVENTS} events`);
+      // a policy that refuses or stalls forever must end the run with an error, never hang it
+      if (this.events > MAX_EVENTS || this.now > this.endMs)
+        throw new AppError(
+          'internal',
+          `policy ${this.policy.name} on trace ${this.trace.name} made no progress: ${this.events} events, ${Math.round(this.now / 3_600_000)} h simulated`,
+        );
     }
     const stuck = this.agents.filter((a) => !a.done).length;
     if (stuck > 0 || this.calls.size > 0)
