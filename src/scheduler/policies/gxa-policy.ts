@@ -5,16 +5,7 @@ import type { ModelState, SchedulerState, ServerState } from '../scheduler-state
 import { fitsNow } from '../scheduler-state.ts';
 import type { SchedAction } from '../scheduler-types.ts';
 import { chooseVictims } from './eviction.ts';
-import {
-  backlogMs,
-  drainMs,
-  enqueue,
-  fillSlots,
-  noteArrival,
-  rhoOf,
-  startLoad,
-  startUnload,
-} from './policy-helpers.ts';
+import { drainMs, enqueue, fillSlots, noteArrival, rhoOf, startLoad, startUnload } from './policy-helpers.ts';
 import { etaRoute } from './routing.ts';
 
 const HARD_SLACK_MS = 1000;
@@ -29,8 +20,8 @@ export function createGxaPolicy(mode: GxaMode): Policy {
       if (mode === 'exhaustive') return server;
       const o = state.options;
       const cap = o.hard ? Math.min(o.admissionCapMs, o.waitTargetMs) : o.admissionCapMs;
-      // refusing only makes sense while queued work stands ahead; a bare load is waited for
-      if (wait <= cap || !Number.isFinite(wait) || backlogMs(server, now) <= 0) return server;
+      // rule 6 as written: the load counts too (a cap below a model's load time refuses it always)
+      if (wait <= cap || !Number.isFinite(wait)) return server;
       const retryAfterSeconds = Math.ceil((wait - cap) / 1000);
       return {
         reject: 'rate_limited',
