@@ -1,7 +1,8 @@
 // The targets, checked against a bench run and reported (never asserted): each gives the
 // figures it compared and PASS, MISS or n/a (a policy or trace it needs was not run, or the
 // target's precondition, such as a feasible W_target, does not hold).
-import { checkWaitTarget } from '../feasibility.ts';
+import { resolveModelCosts } from '../../cost/model-costs.ts';
+import { serverWaitTargetCheck } from '../fleet-feasibility.ts';
 import type { SimMetrics } from './metrics.ts';
 import type { SchedulerBench } from './bench-report.ts';
 
@@ -36,13 +37,13 @@ export function schedulerTargets(b: SchedulerBench): TargetCheck[] {
   const trace4 = b.traces.find((t) => t.trace.name === 'T4')?.trace;
   if (g4 && trace4) {
     const w = trace4.options.waitTargetMs / 1000;
-    const f = checkWaitTarget({
-      waitTargetSeconds: w,
-      exclusiveModels: 2,
-      loadSeconds: 24,
-      rho: Math.min(g4.utilization, 0.999),
-      drainSeconds: 60,
-    });
+    const server = trace4.fleet.servers[0]!.name;
+    const f = serverWaitTargetCheck(
+      resolveModelCosts(trace4.fleet),
+      server,
+      w,
+      Math.min(g4.utilization, 0.999),
+    )!;
     const g = g4.waitByModel.trickle?.max ?? 0;
     out.push({
       target: t2,
