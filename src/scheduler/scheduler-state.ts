@@ -56,6 +56,8 @@ export interface ServerState {
   /** the exclusive model being visited and since when */
   visit?: { model: string; startMs: number };
   lastSwapMs: number;
+  /** GXA: D_min as computed when the current visit began */
+  minVisit?: { since: number; ms: number };
   /** ollama: the victim chosen for the FIFO head, until it is unloaded */
   victimFor?: string;
   /** busy-time estimate for rho: decayed busy and total ms */

@@ -169,6 +169,14 @@ function chooseNext(
 /** D_min = max(2L, L*rho/(1-rho)) with L the mean load time of the server's models */
 export function minVisitMs(state: SchedulerState, server: ServerState): number {
   if (state.options.minVisitMs !== undefined) return state.options.minVisitMs;
+  // fixed for the visit: a D_min that grew with the running rho estimate would recede forever
+  if (server.minVisit?.since === server.lastSwapMs) return server.minVisit.ms;
+  const ms = freshMinVisitMs(server);
+  server.minVisit = { since: server.lastSwapMs, ms };
+  return ms;
+}
+
+function freshMinVisitMs(server: ServerState): number {
   let sum = 0;
   for (const ms of server.models.values()) sum += ms.loadMs;
   const l = sum / Math.max(1, server.models.size);
@@ -197,7 +205,8 @@ function mayLeave(
   let wakeAt = Infinity;
   if (!overdue && !hard && now < server.lastSwapMs + dmin) {
     blocked = true;
-    wakeAt = server.lastSwapMs + dmin;
+    // D_min ends, or the head's deadline passes (which lifts rule 7)
+    wakeAt = Math.min(server.lastSwapMs + dmin, oldestArrival(next) + w);
   }
   for (const v of victims) {
     if (isIdle(v, now)) continue;
@@ -209,8 +218,11 @@ function mayLeave(
     const visitedAt = v.loadedAtMs + dmin;
     if (v.gateOpen.size === 0 && now >= visitedAt && now >= trigger) continue;
     blocked = true;
-    // time-based conditions get a timer; an unserved gate is re-checked at its completions
-    const at = hard ? trigger : Math.max(trigger, visitedAt);
+    // Timers only for what time alone changes: the visit length, and the trigger while nothing of
+    // the victim runs (with work running, the drain shrinks as fast as time passes, so the trigger
+    // stays ahead: completions re-check it). An unserved gate is re-checked at its completions.
+    const fixedTrigger = v.running.size === 0 ? trigger : -Infinity;
+    const at = hard ? fixedTrigger : Math.max(fixedTrigger, visitedAt);
     if (at > now) wakeAt = Math.min(wakeAt, at);
     for (const until of v.returning.values()) if (until > now) wakeAt = Math.min(wakeAt, until);
   }

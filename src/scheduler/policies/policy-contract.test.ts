@@ -86,8 +86,11 @@ describe.each(POLICY_NAMES)('policy contract: %s', (name) => {
         const trace = traceOf(s);
         const dispatched = new Set<string>();
         let over = '';
+        let decisions = 0;
         const r = simulate(policy, trace, 7, {
           onDecision: (state, actions) => {
+            // progress: a timer that keeps receding would spin here instead of hanging the suite
+            if (++decisions > 200_000) throw new Error(`no progress after ${decisions} decisions`);
             for (const sv of state.servers) {
               if (usedGiB(sv) > sv.memoryGiB + 1e-9) over = `${sv.name}: ${usedGiB(sv)} > ${sv.memoryGiB}`;
               let queued = sv.fifo.reduce((n, r) => n + r.serviceMs, 0);
