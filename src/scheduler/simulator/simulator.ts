@@ -43,6 +43,21 @@ export function simulate(policy: Policy, trace: Trace, seed: number, opts: Simul
   return new Simulation(policy, trace, seed, opts).run();
 }
 
+/** A simulation set up (costs resolved, state and agents built) but not run: the speed benchmark
+ * times the set-up and the event loop apart. run() may be called once. */
+export interface PreparedSimulation {
+  run(): SimResult;
+}
+
+export function prepareSimulation(
+  policy: Policy,
+  trace: Trace,
+  seed: number,
+  opts: SimulateOptions = {},
+): PreparedSimulation {
+  return new Simulation(policy, trace, seed, opts);
+}
+
 class Simulation {
   private readonly costs: FleetCosts;
   private readonly state: SchedulerState;
