@@ -95,7 +95,7 @@ function arrive(
     actions.push({ type: 'reject', requestId: r.id, code: 'unschedulable', message: tooBig(state, r.model) });
     return;
   }
-  const candidates = names.map((n) => state.byName.get(n)!);
+  const candidates = state.modelCandidates.get(r.model)!;
   const chosen = policy.route(state, r, candidates, now);
   if (isRejection(chosen)) {
     actions.push({

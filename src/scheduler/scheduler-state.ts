@@ -83,6 +83,8 @@ export interface SchedulerState {
   byName: Map<string, ServerState>;
   /** model -> servers that can hold it (and fit it in memory) */
   modelServers: Map<string, string[]>;
+  /** model -> the states of `modelServers`' servers, same order (routing's candidates, built once) */
+  modelCandidates: Map<string, ServerState[]>;
   requests: Map<string, RequestRecord>;
   /** agent -> the server its context lives on (affinity) */
   home: Map<string, string>;
@@ -143,7 +145,22 @@ export function createSchedulerState(
         `the models resident on ${sn} (${models.join(', ')}) exceed its memory`,
       );
   }
-  return { policy, options, servers, byName, modelServers, requests: new Map(), home: new Map() };
+  const modelCandidates = new Map<string, ServerState[]>();
+  for (const [model, names] of modelServers)
+    modelCandidates.set(
+      model,
+      names.map((n) => byName.get(n)!),
+    );
+  return {
+    policy,
+    options,
+    servers,
+    byName,
+    modelServers,
+    modelCandidates,
+    requests: new Map(),
+    home: new Map(),
+  };
 }
 
 function newModelState(

@@ -15,18 +15,7 @@ export function chooseVictims(
   const candidates: ModelState[] = [];
   for (const m of server.models.values())
     if (m.phase === 'resident' && m !== incoming && allowed(m)) candidates.push(m);
-  if (candidates.length > 1) {
-    const nextUse = hasHints(server) ? hintedNextUse(server) : undefined;
-    const score = (m: ModelState): number =>
-      (demandOf(m, now) + m.queue.length + m.running.size + m.returning.size) *
-      (m.loadMs + cachedTokens(m) / m.prefillPerMs);
-    candidates.sort((a, b) => {
-      const ua = nextUse?.get(a.model) ?? Infinity;
-      const ub = nextUse?.get(b.model) ?? Infinity;
-      if (nextUse && ua !== ub) return ub - ua;
-      return score(a) - score(b) || (a.model < b.model ? -1 : 1);
-    });
-  }
+  if (candidates.length > 1) rank(server, candidates, now);
   let free = server.memoryGiB - usedGiB(server);
   let count = loadedCount(server);
   const victims: ModelState[] = [];
@@ -37,6 +26,38 @@ export function chooseVictims(
     count--;
   }
   return free + 1e-9 >= incoming.memoryGiB && count < server.maxLoaded ? victims : undefined;
+}
+
+/**
+ * Sorts the candidates in place, best victim first: needed furthest ahead (with hints), then the
+ * smallest demand x reload cost, then by name. Keys are computed once per candidate (not per
+ * comparison); the order is total (names are unique per server), so an insertion sort gives the
+ * same order as any stable sort.
+ */
+function rank(server: ServerState, candidates: ModelState[], now: number): void {
+  const nextUse = hasHints(server) ? hintedNextUse(server) : undefined;
+  const n = candidates.length;
+  const use: number[] = [];
+  const score: number[] = [];
+  for (const m of candidates) {
+    use.push(nextUse?.get(m.model) ?? Infinity);
+    score.push(
+      (demandOf(m, now) + m.queue.length + m.running.size + m.returning.size) *
+        (m.loadMs + cachedTokens(m) / m.prefillPerMs),
+    );
+  }
+  const order = (i: number, j: number): number => {
+    if (nextUse && use[i] !== use[j]) return use[j]! - use[i]!;
+    return score[i]! - score[j]! || (candidates[i]!.model < candidates[j]!.model ? -1 : 1);
+  };
+  const idx: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let k = i;
+    while (k > 0 && order(idx[k - 1]!, i) > 0) k--;
+    idx.splice(k, 0, i);
+  }
+  const sorted = idx.map((i) => candidates[i]!);
+  for (let i = 0; i < n; i++) candidates[i] = sorted[i]!;
 }
 
 function hasHints(server: ServerState): boolean {

@@ -93,19 +93,29 @@ function pick(
   now: number,
 ): ServerState {
   if (candidates.length === 1) return candidates[0]!;
-  const etas = candidates.map((s) => etaMs(s, r, now));
-  let bestIndex = 0;
-  for (let i = 1; i < etas.length; i++) if (etas[i]! < etas[bestIndex]!) bestIndex = i;
-  const best = candidates[bestIndex]!;
-  const bestEta = etas[bestIndex]!;
-  if (candidates.length === 1) return best;
-  const home = candidates.find((s) => s.name === state.home.get(r.agentId));
+  // allocation-free: this runs at every arrival
+  const homeName = state.home.get(r.agentId);
+  let best = candidates[0]!;
+  let bestEta = etaMs(best, r, now);
+  let home = best.name === homeName ? best : undefined;
+  let homeEta = bestEta;
+  for (let i = 1; i < candidates.length; i++) {
+    const s = candidates[i]!;
+    const eta = etaMs(s, r, now);
+    if (eta < bestEta) {
+      best = s;
+      bestEta = eta;
+    }
+    if (home === undefined && s.name === homeName) {
+      home = s;
+      homeEta = eta;
+    }
+  }
   const atHome = home?.models.get(r.model);
   // Affinity holds while home still has the model (its cache lives there); once home has moved
   // on to another model the cache is gone, and following the agent back would ping-pong models.
   if (home && atHome && home !== best && (atHome.phase === 'resident' || atHome.phase === 'loading')) {
     // Moving loses the agent's cache at home: stay unless the gain exceeds a re-prefill.
-    const homeEta = etas[candidates.indexOf(home)]!;
     const reprefill = r.contextTokens / best.models.get(r.model)!.prefillPerMs;
     if (homeEta <= bestEta + reprefill) return home;
   }

@@ -31,11 +31,30 @@ export interface AgentRun {
   blockers: number;
 }
 
-export type SimEvent =
-  | { at: number; seq: number; kind: 'sched'; event: SchedEvent }
-  | { at: number; seq: number; kind: 'call'; agent: AgentRun }
-  | { at: number; seq: number; kind: 'task'; agent: AgentRun }
-  | { at: number; seq: number; kind: 'retry'; call: Call };
+/**
+ * One event of the simulation heap: a scheduling event, an agent's next call or task, or a retry.
+ * Every event has every field (unused ones undefined) so the heap's code sees a single shape.
+ */
+export interface SimEvent {
+  at: number;
+  seq: number;
+  kind: 'sched' | 'call' | 'task' | 'retry';
+  event: SchedEvent | undefined;
+  agent: AgentRun | undefined;
+  call: Call | undefined;
+}
+
+export function schedEvent(at: number, event: SchedEvent): SimEvent {
+  return { at, seq: 0, kind: 'sched', event, agent: undefined, call: undefined };
+}
+
+export function agentEvent(at: number, kind: 'call' | 'task', agent: AgentRun): SimEvent {
+  return { at, seq: 0, kind, event: undefined, agent, call: undefined };
+}
+
+export function retryEvent(at: number, call: Call): SimEvent {
+  return { at, seq: 0, kind: 'retry', event: undefined, agent: undefined, call };
+}
 
 export function createAgentRuns(trace: Trace, seed: number): AgentRun[] {
   return trace.agents.map((spec, index) => ({

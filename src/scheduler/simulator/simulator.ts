@@ -3,7 +3,6 @@
 // their modelled time. No real time anywhere; seeded, so a (policy, trace, seed) run repeats exactly.
 import { AppError } from '../../core/errors/index.ts';
 import {
-  costKey,
   resolveModelCosts,
   serviceSeconds,
   type FleetCosts,
@@ -16,7 +15,17 @@ import { createSchedulerState, type SchedulerState } from '../scheduler-state.ts
 import type { SchedAction, SchedEvent, SchedRequest } from '../scheduler-types.ts';
 import { EventHeap } from './event-heap.ts';
 import type { SimMetrics } from './metrics.ts';
-import { createAgentRuns, dependentsOf, type AgentRun, type Call, type SimEvent } from './sim-agents.ts';
+import {
+  agentEvent,
+  createAgentRuns,
+  dependentsOf,
+  retryEvent,
+  schedEvent,
+  type AgentRun,
+  type Call,
+  type SimEvent,
+} from './sim-agents.ts';
+import { ContextCache } from './sim-cache.ts';
 import { SimRecorder } from './sim-recorder.ts';
 import type { Trace } from './trace.ts';
 
@@ -66,8 +75,10 @@ class Simulation {
   private readonly byId: Map<string, AgentRun>;
   private readonly dependents: Map<string, AgentRun[]>;
   private readonly calls = new Map<string, Call>();
-  /** server -> model -> agents whose context is cached there */
-  private readonly cache = new Map<string, Map<string, Set<string>>>();
+  /** where each agent's context is cached; also the costs per (server, model), resolved once */
+  private readonly cache: ContextCache;
+  /** model -> the costs on the first server that holds it (the prediction of a call's service) */
+  private readonly anyCostsOf = new Map<string, ModelCosts>();
   private readonly ticks = new Set<number>();
   private readonly upcoming: string[] = [];
   private readonly rec: SimRecorder;
@@ -94,6 +105,9 @@ class Simulation {
     this.agents = createAgentRuns(trace, seed);
     this.byId = new Map(this.agents.map((a) => [a.spec.id, a]));
     this.dependents = dependentsOf(trace, this.agents);
+    this.cache = new ContextCache(this.costs, this.agents);
+    for (const c of this.costs.models.values())
+      if (!this.anyCostsOf.has(c.model)) this.anyCostsOf.set(c.model, c);
   }
 
   run(): SimResult {
@@ -101,19 +115,19 @@ class Simulation {
       if (a.blockers > 0) continue;
       // on/off agents start somewhere in an off period, not all in one burst
       const off = a.spec.offMedianMs ? a.rng.next() * logNormal(a.rng, a.spec.offMedianMs, 1) : 0;
-      this.push({ at: a.spec.startMs + off, seq: 0, kind: 'task', agent: a });
+      this.push(agentEvent(a.spec.startMs + off, 'task', a));
     }
     this.refreshUpcoming();
     for (;;) {
       const ev = this.heap.pop();
       if (!ev) break;
       this.now = ev.at;
-      if (ev.kind === 'task') this.startTask(ev.agent);
-      else if (ev.kind === 'call') this.issueCall(ev.agent);
-      else if (ev.kind === 'retry') this.arrive(ev.call);
+      if (ev.kind === 'task') this.startTask(ev.agent!);
+      else if (ev.kind === 'call') this.issueCall(ev.agent!);
+      else if (ev.kind === 'retry') this.arrive(ev.call!);
       else {
-        if (ev.event.type === 'tick') this.ticks.delete(ev.at);
-        this.apply(ev.event);
+        if (ev.event!.type === 'tick') this.ticks.delete(ev.at);
+        this.apply(ev.event!);
       }
       // a policy that refuses or stalls forever must end the run with an error, never hang it
       if (this.events > MAX_EVENTS || this.now > this.endMs)
@@ -187,7 +201,8 @@ class Simulation {
   }
 
   private anyCosts(model: string): ModelCosts {
-    for (const c of this.costs.models.values()) if (c.model === model) return c;
+    const c = this.anyCostsOf.get(model);
+    if (c) return c;
     throw new AppError(
       'unschedulable',
       `trace ${this.trace.name}: unknown model ${model} (no server holds it)`,
@@ -207,24 +222,25 @@ class Simulation {
       case 'dispatch':
         return this.dispatched(act.requestId, act.server, act.model);
       case 'load': {
-        const c = this.costs.models.get(costKey(act.server, act.model))!;
+        const c = this.cache.costs[this.cache.slotOf(act.server, act.model)]!;
         this.rec.swaps++;
         this.rec.loadMs += c.loadSeconds * 1000;
         const event: SchedEvent = { type: 'load-done', server: act.server, model: act.model, ok: true };
-        return this.push({ at: this.now + c.loadSeconds * 1000, seq: 0, kind: 'sched', event });
+        return this.push(schedEvent(this.now + c.loadSeconds * 1000, event));
       }
       case 'unload': {
-        const c = this.costs.models.get(costKey(act.server, act.model))!;
-        this.cacheOf(act.server, act.model).clear();
+        const slot = this.cache.slotOf(act.server, act.model);
+        const c = this.cache.costs[slot]!;
+        this.cache.clear(slot);
         const event: SchedEvent = { type: 'unload-done', server: act.server, model: act.model };
-        return this.push({ at: this.now + c.unloadSeconds * 1000, seq: 0, kind: 'sched', event });
+        return this.push(schedEvent(this.now + c.unloadSeconds * 1000, event));
       }
       case 'reject':
         return this.rejectedCall(act.requestId, act.code, act.message, act.retryAfterSeconds);
       case 'timer':
         if (act.atMs > this.now && !this.ticks.has(act.atMs)) {
           this.ticks.add(act.atMs);
-          this.push({ at: act.atMs, seq: 0, kind: 'sched', event: { type: 'tick' } });
+          this.push(schedEvent(act.atMs, { type: 'tick' }));
         }
         return;
       case 'close-gate':
@@ -237,14 +253,14 @@ class Simulation {
     const a = call.agent;
     call.dispatchMs = this.now;
     call.server = server;
-    const cache = this.cacheOf(server, model);
+    const slot = this.cache.slotOf(server, model);
     const first = a.turn === 0;
-    const cached = cache.has(a.spec.id);
+    const cached = this.cache.has(slot, a);
     if (!first && !cached) this.rec.reprefillTokens += a.context;
     let ms: number;
     if (a.spec.workMs !== undefined) ms = a.spec.workMs / a.turns;
     else {
-      const c = this.costs.models.get(costKey(server, model))!;
+      const c = this.cache.costs[slot]!;
       const prefill = call.promptTokens + (first || !cached ? a.context : 0);
       // streams of one model batch (g(b)); co-resident models running at once share the bandwidth
       let batch = 0;
@@ -255,13 +271,13 @@ class Simulation {
       }
       ms = serviceSeconds(c, prefill, call.outputTokens, batch) * 1000 * Math.max(1, sharing);
     }
-    cache.add(a.spec.id);
+    this.cache.add(slot, a);
     this.rec.busyUntil(server, this.now, this.now + ms);
     const wait = this.now - call.arrivalMs;
     a.waiting += wait;
     a.served += ms;
     this.rec.wait(model, wait);
-    this.push({ at: this.now + ms, seq: 0, kind: 'sched', event: { type: 'completion', requestId: id } });
+    this.push(schedEvent(this.now + ms, { type: 'completion', requestId: id }));
   }
 
   private completed(id: string): void {
@@ -274,21 +290,13 @@ class Simulation {
     a.turn++;
     if (a.turn < a.turns) {
       const delay = this.trace.workModel ? 0 : logNormal(a.rng, this.trace.toolDelayMedianMs, TOOL_SIGMA);
-      return this.push({ at: this.now + delay, seq: 0, kind: 'call', agent: a });
+      return this.push(agentEvent(this.now + delay, 'call', a));
     }
     if (a.tasksLeft > 0 && this.now < this.trace.horizonMs) {
       const off = a.spec.offMedianMs ? logNormal(a.rng, a.spec.offMedianMs, 1) : 0;
-      return this.push({ at: this.now + off, seq: 0, kind: 'task', agent: a });
+      return this.push(agentEvent(this.now + off, 'task', a));
     }
     this.finishAgent(a);
-  }
-
-  private cacheOf(server: string, model: string): Set<string> {
-    let byModel = this.cache.get(server);
-    if (!byModel) this.cache.set(server, (byModel = new Map<string, Set<string>>()));
-    let agents = byModel.get(model);
-    if (!agents) byModel.set(model, (agents = new Set<string>()));
-    return agents;
   }
 
   private rejectedCall(id: string, code: string, message: string, retryAfterSeconds?: number): void {
@@ -297,14 +305,14 @@ class Simulation {
     if (!call) return;
     this.rec.rejected++;
     const delay = Number.isFinite(retryAfterSeconds) ? Math.max(1, retryAfterSeconds!) * 1000 : 5000;
-    this.push({ at: this.now + delay, seq: 0, kind: 'retry', call });
+    this.push(retryEvent(this.now + delay, call));
   }
 
   private finishAgent(a: AgentRun): void {
     if (a.done) return;
     a.done = true;
     for (const d of this.dependents.get(a.spec.id) ?? [])
-      if (--d.blockers === 0) this.push({ at: this.now, seq: 0, kind: 'task', agent: d });
+      if (--d.blockers === 0) this.push(agentEvent(this.now, 'task', d));
   }
 
   /** pipeline look-ahead: models of agents that have not started yet, in trace (topological) order */
