@@ -44,21 +44,49 @@ const f = (x: number, w = 8): string => x.toFixed(2).padStart(w);
 
 type Send = () => Promise<Response>;
 
-function ollamaChat(url: string, model: string, tokens: number): Send {
-  const body = JSON.stringify({
-    model,
-    messages,
-    stream: true,
-    options: { num_ctx: 1024, num_predict: tokens },
-    keep_alive: -1,
-  });
-  return () => fetch(url, { method: 'POST', body });
+/** a fixed length, or a deterministic sequence of lengths (each path gets its own copy) */
+type Tokens = number | (() => () => number);
+
+function lengths(tokens: Tokens): () => number {
+  return typeof tokens === 'number' ? () => tokens : tokens();
 }
 
-function openAIChat(url: string, alias: string, tokens: number): Send {
-  const body = JSON.stringify({ model: alias, messages, stream: true, max_tokens: tokens });
+/**
+ * Reply lengths spread evenly over [mean/2, 3*mean/2] in a fixed order. Agents' replies differ in
+ * length; with one length for all, a closed loop of 100 streams stays in lockstep and every new
+ * request arrives in a burst of 100, which no real fleet of agents produces.
+ */
+function spreadLengths(mean: number): () => () => number {
+  return () => {
+    let k = 0;
+    return () => Math.round(mean / 2 + ((k++ * 37) % 101) * (mean / 100));
+  };
+}
+
+function ollamaChat(url: string, model: string, tokens: Tokens): Send {
+  const next = lengths(tokens);
+  return () =>
+    fetch(url, {
+      method: 'POST',
+      body: JSON.stringify({
+        model,
+        messages,
+        stream: true,
+        options: { num_ctx: 1024, num_predict: next() },
+        keep_alive: -1,
+      }),
+    });
+}
+
+function openAIChat(url: string, alias: string, tokens: Tokens): Send {
+  const next = lengths(tokens);
   const headers = { 'content-type': 'application/json' };
-  return () => fetch(`${url}/v1/chat/completions`, { method: 'POST', headers, body });
+  return () =>
+    fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ model: alias, messages, stream: true, max_tokens: next() }),
+    });
 }
 
 // a content token: `"content":"x` in an NDJSON line or an SSE delta (the role chunk's is empty)
@@ -151,7 +179,7 @@ function summarize(xs: Timed[]): Summary {
 
 async function realistic(paths: Array<[label: string, send: Send]>, children: Child[]): Promise<void> {
   console.log(
-    `\n== realistic: ${STREAMS} concurrent streams, ${REAL_TOKENS} tokens each at ~${REAL_TOKENS_PER_SECOND} tok/s (emulator on the real clock), ${ROUNDS} alternating rounds of ${WINDOW_MS / 1000} s per path ==`,
+    `\n== realistic: ${STREAMS} concurrent streams, ${REAL_TOKENS / 2}-${(REAL_TOKENS * 3) / 2} tokens each (mean ${REAL_TOKENS}, same lengths on every path) at ~${REAL_TOKENS_PER_SECOND} tok/s (emulator on the real clock), ${ROUNDS} alternating rounds of ${WINDOW_MS / 1000} s per path ==`,
   );
   console.log(`before: ${load()}`);
   const samples = paths.map((): Timed[] => []);
@@ -262,9 +290,12 @@ async function main(): Promise<void> {
     console.log(`node ${process.version}; gateway with SchedulerService (gxa) and a sqlite usage store`);
     await realistic(
       [
-        ['emulator direct (/api/chat)', ollamaChat(`${real}/api/chat`, 'chat', REAL_TOKENS)],
-        ['bare pass-through proxy', ollamaChat(`${proxy.line}/real/api/chat`, 'chat', REAL_TOKENS)],
-        ['gateway (/v1/chat/completions)', openAIChat(gw.line, 'chat', REAL_TOKENS)],
+        ['emulator direct (/api/chat)', ollamaChat(`${real}/api/chat`, 'chat', spreadLengths(REAL_TOKENS))],
+        [
+          'bare pass-through proxy',
+          ollamaChat(`${proxy.line}/real/api/chat`, 'chat', spreadLengths(REAL_TOKENS)),
+        ],
+        ['gateway (/v1/chat/completions)', openAIChat(gw.line, 'chat', spreadLengths(REAL_TOKENS))],
       ],
       children,
     );
