@@ -21,34 +21,29 @@ export function decide(policy: Policy, state: SchedulerState, event: SchedEvent,
   const actions: SchedAction[] = [];
   // Only the server an event touches can change (ticks touch all): stepping just that one keeps
   // the simulator fast; time-based conditions come back as timers and ticks.
-  let touched: string | undefined;
+  let s: ServerState | undefined;
   switch (event.type) {
     case 'arrival':
-      arrive(policy, state, event.request, now, actions);
-      touched = state.requests.get(event.request.id)?.server;
+      s = arrive(policy, state, event.request, now, actions);
       break;
     case 'completion':
-      touched = state.requests.get(event.requestId)?.server;
-      if (touched !== undefined) noteTime(state.byName.get(touched)!, now);
-      complete(state, event.requestId, now);
+      s = complete(state, event.requestId, now);
       break;
     case 'load-done':
-      touched = event.server;
+      s = state.byName.get(event.server);
       loaded(state, event.server, event.model, event.ok, now, actions);
       break;
     case 'unload-done':
-      touched = event.server;
+      s = state.byName.get(event.server);
       unloaded(state, event.server, event.model);
       break;
     case 'cancel':
-      touched = state.requests.get(event.requestId)?.server;
-      cancel(state, event.requestId);
+      s = cancel(state, event.requestId);
       break;
     case 'tick':
-      for (const s of state.servers) step(policy, state, s, now, actions);
+      for (const server of state.servers) step(policy, state, server, now, actions);
       return { state, actions };
   }
-  const s = touched === undefined ? undefined : state.byName.get(touched);
   if (s) step(policy, state, s, now, actions);
   return { state, actions };
 }
@@ -70,15 +65,18 @@ function arrive(
   r: SchedRequest,
   now: number,
   actions: SchedAction[],
-): void {
-  if (state.requests.has(r.id)) {
+): ServerState | undefined {
+  // returns the server to step: the one the request joined (or, for a duplicate id, the one
+  // holding the known request); undefined when it was refused
+  const existing = state.requests.get(r.id);
+  if (existing) {
     actions.push({
       type: 'reject',
       requestId: r.id,
       code: 'unschedulable',
       message: `request id ${r.id} is already known`,
     });
-    return;
+    return state.byName.get(existing.server);
   }
   const names = state.modelServers.get(r.model);
   if (names === undefined) {
@@ -122,6 +120,7 @@ function arrive(
   state.home.set(r.agentId, chosen.name);
   chosen.models.get(r.model)!.returning.delete(r.agentId);
   policy.enqueue(state, chosen, r, now);
+  return chosen;
 }
 
 function tooBig(state: SchedulerState, model: string): string {
@@ -141,10 +140,14 @@ function queued(s: ServerState): number {
   return n;
 }
 
-function complete(state: SchedulerState, id: string, now: number): void {
+/** returns the server of a known request (stepped even when the completion is stale) */
+function complete(state: SchedulerState, id: string, now: number): ServerState | undefined {
   const rec = state.requests.get(id);
-  if (!rec || rec.status !== 'running') return;
-  const ms = state.byName.get(rec.server)!.models.get(rec.request.model)!;
+  if (!rec) return undefined;
+  const s = state.byName.get(rec.server)!;
+  noteTime(s, now);
+  if (rec.status !== 'running') return s;
+  const ms = s.models.get(rec.request.model)!;
   ms.running.delete(id);
   ms.gateOpen.delete(id);
   state.requests.delete(id);
@@ -153,6 +156,7 @@ function complete(state: SchedulerState, id: string, now: number): void {
   const hint = rec.request.upcomingModels;
   const back = hint === undefined || hint[0] === ms.model ? AGENT_RETURN_MS : SETTLE_MS;
   ms.returning.set(rec.request.agentId, now + back);
+  return s;
 }
 
 function loaded(
@@ -213,13 +217,16 @@ function unloaded(state: SchedulerState, sn: string, model: string): void {
   if (s.visit?.model === model) s.visit = undefined;
 }
 
-function cancel(state: SchedulerState, id: string): void {
+/** returns the server of a known request (stepped even when it was running already) */
+function cancel(state: SchedulerState, id: string): ServerState | undefined {
   const rec = state.requests.get(id);
-  if (!rec || rec.status !== 'queued') return;
+  if (!rec) return undefined;
   const s = state.byName.get(rec.server)!;
+  if (rec.status !== 'queued') return s;
   const ms = s.models.get(rec.request.model)!;
   if (!removeFrom(ms.queue, id)) removeFrom(s.fifo, id);
   s.queuedWorkMs -= rec.request.serviceMs;
   ms.gateOpen.delete(id);
   state.requests.delete(id);
+  return s;
 }

@@ -24,5 +24,6 @@ export interface Policy {
 }
 
 export function isRejection(x: ServerState | Rejection): x is Rejection {
-  return 'reject' in x;
+  // a property read, not `in`: cheaper on the hot path, and a server state never has `reject`
+  return (x as Partial<Rejection>).reject !== undefined;
 }

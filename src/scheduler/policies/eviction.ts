@@ -36,28 +36,30 @@ export function chooseVictims(
  */
 function rank(server: ServerState, candidates: ModelState[], now: number): void {
   const nextUse = hasHints(server) ? hintedNextUse(server) : undefined;
-  const n = candidates.length;
   const use: number[] = [];
   const score: number[] = [];
-  for (const m of candidates) {
-    use.push(nextUse?.get(m.model) ?? Infinity);
-    score.push(
+  for (let i = 0; i < candidates.length; i++) {
+    const m = candidates[i]!;
+    const u = nextUse?.get(m.model) ?? Infinity;
+    const sc =
       (demandOf(m, now) + m.queue.length + m.running.size + m.returning.size) *
-        (m.loadMs + cachedTokens(m) / m.prefillPerMs),
-    );
-  }
-  const order = (i: number, j: number): number => {
-    if (nextUse && use[i] !== use[j]) return use[j]! - use[i]!;
-    return score[i]! - score[j]! || (candidates[i]!.model < candidates[j]!.model ? -1 : 1);
-  };
-  const idx: number[] = [];
-  for (let i = 0; i < n; i++) {
+      (m.loadMs + cachedTokens(m) / m.prefillPerMs);
+    // insertion: shift the ranked candidates that come after m one place up
     let k = i;
-    while (k > 0 && order(idx[k - 1]!, i) > 0) k--;
-    idx.splice(k, 0, i);
+    for (; k > 0; k--) {
+      const j = k - 1;
+      // the comparator of the order: later use first, then the smaller score, then the name
+      const d = score[j]! - sc;
+      const after = nextUse && use[j] !== u ? u - use[j]! > 0 : d ? d > 0 : m.model < candidates[j]!.model;
+      if (!after) break;
+      candidates[k] = candidates[j]!;
+      use[k] = use[j]!;
+      score[k] = score[j]!;
+    }
+    candidates[k] = m;
+    use[k] = u;
+    score[k] = sc;
   }
-  const sorted = idx.map((i) => candidates[i]!);
-  for (let i = 0; i < n; i++) candidates[i] = sorted[i]!;
 }
 
 function hasHints(server: ServerState): boolean {

@@ -35,8 +35,13 @@ function routeKey(s: ServerState, r: SchedRequest): number {
  * their agents' contexts), so placement keeps few mutually exclusive big models per server.
  */
 export function etaMs(s: ServerState, r: SchedRequest, now: number): number {
+  return etaAfter(backlogMs(s, now), s, r, now);
+}
+
+/** etaMs with the server's backlog already known */
+function etaAfter(backlog: number, s: ServerState, r: SchedRequest, now: number): number {
   const ms = s.models.get(r.model)!;
-  let eta = backlogMs(s, now) + r.serviceMs;
+  let eta = backlog + r.serviceMs;
   if (ms.phase === 'absent' || ms.phase === 'unloading') {
     eta += ms.loadMs;
     if (!fitsNow(s, ms)) eta += displacementMs(s, ms, now);
@@ -68,8 +73,12 @@ function displacementMs(s: ServerState, incoming: ModelState, now: number): numb
 
 /** predicted ms before `r` starts on `s`: the backlog, plus a load when its model is not there */
 export function waitMs(s: ServerState, r: SchedRequest, now: number): number {
+  return waitAfter(backlogMs(s, now), s, r);
+}
+
+function waitAfter(backlog: number, s: ServerState, r: SchedRequest): number {
   const ms = s.models.get(r.model)!;
-  return backlogMs(s, now) + (ms.phase === 'absent' || ms.phase === 'unloading' ? ms.loadMs : 0);
+  return backlog + (ms.phase === 'absent' || ms.phase === 'unloading' ? ms.loadMs : 0);
 }
 
 /**
@@ -82,33 +91,40 @@ export function etaRoute(
   candidates: readonly ServerState[],
   now: number,
 ): { server: ServerState; waitMs: number } {
-  const chosen = pick(state, r, candidates, now);
-  return { server: chosen, waitMs: waitMs(chosen, r, now) };
+  if (candidates.length === 1) {
+    const only = candidates[0]!;
+    return { server: only, waitMs: waitMs(only, r, now) };
+  }
+  return pick(state, r, candidates, now);
 }
 
+/** the ETA choice among several candidates; each server's backlog is computed once */
 function pick(
   state: SchedulerState,
   r: SchedRequest,
   candidates: readonly ServerState[],
   now: number,
-): ServerState {
-  if (candidates.length === 1) return candidates[0]!;
-  // allocation-free: this runs at every arrival
+): { server: ServerState; waitMs: number } {
   const homeName = state.home.get(r.agentId);
   let best = candidates[0]!;
-  let bestEta = etaMs(best, r, now);
+  let bestBacklog = backlogMs(best, now);
+  let bestEta = etaAfter(bestBacklog, best, r, now);
   let home = best.name === homeName ? best : undefined;
   let homeEta = bestEta;
+  let homeBacklog = bestBacklog;
   for (let i = 1; i < candidates.length; i++) {
     const s = candidates[i]!;
-    const eta = etaMs(s, r, now);
+    const backlog = backlogMs(s, now);
+    const eta = etaAfter(backlog, s, r, now);
     if (eta < bestEta) {
       best = s;
       bestEta = eta;
+      bestBacklog = backlog;
     }
     if (home === undefined && s.name === homeName) {
       home = s;
       homeEta = eta;
+      homeBacklog = backlog;
     }
   }
   const atHome = home?.models.get(r.model);
@@ -117,7 +133,7 @@ function pick(
   if (home && atHome && home !== best && (atHome.phase === 'resident' || atHome.phase === 'loading')) {
     // Moving loses the agent's cache at home: stay unless the gain exceeds a re-prefill.
     const reprefill = r.contextTokens / best.models.get(r.model)!.prefillPerMs;
-    if (homeEta <= bestEta + reprefill) return home;
+    if (homeEta <= bestEta + reprefill) return { server: home, waitMs: waitAfter(homeBacklog, home, r) };
   }
-  return best;
+  return { server: best, waitMs: waitAfter(bestBacklog, best, r) };
 }

@@ -29,20 +29,19 @@ export interface SimMetrics {
 }
 
 /** nearest-rank percentile of sorted values */
-export function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return 0;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i]!;
 }
 
 export function waitStats(values: number[]): WaitStats {
-  const s = Float64Array.from(values).sort();
-  const arr = Array.from(s);
+  const s = new Float64Array(values).sort();
   return {
-    p50: percentile(arr, 50),
-    p95: percentile(arr, 95),
-    p99: percentile(arr, 99),
-    max: arr.length ? arr[arr.length - 1]! : 0,
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    p99: percentile(s, 99),
+    max: s.length ? s[s.length - 1]! : 0,
   };
 }
 
