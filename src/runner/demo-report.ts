@@ -68,6 +68,34 @@ export function summarizeRun(run: DemoRun): DemoSummary {
   };
 }
 
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Per-field medians of one policy's summaries over several seeds. */
+export function medianSummary(runs: readonly DemoSummary[]): DemoSummary {
+  const first = runs[0];
+  if (!first) throw new RangeError('medianSummary needs at least one summary');
+  const m = (f: (x: DemoSummary) => number): number => median(runs.map(f));
+  const aliases = [...new Set(runs.flatMap((r) => Object.keys(r.maxWaitByAlias)))];
+  return {
+    policy: first.policy,
+    calls: m((x) => x.calls),
+    failed: m((x) => x.failed),
+    loads: m((x) => x.loads),
+    unloads: m((x) => x.unloads),
+    loadSeconds: m((x) => x.loadSeconds),
+    makespanSeconds: m((x) => x.makespanSeconds),
+    wait: { p50: m((x) => x.wait.p50), p95: m((x) => x.wait.p95), max: m((x) => x.wait.max) },
+    maxWaitByAlias: Object.fromEntries(aliases.map((a) => [a, m((x) => x.maxWaitByAlias[a] ?? 0)])),
+    inputTokens: m((x) => x.inputTokens),
+    outputTokens: m((x) => x.outputTokens),
+    savedUsd: m((x) => x.savedUsd),
+  };
+}
+
 const s = (n: number): string => `${n.toFixed(1)} s`;
 
 /** A table with one column per policy, and a line comparing the first policy with the others. */

@@ -1,7 +1,7 @@
 // `orchestra demo`: the main job on the embedded default fleet (npm start).
 import { loadFleetFile, POLICY_NAMES, type PolicyName } from '../../config/index.ts';
 import { defaultDemoAgents, runDemo } from '../../demo.ts';
-import { formatComparison } from '../../runner/demo-report.ts';
+import { formatComparison, medianSummary, type DemoSummary } from '../../runner/demo-report.ts';
 import { numberFlag, parseFlags, UsageError, type Command } from '../command.ts';
 
 const DEFAULT_FLEET = new URL('../../../examples/mac-mini.yaml', import.meta.url).pathname;
@@ -10,18 +10,20 @@ export const demoCommand: Command = {
   name: 'demo',
   summary: 'run coding agents through gateway, scheduler and the emulated fleet; compare policies',
   help: `Usage:
-  orchestra demo [--config FILE] [--policies gxa,ollama] [--turns N] [--seed N] [--json]
+  orchestra demo [--config FILE] [--policies gxa,ollama] [--turns N] [--seeds N] [--seed N] [--json]
 
 Starts the emulated fleet (default: examples/mac-mini.yaml, one 32 GB Mac mini with two 32B models
 that cannot be loaded together and a 7B), the gateway and the scheduler in process, and runs the
 same closed-loop coding agents (Anthropic API, streaming, like Claude Code; OpenAI API) once per
-policy on a virtual clock. Prints calls, model loads, load time, waits per alias, tokens and the
-money saved against the configured cloud price, side by side.
+policy on a virtual clock, for several seeds. Prints the medians over seeds of calls, model loads,
+load time, waits per alias, tokens and the money saved against the configured cloud price, side by
+side.
 
 --config     fleet config (its Ollama servers are emulated; cloud servers are never called)
 --policies   comma-separated: ${POLICY_NAMES.join(', ')} (default gxa,ollama)
 --turns      calls per agent (default 5)
---seed       seed of the agents' prompt and reply sizes (default 1)
+--seeds      how many seeds to run; figures are medians over them (default 3)
+--seed       first seed of the agents' prompt and reply sizes (default 1)
 --json       print one JSON document with every summary`,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
@@ -29,6 +31,7 @@ money saved against the configured cloud price, side by side.
       policies: { type: 'string' },
       turns: { type: 'string' },
       seed: { type: 'string' },
+      seeds: { type: 'string' },
       json: { type: 'boolean' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
@@ -42,6 +45,9 @@ money saved against the configured cloud price, side by side.
     if (!Number.isInteger(turns) || turns < 1)
       throw new UsageError(`--turns: expected a whole number >= 1, found ${turns}`);
     const seed = numberFlag(values.seed, '--seed', 1);
+    const seeds = numberFlag(values.seeds, '--seeds', 3);
+    if (!Number.isInteger(seeds) || seeds < 1 || seeds > 50)
+      throw new UsageError(`--seeds: expected a whole number from 1 to 50, found ${seeds}`);
     const file = values.config ?? DEFAULT_FLEET;
     const fleet = loadFleetFile(file, { env: {} });
     const agents = defaultDemoAgents(fleet, turns);
@@ -53,17 +59,27 @@ money saved against the configured cloud price, side by side.
           .join(', ')} (emulated)`,
       );
       io.out(`agents: ${agents.map((a) => `${a.id} -> ${a.alias} (${a.api})`).join(', ')}`);
-      io.out(`${agents.length} agents x ${turns} turns, seed ${seed}, policies ${policies.join(', ')}\n`);
+      io.out(
+        `${agents.length} agents x ${turns} turns, seeds ${seed}..${seed + seeds - 1} (medians), policies ${policies.join(', ')}\n`,
+      );
     }
-    const { summaries, waitTargetChecks } = await runDemo({
-      fleet,
-      policies: policies as PolicyName[],
-      seed,
-      agents,
-    });
+    const perSeed: DemoSummary[][] = [];
+    let waitTargetChecks: string[] = [];
+    for (let k = 0; k < seeds; k++) {
+      const r = await runDemo({ fleet, policies: policies as PolicyName[], seed: seed + k, agents });
+      perSeed.push(r.summaries);
+      if (k === 0) waitTargetChecks = r.waitTargetChecks;
+    }
+    const summaries = policies.map((_, i) => medianSummary(perSeed.map((run) => run[i]!)));
     if (values.json)
-      io.out(JSON.stringify({ fleet: file, seed, turns, summaries, waitTargetChecks }, null, 2));
+      io.out(
+        JSON.stringify(
+          { fleet: file, seeds: { first: seed, count: seeds }, turns, summaries, perSeed, waitTargetChecks },
+          null,
+          2,
+        ),
+      );
     else for (const line of [...formatComparison(summaries), '', ...waitTargetChecks]) io.out(line);
-    return summaries.some((s) => s.failed > 0) ? 1 : 0;
+    return perSeed.flat().some((s) => s.failed > 0) ? 1 : 0;
   },
 };

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { formatComparison, medianSummary, type DemoSummary } from './demo-report.ts';
+
+const summary = (policy: string, loads: number, maxWait: number): DemoSummary => ({
+  policy,
+  calls: 10,
+  failed: 0,
+  loads,
+  unloads: loads - 1,
+  loadSeconds: loads * 20,
+  makespanSeconds: 1000 + loads,
+  wait: { p50: maxWait / 4, p95: maxWait / 2, max: maxWait },
+  maxWaitByAlias: { a: maxWait },
+  inputTokens: 100,
+  outputTokens: 10,
+  savedUsd: 0.01,
+});
+
+describe('demo report', () => {
+  it('takes per-field medians over seeds', () => {
+    const m = medianSummary([summary('gxa', 3, 100), summary('gxa', 9, 50), summary('gxa', 5, 400)]);
+    expect(m.loads).toBe(5);
+    expect(m.wait.max).toBe(100);
+    expect(m.maxWaitByAlias.a).toBe(100);
+    expect(medianSummary([summary('x', 2, 10), summary('x', 4, 30)]).loads).toBe(3);
+    expect(() => medianSummary([])).toThrow(RangeError);
+  });
+
+  it('compares the first policy with the others as ratios', () => {
+    const lines = formatComparison([summary('gxa', 4, 100), summary('ollama', 8, 400)]);
+    expect(lines[0]).toMatch(/^policy\s+gxa\s+ollama$/);
+    expect(lines.at(-1)).toBe(
+      'gxa vs ollama: loads 0.50x, load time 0.50x, max wait 0.25x, p95 wait 0.25x, makespan 1.00x',
+    );
+  });
+});
