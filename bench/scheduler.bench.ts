@@ -19,7 +19,7 @@ console.log('\nTargets (reported, never asserted):');
 for (const line of formatTargets(schedulerTargets(bench))) console.log(line);
 
 // Speed: the largest trace (T3, 117 agents, 3 servers) under GXA, then T2 at 0.85, on one thread.
-// Steady state: a warm-up pass first, then timed passes of 10 seeds each; median and range over
+// Steady state: a warm-up pass first, then timed passes of 20 seeds each; median and range over
 // passes. Set-up (trace generation, cost resolution, state, agents) is timed apart from the event
 // loop. Wall time suffers when the machine is shared; CPU time of this process is printed too.
 const meters = {
@@ -30,25 +30,26 @@ const meters = {
   },
 };
 const passes = 7;
+const seedsPerPass = 20;
 const speed: Array<[string, SpeedReport]> = [];
 for (const [name, make] of [
   ['T3', () => t3()],
   ['T2@0.85', () => t2(0.85)],
 ] as const)
-  speed.push([name, measureSpeed(make, policyByName('gxa'), { passes, seeds: 10 }, meters)]);
+  speed.push([name, measureSpeed(make, policyByName('gxa'), { passes, seeds: seedsPerPass }, meters)]);
 
 const n = (x: number): string => Math.round(x).toLocaleString('en-US');
 const ms = (x: Spread): string => `${x.median.toFixed(1)} ms (${x.min.toFixed(1)}-${x.max.toFixed(1)})`;
 const r = (x: Spread): string => `${n(x.median)}/s (${n(x.min)}-${n(x.max)})`;
 console.log(
-  `\nSimulator speed (one thread, gxa, 10 seeds per pass, 1 warm-up + ${passes} timed passes, median (range)):`,
+  `\nSimulator speed (one thread, gxa, ${seedsPerPass} seeds per pass, 1 warm-up + ${passes} timed passes, median (range)):`,
 );
 for (const [name, s] of speed) {
   console.log(`  ${name}: ${s.events} scheduling events per pass`);
   console.log(`    event loop: ${ms(s.loopWallMs)} wall, ${ms(s.loopCpuMs)} CPU`);
   console.log(`    rate: ${r(s.wallRate)} wall, ${r(s.cpuRate)} CPU`);
   console.log(
-    `    one-off set-up: trace generation ${ms(s.traceMs)}, per pass (costs, state, agents) ${ms(s.setupMs)}`,
+    `    one-off set-up: trace generation ${ms(s.traceMs)}, per pass (costs, state, agents) ${ms(s.setupMs)}; summary per pass (percentiles) ${ms(s.summaryMs)}`,
   );
 }
 console.log(

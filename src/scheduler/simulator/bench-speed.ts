@@ -1,9 +1,10 @@
 // The simulator's speed in steady state: a warm-up pass over the same trace first (JIT), then
 // several timed passes; the one-off set-up (trace generation, cost resolution, state and agents)
-// is timed apart from the event loop. Only events fed to decide() count. Times come from injected
+// and the one-off summary at the end (sorting waits into percentiles) are timed apart from the
+// event loop. Only events fed to decide() count. Times come from injected
 // meters so this module stays free of process globals (the bench passes wall and CPU clocks).
 import type { Policy } from '../policy.ts';
-import { prepareSimulation } from './simulator.ts';
+import { prepareSimulation, type PreparedSimulation } from './simulator.ts';
 import type { Trace } from './trace.ts';
 
 export interface SpeedMeters {
@@ -32,6 +33,8 @@ export interface SpeedReport {
   traceMs: Spread;
   /** set-up of one pass (every seed's costs, state and agents), ms */
   setupMs: Spread;
+  /** the metrics summaries of one pass (every seed's), ms */
+  summaryMs: Spread;
   /** event loop of one pass, ms */
   loopWallMs: Spread;
   loopCpuMs: Spread;
@@ -50,6 +53,7 @@ export function measureSpeed(
   pass(trace, policy, o.seeds, meters); // warm-up: same trace, same code paths, not counted
   const traceMs: number[] = [];
   const setupMs: number[] = [];
+  const summaryMs: number[] = [];
   const wall: number[] = [];
   const cpu: number[] = [];
   let events = 0;
@@ -59,6 +63,7 @@ export function measureSpeed(
     traceMs.push(meters.wallMs() - t0);
     const r = pass(trace, policy, o.seeds, meters);
     setupMs.push(r.setupMs);
+    summaryMs.push(r.summaryMs);
     wall.push(r.wallMs);
     cpu.push(r.cpuMs);
     events = r.events;
@@ -68,6 +73,7 @@ export function measureSpeed(
     events,
     traceMs: spread(traceMs),
     setupMs: spread(setupMs),
+    summaryMs: spread(summaryMs),
     loopWallMs: spread(wall),
     loopCpuMs: spread(cpu),
     wallRate: spread(rate(wall)),
@@ -80,23 +86,21 @@ function pass(
   policy: Policy,
   seeds: number,
   m: SpeedMeters,
-): { events: number; setupMs: number; wallMs: number; cpuMs: number } {
+): { events: number; setupMs: number; summaryMs: number; wallMs: number; cpuMs: number } {
+  // set-up of every seed, then every event loop, then every summary: one block each, so the CPU
+  // clock (coarse on some kernels) is read around one long interval, not many short ones
+  const s0 = m.wallMs();
+  const sims: PreparedSimulation[] = [];
+  for (let seed = 1; seed <= seeds; seed++) sims.push(prepareSimulation(policy, trace, seed));
+  const w0 = m.wallMs();
+  const c0 = m.cpuMs();
   let events = 0;
-  let setupMs = 0;
-  let wallMs = 0;
-  let cpuMs = 0;
-  for (let seed = 1; seed <= seeds; seed++) {
-    const s0 = m.wallMs();
-    const sim = prepareSimulation(policy, trace, seed);
-    const w0 = m.wallMs();
-    const c0 = m.cpuMs();
-    events += sim.run().events;
-    cpuMs += m.cpuMs() - c0;
-    const w1 = m.wallMs();
-    setupMs += w0 - s0;
-    wallMs += w1 - w0;
-  }
-  return { events, setupMs, wallMs, cpuMs };
+  for (const sim of sims) events += sim.runEvents();
+  const c1 = m.cpuMs();
+  const w1 = m.wallMs();
+  for (const sim of sims) sim.result();
+  const w2 = m.wallMs();
+  return { events, setupMs: w0 - s0, summaryMs: w2 - w1, wallMs: w1 - w0, cpuMs: c1 - c0 };
 }
 
 export function spread(xs: readonly number[]): Spread {

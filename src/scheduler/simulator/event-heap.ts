@@ -1,5 +1,6 @@
 // A binary min-heap of simulator events by (time, insertion order): equal times stay FIFO so runs
-// are deterministic.
+// are deterministic. Sifts move a hole instead of swapping pairs (half the writes); since
+// (at, seq) is a strict total order, the pop order is the same whatever the heap's layout.
 export interface HeapEvent {
   at: number;
   seq: number;
@@ -14,37 +15,42 @@ export class EventHeap<E extends HeapEvent> {
 
   push(e: E): void {
     const a = this.items;
+    let i = a.length;
     a.push(e);
-    let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!before(a[i]!, a[p]!)) break;
-      const t = a[i]!;
-      a[i] = a[p]!;
-      a[p] = t;
+      const parent = a[p]!;
+      if (!before(e, parent)) break;
+      a[i] = parent;
       i = p;
     }
+    a[i] = e;
   }
 
   pop(): E | undefined {
     const a = this.items;
     const top = a[0];
     const last = a.pop();
-    if (a.length === 0 || last === undefined) return top;
-    a[0] = last;
+    const n = a.length;
+    if (n === 0 || last === undefined) return top;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < a.length && before(a[l]!, a[m]!)) m = l;
-      if (r < a.length && before(a[r]!, a[m]!)) m = r;
-      if (m === i) break;
-      const t = a[i]!;
-      a[i] = a[m]!;
-      a[m] = t;
+      if (l >= n) break;
+      let m = l;
+      let child = a[l]!;
+      if (l + 1 < n) {
+        const right = a[l + 1]!;
+        if (before(right, child)) {
+          m = l + 1;
+          child = right;
+        }
+      }
+      if (!before(child, last)) break;
+      a[i] = child;
       i = m;
     }
+    a[i] = last;
     return top;
   }
 }

@@ -52,9 +52,16 @@ export function simulate(policy: Policy, trace: Trace, seed: number, opts: Simul
   return new Simulation(policy, trace, seed, opts).run();
 }
 
-/** A simulation set up (costs resolved, state and agents built) but not run: the speed benchmark
- * times the set-up and the event loop apart. run() may be called once. */
+/**
+ * A simulation set up (costs resolved, state and agents built) but not run, so the speed benchmark
+ * can time set-up, event loop and summary apart. Call runEvents() once, then result().
+ */
 export interface PreparedSimulation {
+  /** runs the event loop to the end; returns the scheduling events (decide() calls) */
+  runEvents(): number;
+  /** the metrics of the finished run (sorts the waits: not part of the event loop) */
+  result(): SimResult;
+  /** runEvents() then result() */
   run(): SimResult;
 }
 
@@ -111,6 +118,11 @@ class Simulation {
   }
 
   run(): SimResult {
+    this.runEvents();
+    return this.result();
+  }
+
+  runEvents(): number {
     for (const a of this.agents) {
       if (a.blockers > 0) continue;
       // on/off agents start somewhere in an off period, not all in one burst
@@ -142,7 +154,7 @@ class Simulation {
         'internal',
         `policy ${this.policy.name} on trace ${this.trace.name} left ${this.calls.size} calls of ${stuck} agents waiting forever`,
       );
-    return this.metrics();
+    return this.events;
   }
 
   private push(e: SimEvent): void {
@@ -323,7 +335,7 @@ class Simulation {
       if (a.blockers > 0 && !this.upcoming.includes(a.spec.model)) this.upcoming.push(a.spec.model);
   }
 
-  private metrics(): SimResult {
+  result(): SimResult {
     const m = this.rec.metrics(this.state.servers.length, this.events, this.agents);
     return { ...m, state: this.state, waits: this.rec.waits };
   }
