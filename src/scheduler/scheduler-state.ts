@@ -117,6 +117,13 @@ export function createSchedulerState(
       lastEventMs: 0,
       cursor: 0,
       queuedWorkMs: 0,
+      // every optional field present from the start: server objects then keep one hidden class
+      // (fields added later in differing orders made the hot paths polymorphic)
+      pending: undefined,
+      swapTarget: undefined,
+      visit: undefined,
+      minVisit: undefined,
+      victimFor: undefined,
     });
   }
   const byName = new Map(servers.map((s) => [s.name, s]));

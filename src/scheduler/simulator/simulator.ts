@@ -81,7 +81,9 @@ class Simulation {
   private readonly agents: AgentRun[];
   private readonly byId: Map<string, AgentRun>;
   private readonly dependents: Map<string, AgentRun[]>;
-  private readonly calls = new Map<string, Call>();
+  /** calls not yet completed, by their number (ids are `c<number>`): array slots, not a Map */
+  private readonly calls: Array<Call | undefined> = [];
+  private openCalls = 0;
   /** where each agent's context is cached; also the costs per (server, model), resolved once */
   private readonly cache: ContextCache;
   /** model -> the costs on the first server that holds it (the prediction of a call's service) */
@@ -149,10 +151,10 @@ class Simulation {
         );
     }
     const stuck = this.agents.filter((a) => !a.done).length;
-    if (stuck > 0 || this.calls.size > 0)
+    if (stuck > 0 || this.openCalls > 0)
       throw new AppError(
         'internal',
-        `policy ${this.policy.name} on trace ${this.trace.name} left ${this.calls.size} calls of ${stuck} agents waiting forever`,
+        `policy ${this.policy.name} on trace ${this.trace.name} left ${this.openCalls} calls of ${stuck} agents waiting forever`,
       );
     return this.events;
   }
@@ -192,7 +194,8 @@ class Simulation {
       serviceMs: predicted,
       server: '',
     };
-    this.calls.set(call.id, call);
+    this.calls[callNumber(call.id)] = call;
+    this.openCalls++;
     this.arrive(call);
   }
 
@@ -206,9 +209,13 @@ class Simulation {
       serviceMs: call.serviceMs,
       contextTokens: a.turn === 0 ? 0 : a.context,
       priority: a.spec.priority ?? 1,
+      // always present (undefined without hints): one hidden class for every request
+      upcomingModels: this.trace.hints
+        ? a.turn + 1 < a.turns
+          ? [call.model, ...this.upcoming]
+          : this.upcoming
+        : undefined,
     };
-    if (this.trace.hints)
-      r.upcomingModels = a.turn + 1 < a.turns ? [call.model, ...this.upcoming] : this.upcoming;
     this.apply({ type: 'arrival', request: r });
   }
 
@@ -261,7 +268,7 @@ class Simulation {
   }
 
   private dispatched(id: string, server: string, model: string): void {
-    const call = this.calls.get(id)!;
+    const call = this.callOf(id)!;
     const a = call.agent;
     call.dispatchMs = this.now;
     call.server = server;
@@ -293,9 +300,10 @@ class Simulation {
   }
 
   private completed(id: string): void {
-    const call = this.calls.get(id);
+    const call = this.callOf(id);
     if (!call) return;
-    this.calls.delete(id);
+    this.calls[callNumber(id)] = undefined;
+    this.openCalls--;
     this.rec.lastEndMs = this.now;
     const a = call.agent;
     a.context += call.promptTokens + call.outputTokens;
@@ -313,11 +321,15 @@ class Simulation {
 
   private rejectedCall(id: string, code: string, message: string, retryAfterSeconds?: number): void {
     if (code === 'unschedulable') throw new AppError('unschedulable', `trace ${this.trace.name}: ${message}`);
-    const call = this.calls.get(id);
+    const call = this.callOf(id);
     if (!call) return;
     this.rec.rejected++;
     const delay = Number.isFinite(retryAfterSeconds) ? Math.max(1, retryAfterSeconds!) * 1000 : 5000;
     this.push(retryEvent(this.now + delay, call));
+  }
+
+  private callOf(id: string): Call | undefined {
+    return this.calls[callNumber(id)];
   }
 
   private finishAgent(a: AgentRun): void {
@@ -339,4 +351,11 @@ class Simulation {
     const m = this.rec.metrics(this.state.servers.length, this.events, this.agents);
     return { ...m, state: this.state, waits: this.rec.waits };
   }
+}
+
+/** the number of a call id `c<number>` made by issueCall (digits read in place, no substring) */
+function callNumber(id: string): number {
+  let n = 0;
+  for (let i = 1; i < id.length; i++) n = n * 10 + id.charCodeAt(i) - 48;
+  return n;
 }
