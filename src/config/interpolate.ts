@@ -12,6 +12,7 @@ export function interpolateEnv(
   env: Readonly<Record<string, string | undefined>>,
   problems: ConfigProblem[],
   path: (string | number)[] = [],
+  ancestors: Set<object> = new Set(),
 ): unknown {
   if (typeof value === 'string') {
     return value.replace(PATTERN, (whole, varName: string, fallback: string | undefined) => {
@@ -25,11 +26,24 @@ export function interpolateEnv(
       return whole;
     });
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolateEnv(v, env, problems, [...path, i]));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = interpolateEnv(v, env, problems, [...path, k]);
-    return out;
+  if (value === null || typeof value !== 'object') return value;
+  // YAML anchors can make a document refer to itself (`a: &x {b: *x}`): report it, don't recurse forever
+  if (ancestors.has(value)) {
+    problems.push({
+      path: formatPath(path),
+      message: 'a YAML alias refers to a mapping or list that contains it',
+    });
+    return undefined;
   }
-  return value;
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value))
+      return value.map((v, i) => interpolateEnv(v, env, problems, [...path, i], ancestors));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value))
+      out[k] = interpolateEnv(v, env, problems, [...path, k], ancestors);
+    return out;
+  } finally {
+    ancestors.delete(value);
+  }
 }

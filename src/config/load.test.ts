@@ -86,6 +86,20 @@ describe('fleet config', () => {
     expect(() => loadFleetFile('/nonexistent/orchestra.yaml')).toThrow(/file not found/);
   });
 
+  it('reports a YAML document that refers to itself instead of overflowing the stack', () => {
+    const text = `${base}gateway: &g\n  self: *g\n`;
+    expect(problemsOf(text)[0]).toMatch(
+      /^orchestra\.yaml: gateway\.self: a YAML alias refers to a mapping or list that contains it$/,
+    );
+  });
+
+  it('finds only configured aliases, never Object.prototype members', () => {
+    const fleet = parseFleetText(`${base}aliases:\n  fast: [m7]\n`, 'f.yaml', { env: {} });
+    expect(fleet.aliases.fast).toEqual(['m7']);
+    for (const name of ['toString', '__proto__', 'hasOwnProperty', 'constructor'])
+      expect(fleet.aliases[name]).toBeUndefined();
+  });
+
   it('accepts the shipped examples', () => {
     for (const f of ['mac-mini.yaml', 'two-servers.yaml', 'army.yaml']) {
       expect(() =>

@@ -128,7 +128,14 @@ export const FleetSchema = z.strictObject({
   servers: z.array(ServerSchema).min(1, 'expected at least one server'),
   models: z.array(ModelSchema).min(1, 'expected at least one model'),
   /** public name -> ordered chain of model names (local first, then cloud) */
-  aliases: z.record(z.string(), z.array(name).min(1, 'expected at least one model in the chain')).default({}),
+  // A null-prototype object: looking up a client's model name ("toString", "__proto__") must find
+  // only aliases the config defines, never Object.prototype's members.
+  aliases: z
+    .record(z.string(), z.array(name).min(1, 'expected at least one model in the chain'))
+    .default({})
+    .transform((r): Record<string, string[]> =>
+      Object.assign(Object.create(null) as Record<string, string[]>, r),
+    ),
   /** the cloud model whose prices value local tokens in savings reports; the cheapest priced model when omitted */
   savingsBaseline: name.optional(),
   gateway: GatewaySchema.default(GatewaySchema.parse({})),
