@@ -18,6 +18,7 @@ import { systemClock, type Clock } from './lib/clock.ts';
 import { randomIds, type IdGenerator } from './lib/ids.ts';
 import type { ModelServerControl, SchedulerPort } from './scheduler/scheduler-port.ts';
 import { SchedulerService, syncResidency } from './scheduler/scheduler-service.ts';
+import type { InitialResidency } from './scheduler/scheduler-state.ts';
 import { openUsageStore, type UsageStore } from './store/index.ts';
 
 /** builds the scheduler over the servers' control */
@@ -29,8 +30,42 @@ export type SchedulerFactory = (deps: {
 }) => SchedulerPort | Promise<SchedulerPort>;
 
 /** the scheduler runner of src/scheduler/, starting from what the servers have loaded (/api/ps) */
-export const schedulerService: SchedulerFactory = async ({ fleet, control, clock }) =>
-  new SchedulerService({ fleet, control, clock, resident: await syncResidency(fleet, control) });
+export const schedulerService: SchedulerFactory = async ({ fleet, control, clock, logger }) => {
+  const resident = await pinResident(await syncResidency(fleet, control), control, logger);
+  return new SchedulerService({ fleet, control, clock, resident });
+};
+
+/**
+ * Models found loaded at start still run on Ollama's own keep-alive timer (5 min by default) and
+ * would unload behind the scheduler's back, which then dispatches to a model it believes resident.
+ * A load with keep_alive -1 (Ollama's fast path for a loaded model) hands the decision to the
+ * scheduler. A model that cannot be pinned is dropped from the residency the scheduler starts with.
+ */
+async function pinResident(
+  found: InitialResidency,
+  control: ModelServerControl,
+  logger: Logger,
+): Promise<InitialResidency> {
+  const entries = await Promise.all(
+    Object.entries(found).map(async ([server, models]) => {
+      const pinned: string[] = [];
+      for (const model of models) {
+        try {
+          await control.load(server, model);
+          pinned.push(model);
+        } catch (e) {
+          logger.warn('could not pin a model found loaded at start', {
+            server,
+            model,
+            error: (e as Error).message,
+          });
+        }
+      }
+      return [server, pinned] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
 
 export interface ComposeOptions {
   fleet: FleetConfig;
