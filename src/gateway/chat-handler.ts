@@ -23,7 +23,18 @@ type Queued = QueueInfo & { model: string };
 const SETTLED = new Error('settled');
 const CLIENT_GONE = new AppError('cancelled', 'the client went away');
 
-export async function handleChat(s: GatewayServices, adapter: FaceAdapter, raw: Request): Promise<Response> {
+/** the client's connection where the server exposes it (@hono/node-server's c.env.outgoing.socket) */
+export interface ClientSocket {
+  cork(): void;
+  uncork(): void;
+}
+
+export async function handleChat(
+  s: GatewayServices,
+  adapter: FaceAdapter,
+  raw: Request,
+  socket?: ClientSocket,
+): Promise<Response> {
   const end: RequestEnd = {
     startedAt: performance.now(),
     face: adapter.face,
@@ -38,7 +49,7 @@ export async function handleChat(s: GatewayServices, adapter: FaceAdapter, raw: 
   } catch (e) {
     return fail(s, adapter, end, toAppError(e));
   }
-  return respond(s, adapter, raw, end, admitted);
+  return respond(s, adapter, raw, end, admitted, socket);
 }
 
 interface Admitted {
@@ -71,6 +82,7 @@ async function respond(
   raw: Request,
   end: RequestEnd,
   { request, body, chain }: Admitted,
+  socket: ClientSocket | undefined,
 ): Promise<Response> {
   const ids: StreamIds = {
     id: adapter.face === 'anthropic' ? s.ids('msg') : s.ids('chatcmpl'),
@@ -108,7 +120,19 @@ async function respond(
     'cache-control': 'no-cache',
     ...resultHeaders(end, queued),
   };
+  if (socket && first === 'resolved') sendHeadersWithFirstChunk(socket);
   return new Response(stream, { headers });
+}
+
+/**
+ * @hono/node-server writes a streamed response's headers on their own (flushHeaders), then the
+ * first chunk some microtasks later: two socket writes, two packets for the client to wait on.
+ * When the first content is here already, its chunk is written before the current microtasks end;
+ * the socket corked until then sends headers and first content in one write.
+ */
+function sendHeadersWithFirstChunk(socket: ClientSocket): void {
+  socket.cork();
+  process.nextTick(() => socket.uncork());
 }
 
 function fail(s: GatewayServices, adapter: FaceAdapter, end: RequestEnd, error: AppError): Response {
