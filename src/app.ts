@@ -8,6 +8,7 @@ import { cloudProviders } from './backends/cloud/cloud-providers.ts';
 import { probeServer } from './backends/health.ts';
 import { ollamaBackend } from './backends/ollama-backend.ts';
 import { OllamaClient } from './backends/ollama-client.ts';
+import { httpFetch } from './gateway/http-fetch.ts';
 import { ollamaServerControl } from './backends/ollama-server-control.ts';
 import { envSnapshot, loadFleetFile, type FleetConfig, type ServerConfig } from './config/index.ts';
 import { AppError } from './core/errors/index.ts';
@@ -74,7 +75,7 @@ export interface ComposeOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** the scheduler; schedulerService (src/scheduler's runner) by default */
   createScheduler?: SchedulerFactory;
-  /** fetch for a server: the emulator's per server in tests, globalThis.fetch in serve */
+  /** fetch for a server: the emulator's per server in tests; httpFetch (node:http) by default */
   fetchFor?: (server: ServerConfig) => typeof fetch;
   /** fetch for cloud APIs; globalThis.fetch by default */
   cloudFetch?: typeof fetch;
@@ -97,8 +98,7 @@ export async function composeGateway(o: ComposeOptions): Promise<Composed> {
   const clientFor = (server: ServerConfig): OllamaClient => {
     let c = clients.get(server.name);
     if (!c) {
-      const f = o.fetchFor?.(server);
-      c = new OllamaClient({ baseUrl: server.url, clock: o.clock, ...(f ? { fetch: f } : {}) });
+      c = new OllamaClient({ baseUrl: server.url, clock: o.clock, fetch: o.fetchFor?.(server) ?? httpFetch });
       clients.set(server.name, c);
     }
     return c;
