@@ -141,7 +141,7 @@ function chooseNext(
   for (const m of server.models.values()) {
     if (m.phase !== 'absent' || m.queue.length === 0) continue;
     const at = oldestArrival(m);
-    if (now - at >= w && at < edfAt) {
+    if (now >= at + w && at < edfAt) {
       edf = m;
       edfAt = at;
     }
@@ -196,7 +196,9 @@ function mayLeave(
   const w = state.options.waitTargetMs;
   // soft: the head-of-line age (rule 2); hard: every queued request, behind the work ahead of it
   const head = state.options.hard ? latestStartBase(next, server.parallel, w) : oldestArrival(next);
-  const overdue = now - oldestArrival(next) >= w;
+  // the same form as the timer below (arrival + w): `now - arrival >= w` can round the other way,
+  // and a timer set for `now` never fires, which left a call waiting forever
+  const overdue = now >= oldestArrival(next) + w;
   const dmin = minVisitMs(state, server);
   const hard = state.options.hard;
   // leaving only idle models costs nobody a wait and keeps the server working: no D_min then
