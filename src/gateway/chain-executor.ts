@@ -175,9 +175,9 @@ export class ChainExecutor {
     m.timeToFirstToken.observe({ model: model.name }, (summary.firstTokenAt - opts.arrivedAt) / 1000);
     if (a.lease) {
       m.queueWait.observe({ model: model.name }, a.lease.queuedMs / 1000);
-      if (a.lease.loadMs > 0) {
+      if (a.lease.modelLoad) {
         m.swaps.inc({ server: a.server.name, model: model.name });
-        m.loadSeconds.inc({ server: a.server.name, model: model.name }, a.lease.loadMs / 1000);
+        m.loadSeconds.inc({ server: a.server.name, model: model.name }, a.lease.modelLoad.ms / 1000);
       }
     }
     return committedStream({

@@ -40,8 +40,14 @@ export function createGatewayMetrics(): GatewayMetrics {
     requests: r.counter('orchestra_requests_total', 'Requests answered by the gateway'),
     errors: r.counter('orchestra_errors_total', 'Requests answered with an error, by error code'),
     fallbacks: r.counter('orchestra_fallbacks_total', 'Moves to the next model of an alias chain'),
-    swaps: r.counter('orchestra_swaps_total', 'Requests that had to wait for their model to load'),
-    loadSeconds: r.counter('orchestra_load_seconds_total', 'Seconds spent loading models for requests'),
+    swaps: r.counter(
+      'orchestra_swaps_total',
+      'Model loads the scheduler performed for requests (counted once per load)',
+    ),
+    loadSeconds: r.counter(
+      'orchestra_load_seconds_total',
+      'Seconds the scheduler spent loading models (once per load)',
+    ),
     queueLength: r.gauge('orchestra_queue_length', 'Requests waiting in the scheduler'),
     queueWait: r.histogram('orchestra_queue_wait_seconds', 'Wait in the scheduler before dispatch', SECONDS),
     tokens: r.counter('orchestra_tokens_total', 'Tokens in and out'),

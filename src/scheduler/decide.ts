@@ -117,8 +117,10 @@ function arrive(
   }
   state.requests.set(r.id, { request: r, server: chosen.name, status: 'queued' });
   chosen.queuedWorkMs += r.serviceMs;
-  state.home.set(r.agentId, chosen.name);
-  chosen.models.get(r.model)!.returning.delete(r.agentId);
+  if (!r.anonymous) {
+    state.home.set(r.agentId, chosen.name);
+    chosen.models.get(r.model)!.returning.delete(r.agentId);
+  }
   policy.enqueue(state, chosen, r, now);
   return chosen;
 }
@@ -153,6 +155,8 @@ function complete(state: SchedulerState, id: string, now: number): ServerState |
   state.requests.delete(id);
   // the agent's next call (or its successors' first calls) usually follows within moments: keep the
   // model "in use" for that long so a swap never lands between two turns of a running agent
+  for (const [agent, until] of ms.returning) if (until <= now) ms.returning.delete(agent);
+  if (rec.request.anonymous) return s;
   const hint = rec.request.upcomingModels;
   const back = hint === undefined || hint[0] === ms.model ? AGENT_RETURN_MS : SETTLE_MS;
   ms.returning.set(rec.request.agentId, now + back);

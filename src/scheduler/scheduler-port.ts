@@ -43,8 +43,13 @@ export interface Lease {
   model: string;
   /** ms spent queued before dispatch */
   queuedMs: number;
-  /** ms spent loading the model for this request (0 if it was resident) */
+  /** ms this request waited for its model to load (0 if it was resident); every waiter has its own */
   loadMs: number;
+  /**
+   * Set on exactly one lease per load the scheduler performed (the first dispatched after it), so
+   * swaps and load seconds are counted once per load, not once per request that waited for it.
+   */
+  modelLoad?: { ms: number };
   /** ends the lease exactly once; later calls are ignored */
   release(outcome: LeaseOutcome): void;
 }

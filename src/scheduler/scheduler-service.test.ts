@@ -87,6 +87,41 @@ describe('SchedulerService', () => {
     expect(stats.maxActive).toBe(1);
   });
 
+  it('carries one load on one lease, though every request that waited for it reports its wait', async () => {
+    const { service, clock } = await setup();
+    const first = await service.submit(req('a', 'big'));
+    const leases: Lease[] = [];
+    for (const id of ['b', 'c', 'd'])
+      void service.submit(req(id, 'other')).then((l) => {
+        leases.push(l);
+        l.release({ ok: true });
+      });
+    first.release({ ok: true });
+    await clock.runAll();
+    expect(leases).toHaveLength(3);
+    expect(leases.every((l) => l.loadMs > 0)).toBe(true);
+    expect(leases.filter((l) => l.modelLoad !== undefined).map((l) => l.modelLoad)).toEqual([{ ms: 40_000 }]);
+  });
+
+  it('keeps a model for an agent between its turns, but not for a call without agent or session', async () => {
+    const queuedAfter = async (agentId: string | undefined): Promise<number> => {
+      const { service, clock } = await setup();
+      const { agentId: _, ...anonymous } = req('a', 'big');
+      const first = await service.submit(agentId === undefined ? anonymous : { ...anonymous, agentId });
+      first.release({ ok: true });
+      let queuedMs = -1;
+      void service.submit(req('b', 'other')).then((l) => {
+        queuedMs = l.queuedMs;
+        l.release({ ok: true });
+      });
+      await clock.runAll();
+      return queuedMs;
+    };
+    // the named agent's next turn is awaited before the swap; the anonymous call leaves nothing
+    expect(await queuedAfter(undefined)).toBe(40_000);
+    expect(await queuedAfter('agent-a')).toBeGreaterThan(40_000);
+  });
+
   it('learns the load time from the control and the speeds from lease timings', async () => {
     const { service, clock } = await setup();
     const first = await service.submit(req('a', 'big'));

@@ -58,7 +58,11 @@ export class SchedulerService implements SchedulerPort {
   private readonly clock: Clock;
   private readonly pending = new Map<string, Pending>();
   private readonly timers = new Map<number, AbortController>();
-  private readonly loads = new Map<string, { model: string; startMs: number; endMs: number }>();
+  /** the last load per server; `counted` once a lease has carried it as `modelLoad` */
+  private readonly loads = new Map<
+    string,
+    { model: string; startMs: number; endMs: number; counted: boolean }
+  >();
   private readonly outputTokens: number;
   private closed = false;
   private readonly notifier = new QueueNotifier();
@@ -93,20 +97,21 @@ export class SchedulerService implements SchedulerPort {
       const detach = (): void => request.signal?.removeEventListener('abort', onAbort);
       const now = this.clock.now();
       this.pending.set(request.requestId, { request, arrivalMs: now, resolve, reject, detach });
-      const agentId = request.agentId ?? request.sessionId ?? request.requestId;
+      const named = request.agentId ?? request.sessionId;
+      const agentId = named ?? request.requestId;
       // An agent's prompt repeats its previous one: with the KV cache kept, only the new tail is
       // prefilled (the service time); the rest is what a model without the cache prefills again.
-      const cached = Math.min(
-        request.promptTokens,
-        this.lastPrompt.get(`${agentId}\u0000${request.model}`) ?? 0,
-      );
-      this.lastPrompt.set(`${agentId}\u0000${request.model}`, request.promptTokens);
+      // A call without an agent or session id has no previous prompt and leaves none behind.
+      const key = `${agentId}\u0000${request.model}`;
+      const cached = named === undefined ? 0 : Math.min(request.promptTokens, this.lastPrompt.get(key) ?? 0);
+      if (named !== undefined) this.lastPrompt.set(key, request.promptTokens);
       this.feed({
         type: 'arrival',
         request: {
           id: request.requestId,
           model: request.model,
           agentId,
+          anonymous: named === undefined,
           arrivalMs: now,
           serviceMs: this.predictServiceMs(request, request.promptTokens - cached),
           contextTokens: cached,
@@ -211,10 +216,10 @@ export class SchedulerService implements SchedulerPort {
     const now = this.clock.now();
     this.settle(id, (p) => {
       const load = this.loads.get(server);
-      const loadMs =
-        load && load.model === model && load.endMs >= p.arrivalMs
-          ? load.endMs - Math.max(load.startMs, p.arrivalMs)
-          : 0;
+      const waited = load !== undefined && load.model === model && load.endMs >= p.arrivalMs;
+      const loadMs = waited ? load.endMs - Math.max(load.startMs, p.arrivalMs) : 0;
+      const first = waited && !load.counted;
+      if (first) load.counted = true;
       let done = false;
       p.resolve({
         requestId: id,
@@ -222,6 +227,7 @@ export class SchedulerService implements SchedulerPort {
         model,
         queuedMs: now - p.arrivalMs,
         loadMs,
+        ...(first ? { modelLoad: { ms: load.endMs - load.startMs } } : {}),
         release: (outcome: LeaseOutcome) => {
           if (done) return;
           done = true;
@@ -260,7 +266,7 @@ export class SchedulerService implements SchedulerPort {
     this.control.load(server, model).then(
       ({ loadMs }) => {
         this.learn({ server, model, loadMs });
-        this.loads.set(server, { model, startMs, endMs: this.clock.now() });
+        this.loads.set(server, { model, startMs, endMs: this.clock.now(), counted: false });
         this.feed({ type: 'load-done', server, model, ok: true });
       },
       () => this.feed({ type: 'load-done', server, model, ok: false }),

@@ -8,6 +8,11 @@ export interface SchedRequest {
   model: string;
   /** the agent (or session) the call belongs to; its KV cache is what a swap destroys */
   agentId: string;
+  /**
+   * no agent or session id was given (agentId is the request id): the call keeps no per-agent
+   * state (home server, returning window, cached context) that would outlive it
+   */
+  anonymous: boolean;
   arrivalMs: number;
   /** predicted service ms on a resident model with the agent's context cached */
   serviceMs: number;

@@ -62,6 +62,7 @@ describe('chooseVictims', () => {
               id: `r${i}-${q}`,
               model: ms.model,
               agentId: 'agent',
+              anonymous: false,
               arrivalMs: 0,
               serviceMs: 1000,
               contextTokens: 0,

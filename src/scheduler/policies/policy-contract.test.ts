@@ -137,6 +137,7 @@ describe.each(POLICY_NAMES)('policy contract: %s', (name) => {
           id: `r${i}`,
           model: MODELS[i % 3]!.name,
           agentId: `a${i}`,
+          anonymous: false,
           arrivalMs: i,
           serviceMs: 1000,
           contextTokens: 100,
@@ -162,7 +163,16 @@ describe.each(POLICY_NAMES)('policy contract: %s', (name) => {
     const state = createSchedulerState(name, resolveModelCosts(fleet), DEFAULT_POLICY_OPTIONS);
     const arrival = (id: string, model: string) => ({
       type: 'arrival' as const,
-      request: { id, model, agentId: id, arrivalMs: 0, serviceMs: 1, contextTokens: 1, priority: 1 },
+      request: {
+        id,
+        model,
+        agentId: id,
+        anonymous: true,
+        arrivalMs: 0,
+        serviceMs: 1,
+        contextTokens: 1,
+        priority: 1,
+      },
     });
     expect(decide(policy, state, arrival('x', 'ghost'), 0).actions).toEqual([
       expect.objectContaining({

@@ -30,7 +30,7 @@ export function dispatch(
   server.queuedWorkMs -= r.serviceMs;
   ms.lastUsedMs = now;
   ms.expiresAtMs = Infinity;
-  ms.cached.set(r.agentId, r.contextTokens);
+  if (!r.anonymous) ms.cached.set(r.agentId, r.contextTokens);
   const rec = state.requests.get(r.id);
   if (rec) rec.status = 'running';
   actions.push({ type: 'dispatch', requestId: r.id, server: server.name, model: ms.model });

@@ -205,6 +205,7 @@ class Simulation {
       id: call.id,
       model: call.model,
       agentId: a.spec.id,
+      anonymous: false,
       arrivalMs: this.now,
       serviceMs: call.serviceMs,
       contextTokens: a.turn === 0 ? 0 : a.context,
