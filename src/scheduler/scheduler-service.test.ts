@@ -122,6 +122,31 @@ describe('SchedulerService', () => {
     expect(await queuedAfter('agent-a')).toBeGreaterThan(40_000);
   });
 
+  it('gives up on a load that never answers, fails the waiting request and frees the server', async () => {
+    const clock = new ManualClock(1_000_000);
+    const fleet = FleetSchema.parse(fleetInput);
+    const signals: AbortSignal[] = [];
+    const control: ModelServerControl = {
+      load: (_server, _model, signal) =>
+        new Promise((_, reject) => {
+          signals.push(signal!);
+          signal!.addEventListener('abort', () => reject(signal!.reason as Error));
+        }),
+      unload: () => Promise.resolve(),
+      loaded: () => Promise.resolve([]),
+    };
+    const service = new SchedulerService({ fleet, control, clock });
+    let error: unknown;
+    service.submit(req('a', 'big')).catch((e: unknown) => (error = e));
+    await clock.advance(3 * 40_000 + 59_000);
+    expect(error).toBeUndefined();
+    await clock.advance(2_000);
+    expect(signals).toHaveLength(1);
+    expect(signals[0]!.aborted).toBe(true);
+    expect(error).toBeInstanceOf(AppError);
+    expect(service.snapshot().servers[0]!.loading).toBeUndefined();
+  });
+
   it('learns the load time from the control and the speeds from lease timings', async () => {
     const { service, clock } = await setup();
     const first = await service.submit(req('a', 'big'));

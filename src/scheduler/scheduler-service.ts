@@ -65,6 +65,7 @@ export class SchedulerService implements SchedulerPort {
   >();
   private readonly outputTokens: number;
   private closed = false;
+  private readonly inflightLoads = new Set<AbortController>();
   private readonly notifier = new QueueNotifier();
   /** agent + model -> prompt tokens of its previous call (what its KV cache holds) */
   private readonly lastPrompt = new Map<string, number>();
@@ -155,6 +156,7 @@ export class SchedulerService implements SchedulerPort {
   /** rejects everything still queued and stops the timers; leases already granted stay valid */
   close(): void {
     this.closed = true;
+    for (const l of this.inflightLoads) l.abort(new AppError('cancelled', 'the scheduler is shutting down'));
     for (const t of this.timers.values()) t.abort();
     this.timers.clear();
     for (const id of [...this.pending.keys()]) {
@@ -263,14 +265,32 @@ export class SchedulerService implements SchedulerPort {
 
   private load(server: string, model: string): void {
     const startMs = this.clock.now();
-    this.control.load(server, model).then(
-      ({ loadMs }) => {
-        this.learn({ server, model, loadMs });
-        this.loads.set(server, { model, startMs, endMs: this.clock.now(), counted: false });
-        this.feed({ type: 'load-done', server, model, ok: true });
-      },
-      () => this.feed({ type: 'load-done', server, model, ok: false }),
+    // A load that never answers would hold the server's one outstanding load forever: give it a
+    // deadline of three predicted loads plus a minute, after which it fails like any load error.
+    const predictedMs = this.state.byName.get(server)?.models.get(model)?.loadMs ?? 60_000;
+    const ac = new AbortController();
+    this.inflightLoads.add(ac);
+    const deadline = new AbortController();
+    this.clock.sleep(3 * predictedMs + 60_000, deadline.signal).then(
+      () =>
+        ac.abort(new AppError('upstream_timeout', `loading ${model} on ${server} did not finish in time`)),
+      () => {},
     );
+    const settled = (): void => {
+      deadline.abort();
+      this.inflightLoads.delete(ac);
+    };
+    this.control
+      .load(server, model, ac.signal)
+      .finally(settled)
+      .then(
+        ({ loadMs }) => {
+          this.learn({ server, model, loadMs });
+          this.loads.set(server, { model, startMs, endMs: this.clock.now(), counted: false });
+          this.feed({ type: 'load-done', server, model, ok: true });
+        },
+        () => this.feed({ type: 'load-done', server, model, ok: false }),
+      );
   }
 
   private unload(server: string, model: string): void {
