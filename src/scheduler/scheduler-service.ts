@@ -265,13 +265,14 @@ export class SchedulerService implements SchedulerPort {
 
   private load(server: string, model: string): void {
     const startMs = this.clock.now();
-    // A load that never answers would hold the server's one outstanding load forever: give it a
-    // deadline of three predicted loads plus a minute, after which it fails like any load error.
+    // A load that never answers would hold the server's one outstanding load forever. Past ten
+    // predicted loads (at least the predicted load plus ten minutes: a slow disk or a busy server is
+    // not a hung one) it fails like any load error.
     const predictedMs = this.state.byName.get(server)?.models.get(model)?.loadMs ?? 60_000;
     const ac = new AbortController();
     this.inflightLoads.add(ac);
     const deadline = new AbortController();
-    this.clock.sleep(3 * predictedMs + 60_000, deadline.signal).then(
+    this.clock.sleep(Math.max(10 * predictedMs, predictedMs + 600_000), deadline.signal).then(
       () =>
         ac.abort(new AppError('upstream_timeout', `loading ${model} on ${server} did not finish in time`)),
       () => {},
