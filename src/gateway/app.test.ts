@@ -246,4 +246,15 @@ describe('gateway app', () => {
     expect(m.text).toContain('orchestra_time_to_first_token_seconds_count{model="big"} 1');
     expect((await t.call('/nope')).res.status).toBe(404);
   });
+
+  it('labels requests for unknown models as (unknown), never with the client-given name', async () => {
+    const t = await setup();
+    for (const name of ['secret prompt text 1', 'secret prompt text 2'])
+      expect((await t.call('/v1/chat/completions', { method: 'POST', json: chat(name) })).res.status).toBe(
+        404,
+      );
+    const m = await t.call('/metrics');
+    expect(m.text).not.toContain('secret prompt text');
+    expect(m.text).toContain('orchestra_requests_total{alias="(unknown)",api="openai",status="404"} 2');
+  });
 });

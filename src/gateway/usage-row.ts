@@ -16,11 +16,22 @@ export interface RequestEnd {
   startedAt: number;
 }
 
+/**
+ * A metric label must come from a closed set: a client's arbitrary model name would add a series
+ * per request, kept in memory for ever and shown on /metrics. Unknown names count as "(unknown)".
+ */
+function aliasLabel(s: GatewayServices, alias: string | undefined): string {
+  if (alias === undefined) return '';
+  return Object.hasOwn(s.fleet.aliases, alias) || s.fleet.models.some((m) => m.name === alias)
+    ? alias
+    : '(unknown)';
+}
+
 export function recordRequest(s: GatewayServices, end: RequestEnd): void {
   const { summary, request } = end;
   const alias = request?.meta.alias ?? request?.model;
   const usage = summary.usage ?? { inputTokens: 0, outputTokens: 0 };
-  s.metrics.requests.inc({ api: end.face, alias: alias ?? '', status: String(end.status) });
+  s.metrics.requests.inc({ api: end.face, alias: aliasLabel(s, alias), status: String(end.status) });
   // the gateway's own time: wall time of the request minus the waits for scheduler and backend
   const ownMs = performance.now() - end.startedAt - summary.waitMs;
   s.metrics.overhead.observe({ api: end.face }, Math.max(0, ownMs) / 1000);
