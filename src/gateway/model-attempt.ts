@@ -64,22 +64,28 @@ export async function openAttempt(ctx: AttemptContext, input: AttemptInput): Pro
     const local = servers.find(isLocalServer);
     let server: ServerConfig;
     if (local) {
-      lease = await timedWait(
-        input.summary,
-        watchdog.race(
-          ctx.scheduler.submit({
-            requestId: input.request.meta.requestId,
-            model: model.name,
-            agentId: input.request.meta.agentId,
-            sessionId: input.request.meta.sessionId,
-            priority: input.request.meta.priority,
-            promptTokens: input.promptTokens,
-            maxOutputTokens: input.request.maxTokens,
-            signal,
-            onQueued: input.onQueued,
-          }),
-        ),
-      );
+      const granted = ctx.scheduler.submit({
+        requestId: input.request.meta.requestId,
+        model: model.name,
+        agentId: input.request.meta.agentId,
+        sessionId: input.request.meta.sessionId,
+        priority: input.request.meta.priority,
+        promptTokens: input.promptTokens,
+        maxOutputTokens: input.request.maxTokens,
+        signal,
+        onQueued: input.onQueued,
+      });
+      try {
+        lease = await timedWait(input.summary, watchdog.race(granted));
+      } catch (e) {
+        // the watchdog can fire in the instant the lease is granted: the lease nobody holds must
+        // still end, or its slot leaks
+        granted.then(
+          (l) => l.release({ ok: false, cancelled: true }),
+          () => {},
+        );
+        throw e;
+      }
       server = ctx.fleet.servers.find((s) => s.name === lease!.server) ?? local;
     } else {
       const cloud = servers[0];
