@@ -4,7 +4,7 @@
 // virtual clock (the emulator reports the same durations a real Mac would), so a run takes seconds.
 import { composeGateway } from './app.ts';
 import type { FleetConfig, PolicyName } from './config/index.ts';
-import { createEmulator, type Emulator } from './emulator/emulator-app.ts';
+import { inProcessFleet } from './emulator/in-process-fleet.ts';
 import { ManualClock, runVirtual } from './lib/clock.ts';
 import { sequentialIds } from './lib/ids.ts';
 import { runDemoAgents, type DemoAgentSpec } from './runner/demo-agents.ts';
@@ -86,29 +86,17 @@ async function runOnePolicy(o: DemoOptions, policy: PolicyName): Promise<DemoRun
   const loads: LoadSpan[] = [];
   const loading = new Map<string, number>();
   let unloads = 0;
-  const emulators = new Map<string, Emulator>();
-  for (const server of fleet.servers.filter((s) => s.kind === 'ollama'))
-    emulators.set(
-      server.name,
-      createEmulator({
-        server,
-        models: fleet.models,
-        clock,
-        ids: sequentialIds(),
-        onEvent: (e) => {
-          const key = `${server.name}\u0000${'model' in e ? e.model : ''}`;
-          if (e.type === 'load_started') loading.set(key, e.at);
-          if (e.type === 'loaded' && 'model' in e)
-            loads.push({
-              server: server.name,
-              model: e.model,
-              startMs: loading.get(key) ?? e.at,
-              endMs: e.at,
-            });
-          if (e.type === 'unloaded') unloads++;
-        },
-      }),
-    );
+  const fleetEmulators = inProcessFleet(fleet, {
+    clock,
+    ids: () => sequentialIds(),
+    onEvent: (server, e) => {
+      const key = `${server}\u0000${'model' in e ? e.model : ''}`;
+      if (e.type === 'load_started') loading.set(key, e.at);
+      if (e.type === 'loaded' && 'model' in e)
+        loads.push({ server, model: e.model, startMs: loading.get(key) ?? e.at, endMs: e.at });
+      if (e.type === 'unloaded') unloads++;
+    },
+  });
   const store = openUsageStore(':memory:');
   try {
     const run = async (): Promise<DemoRun> => {
@@ -117,10 +105,7 @@ async function runOnePolicy(o: DemoOptions, policy: PolicyName): Promise<DemoRun
         fleet,
         clock,
         env: {},
-        fetchFor: (server) => {
-          const emulator = emulators.get(server.name)!;
-          return (input: Request | string | URL, init?: RequestInit) => emulator.fetch(input, init);
-        },
+        fetchFor: (server) => fleetEmulators.fetchFor(server),
         store,
         ids: sequentialIds(),
       });
@@ -147,7 +132,7 @@ async function runOnePolicy(o: DemoOptions, policy: PolicyName): Promise<DemoRun
     };
     return await runVirtual(clock, run());
   } finally {
-    for (const e of emulators.values()) e.close();
+    fleetEmulators.close();
     store.close();
   }
 }

@@ -2,7 +2,8 @@
 // clients get the gateway's fetch, the gateway's Ollama clients get each emulator's fetch.
 import { composeGateway, type SchedulerFactory } from '../../src/app.ts';
 import { FleetSchema, type FleetConfig, type FleetInput } from '../../src/config/index.ts';
-import { createEmulator, type Emulator } from '../../src/emulator/emulator-app.ts';
+import type { Emulator } from '../../src/emulator/emulator-app.ts';
+import { inProcessFleet } from '../../src/emulator/in-process-fleet.ts';
 import type { Responder } from '../../src/emulator/responders/responder.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { sequentialIds } from '../../src/lib/ids.ts';
@@ -68,27 +69,18 @@ export async function gatewayHarness(
 ): Promise<GatewayHarness> {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const fleet = options.fleet ?? e2eFleet();
-  const emulators = new Map<string, Emulator>();
-  for (const server of fleet.servers.filter((s) => s.kind === 'ollama'))
-    emulators.set(
-      server.name,
-      createEmulator({
-        server,
-        models: fleet.models,
-        clock,
-        ...(options.responder ? { responder: options.responder } : {}),
-      }),
-    );
+  const fleetEmulators = inProcessFleet(fleet, {
+    clock,
+    ...(options.responder ? { responder: options.responder } : {}),
+  });
+  const emulators = fleetEmulators.emulators;
   const store = openUsageStore(':memory:');
   const { gateway, scheduler } = await composeGateway({
     fleet,
     clock,
     env: options.env ?? {},
     ...(options.createScheduler ? { createScheduler: options.createScheduler } : {}),
-    fetchFor: (s) => {
-      const e = emulators.get(s.name)!;
-      return (input: string | URL | Request, init?: RequestInit) => e.fetch(input, init);
-    },
+    fetchFor: (s) => fleetEmulators.fetchFor(s),
     store,
     ids: sequentialIds(),
   });
@@ -111,7 +103,7 @@ export async function gatewayHarness(
     },
     close() {
       (scheduler as { close?: () => void }).close?.();
-      for (const e of emulators.values()) e.close();
+      fleetEmulators.close();
       store.close();
     },
   };
