@@ -41,4 +41,18 @@ describe('authenticator', () => {
     expect(() => assertAdmin(p)).toThrow(expect.objectContaining({ code: 'forbidden' }));
     expect(() => assertAdmin({ kind: 'master' })).not.toThrow();
   });
+
+  it('checks at most two unknown keys at once; a known key is not held back', async () => {
+    const ci = await hashKey('key-ci', fast);
+    const a = createAuthenticator({ keys: [{ name: 'ci', hash: ci }] });
+    await a.authenticate('key-ci'); // now cached
+    const flood = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => a.authenticate(`wrong-${i}`)));
+    const codes = flood.map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'ok'));
+    expect(codes.filter((c) => c === 'unauthorized')).toHaveLength(2);
+    expect(codes.filter((c) => c === 'rate_limited')).toHaveLength(4);
+    expect(
+      flood.find((r) => r.status === 'rejected' && (r.reason as { code: string }).code === 'rate_limited'),
+    ).toMatchObject({ reason: { retryAfterSeconds: 1 } });
+    expect(await a.authenticate('key-ci')).toMatchObject({ kind: 'key', keyName: 'ci' });
+  });
 });

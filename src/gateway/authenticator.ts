@@ -34,6 +34,12 @@ export function presentedKey(header: (name: string) => string | undefined): stri
 
 const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
 const MAX_CACHE = 10_000;
+/**
+ * scrypt runs on libuv's 4-thread pool (which DNS lookups share): a flood of random wrong keys,
+ * each a cache miss, must not occupy it. Beyond this many checks in flight, new unknown keys get
+ * a 429 with Retry-After; known keys (cached) are not affected.
+ */
+const MAX_VERIFYING = 2;
 
 export function createAuthenticator(options: {
   keys: readonly GatewayKey[];
@@ -43,13 +49,23 @@ export function createAuthenticator(options: {
   const keys = options.keys;
   // digest (hex) -> the key it matched, or null for a key known to be wrong
   const cache = new Map<string, GatewayKey | null>();
+  let verifying = 0;
 
   async function lookup(presented: string, digest: Buffer): Promise<GatewayKey | undefined> {
     const id = digest.toString('hex');
     const hit = cache.get(id);
     if (hit !== undefined) return hit ?? undefined;
+    if (verifying >= MAX_VERIFYING)
+      throw new AppError('rate_limited', 'too many API keys are being checked at once; retry shortly', {
+        retryAfterSeconds: 1,
+      });
+    verifying++;
     let found: GatewayKey | undefined;
-    for (const k of keys) if (await verifyKey(presented, k.hash)) found = k;
+    try {
+      for (const k of keys) if (await verifyKey(presented, k.hash)) found = k;
+    } finally {
+      verifying--;
+    }
     if (cache.size >= MAX_CACHE) cache.clear();
     cache.set(id, found ?? null);
     return found;
