@@ -147,7 +147,7 @@ export async function composeGateway(o: ComposeOptions): Promise<Composed> {
     logger,
     ids: o.ids,
     keepAliveMs: o.keepAliveMs,
-    readiness: async () => {
+    readiness: cachedFor(READINESS_CACHE_MS, o.clock, async () => {
       const probes = await Promise.all(
         localServers.map(async (s) => ({
           s,
@@ -159,7 +159,7 @@ export async function composeGateway(o: ComposeOptions): Promise<Composed> {
         .map((p) => `server ${p.s.name} does not answer at ${p.s.url}`);
       const ready = probes.length - down.length > 0 || cloud.enabled.length > 0;
       return { ready, reasons: down };
-    },
+    }),
   });
   const warnings = [...cloud.warnings];
   if (gateway.open)
@@ -167,6 +167,18 @@ export async function composeGateway(o: ComposeOptions): Promise<Composed> {
       `no master key (${o.fleet.gateway.masterKeyEnv}) and no keys configured: the gateway runs open`,
     );
   return { gateway, scheduler, warnings };
+}
+
+/** /ready needs no key: probing every server on each call would let anyone make the gateway do so */
+const READINESS_CACHE_MS = 2000;
+
+/** the last result of `f` for `ms` of clock time (one call in flight at a time) */
+function cachedFor<T>(ms: number, clock: Clock, f: () => Promise<T>): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    if (!last || clock.now() - last.at >= ms) last = { at: clock.now(), value: f() };
+    return last.value;
+  };
 }
 
 export interface ServeOptions {
