@@ -24,14 +24,29 @@ interface Metric {
   render(): string[];
 }
 
-export class Counter implements Metric {
+/** one number per label set, rendered as a counter or a gauge */
+abstract class SimpleMetric implements Metric {
   readonly name: string;
   readonly help: string;
-  private values = new Map<string, { labels: Labels; value: number }>();
+  protected abstract readonly type: 'counter' | 'gauge';
+  protected values = new Map<string, { labels: Labels; value: number }>();
   constructor(name: string, help: string) {
     this.name = name;
     this.help = help;
   }
+  get(labels: Labels = {}): number {
+    return this.values.get(keyOf(labels))?.value ?? 0;
+  }
+  render(): string[] {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.type}`];
+    for (const { labels, value } of this.values.values())
+      lines.push(`${this.name}${labelText(labels)} ${num(value)}`);
+    return lines;
+  }
+}
+
+export class Counter extends SimpleMetric {
+  protected readonly type = 'counter';
   inc(labels: Labels = {}, by = 1): void {
     if (by < 0) throw new RangeError(`counter ${this.name} cannot decrease`);
     const k = keyOf(labels);
@@ -39,39 +54,15 @@ export class Counter implements Metric {
     if (cur) cur.value += by;
     else this.values.set(k, { labels, value: by });
   }
-  get(labels: Labels = {}): number {
-    return this.values.get(keyOf(labels))?.value ?? 0;
-  }
-  render(): string[] {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const { labels, value } of this.values.values())
-      lines.push(`${this.name}${labelText(labels)} ${num(value)}`);
-    return lines;
-  }
 }
 
-export class Gauge implements Metric {
-  readonly name: string;
-  readonly help: string;
-  private values = new Map<string, { labels: Labels; value: number }>();
-  constructor(name: string, help: string) {
-    this.name = name;
-    this.help = help;
-  }
+export class Gauge extends SimpleMetric {
+  protected readonly type = 'gauge';
   set(labels: Labels, value: number): void {
     this.values.set(keyOf(labels), { labels, value });
   }
   add(labels: Labels, by: number): void {
     this.set(labels, this.get(labels) + by);
-  }
-  get(labels: Labels = {}): number {
-    return this.values.get(keyOf(labels))?.value ?? 0;
-  }
-  render(): string[] {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`];
-    for (const { labels, value } of this.values.values())
-      lines.push(`${this.name}${labelText(labels)} ${num(value)}`);
-    return lines;
   }
 }
 

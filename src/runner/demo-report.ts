@@ -3,6 +3,7 @@
 // the demo's clock, which is the emulated fleet's).
 import type { UsageRecord } from '../store/usage-record.ts';
 import type { DemoCall } from './demo-agents.ts';
+import { median, percentile } from '../lib/stats.ts';
 
 export interface LoadSpan {
   server: string;
@@ -36,11 +37,6 @@ export interface DemoSummary {
   savedUsd: number;
 }
 
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
-}
-
 const waitSeconds = (r: UsageRecord): number => Math.max(0, r.totalMs - r.prefillMs - r.decodeMs) / 1000;
 
 export function summarizeRun(run: DemoRun): DemoSummary {
@@ -60,18 +56,12 @@ export function summarizeRun(run: DemoRun): DemoSummary {
     unloads: run.unloads,
     loadSeconds: run.loads.reduce((a, l) => a + (l.endMs - l.startMs), 0) / 1000,
     makespanSeconds: run.calls.length === 0 ? 0 : (end - start) / 1000,
-    wait: { p50: quantile(waits, 0.5), p95: quantile(waits, 0.95), max: quantile(waits, 1) },
+    wait: { p50: percentile(waits, 50), p95: percentile(waits, 95), max: percentile(waits, 100) },
     maxWaitByAlias: byAlias,
     inputTokens: run.rows.reduce((a, r) => a + r.inputTokens, 0),
     outputTokens: run.rows.reduce((a, r) => a + r.outputTokens, 0),
     savedUsd: run.savedUsd,
   };
-}
-
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Per-field medians of one policy's summaries over several seeds. */

@@ -6,6 +6,7 @@
 import type { Policy } from '../policy.ts';
 import { prepareSimulation } from './simulator.ts';
 import type { Trace } from './trace.ts';
+import { median } from '../../lib/stats.ts';
 
 export interface SpeedMeters {
   /** wall clock, ms */
@@ -109,8 +110,5 @@ function pass(
 }
 
 export function spread(xs: readonly number[]): Spread {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  const median = s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-  return { median, min: s[0]!, max: s[s.length - 1]! };
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
 }

@@ -1,5 +1,6 @@
 // Metrics of one simulated run (DESIGN.md "Metrics"): swaps, load seconds, re-prefill tokens,
 // makespan and throughput, waits overall and per model, Jain fairness, share within W_target.
+import { median, percentile } from '../../lib/stats.ts';
 
 export interface WaitStats {
   p50: number;
@@ -28,13 +29,6 @@ export interface SimMetrics {
   events: number;
 }
 
-/** nearest-rank percentile of sorted values */
-export function percentile(sorted: ArrayLike<number>, p: number): number {
-  if (sorted.length === 0) return 0;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
-
 export function waitStats(values: number[]): WaitStats {
   const s = new Float64Array(values).sort();
   return {
@@ -58,11 +52,7 @@ export function jainIndex(xs: readonly number[]): number {
 
 /** the median of each numeric field over runs (several seeds) */
 export function medianMetrics(runs: readonly SimMetrics[]): SimMetrics {
-  const med = (f: (m: SimMetrics) => number): number => {
-    const v = runs.map(f).sort((a, b) => a - b);
-    const n = v.length;
-    return n % 2 ? v[(n - 1) / 2]! : (v[n / 2 - 1]! + v[n / 2]!) / 2;
-  };
+  const med = (f: (m: SimMetrics) => number): number => median(runs.map(f));
   const medWait = (f: (m: SimMetrics) => WaitStats | undefined): WaitStats => ({
     p50: med((m) => f(m)?.p50 ?? 0),
     p95: med((m) => f(m)?.p95 ?? 0),
