@@ -33,7 +33,6 @@ const ALLOWED: Record<string, string[]> = {
     'emulator',
     'lib',
   ],
-  dashboard: ['core', 'config', 'store', 'lib'],
   cli: ['*'],
   'app.ts': ['*'],
   // the demo is a second composition root: the whole system in process on the emulated fleet

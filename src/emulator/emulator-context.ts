@@ -10,6 +10,7 @@ import type { CoreDriver } from './core-driver.ts';
 import type { Faults } from './faults.ts';
 import type { OllamaCore } from './ollama-core.ts';
 import type { Responder } from './responders/responder.ts';
+import { formatPath } from '../translate/shared/parse-wire.ts';
 
 export interface EmulatorContext {
   server: ServerConfig;
@@ -43,8 +44,7 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => {
-    const path = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-    return `${path.replace(/^\./, '') || 'body'}: ${i.message}`;
+    return `${formatPath(i.path) || 'body'}: ${i.message}`;
   });
   throw new AppError('bad_request', problems.join('; '));
 }

@@ -5,7 +5,8 @@ import type { Finished, Started, Ticket } from './core-driver.ts';
 import type { EmulatorContext } from './emulator-context.ts';
 import { callsText, fitToContext, messageKey, type PromptMessage } from './prompt-window.ts';
 import type { ResponderToolCall } from './responders/responder.ts';
-import { estimateTokens, splitTokens } from './responders/responder.ts';
+import { splitTokens } from './responders/responder.ts';
+import { textTokens as estimateTokens } from '../translate/shared/estimate-tokens.ts';
 
 export interface GenerationInput {
   model: ModelConfig;

@@ -31,6 +31,7 @@ import {
 } from './generation.ts';
 import { hashText } from './responders/default-responder.ts';
 import type { ResponderToolCall } from './responders/responder.ts';
+import { ndjsonLine as line } from '../lib/ndjson.ts';
 
 type Kind = 'chat' | 'generate';
 
@@ -195,8 +196,6 @@ function shapes(kind: Kind, model: string, ctx: EmulatorContext) {
   });
   return { chunk, final };
 }
-
-const line = (value: unknown): string => `${JSON.stringify(value)}\n`;
 
 /** a deterministic unit vector seeded by the text (an emulation, not a meaningful embedding) */
 function embedding(text: string, dimensions: number): number[] {

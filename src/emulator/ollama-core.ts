@@ -65,11 +65,6 @@ export class OllamaCore {
     return (this.models.get(name) ?? this.models.get(name.replace(/:latest$/, '')))?.model;
   }
 
-  timingOf(name: string): ModelTiming | undefined {
-    const m = this.resolve(name);
-    return m ? this.models.get(m.name)?.timing : undefined;
-  }
-
   setLoadFailure(failure: LoadFailure | undefined): void {
     this.loadFailure = failure;
   }

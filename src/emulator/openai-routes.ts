@@ -11,6 +11,8 @@ import { generationStream } from './generation-stream.ts';
 import { startGeneration, type Finished, type Generation, type PromptMessage } from './generation.ts';
 import { tagOf } from './info-routes.ts';
 import type { ResponderToolCall } from './responders/responder.ts';
+import { formatSSE, sseJson } from '../lib/sse.ts';
+import { openAIUsage } from '../translate/openai/openai-stream-encoder.ts';
 
 export function openaiRoutes(app: Hono, ctx: EmulatorContext, served: readonly ModelConfig[]): void {
   app.get('/v1/models', (c) =>
@@ -81,7 +83,7 @@ async function chatCompletions(c: Context, ctx: EmulatorContext): Promise<Respon
         (req.stream_options?.include_usage
           ? sse({ ...head, object: 'chat.completion.chunk', choices: [], usage: usageOf(done) })
           : '') +
-        'data: [DONE]\n\n',
+        formatSSE({ data: '[DONE]' }),
     },
     c.req.raw.signal,
     hangUpOf(c),
@@ -128,11 +130,7 @@ function openAIToolCalls(gen: Generation, calls: ResponderToolCall[]) {
 }
 
 function usageOf(done: Finished) {
-  return {
-    prompt_tokens: done.promptTokens,
-    completion_tokens: done.outputTokens,
-    total_tokens: done.promptTokens + done.outputTokens,
-  };
+  return openAIUsage({ inputTokens: done.promptTokens, outputTokens: done.outputTokens });
 }
 
-const sse = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`;
+const sse = (value: unknown): string => formatSSE(sseJson(value));

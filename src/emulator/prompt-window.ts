@@ -3,7 +3,8 @@
 // cacheable parts (tool definitions, then each message; about 4 characters per token).
 import type { PromptPart } from './prompt-cache.ts';
 import { hashText } from './responders/default-responder.ts';
-import { estimateTokens, type ResponderToolCall } from './responders/responder.ts';
+import type { ResponderToolCall } from './responders/responder.ts';
+import { textTokens as estimateTokens } from '../translate/shared/estimate-tokens.ts';
 
 /** a message of the prompt; tool calls of assistant messages count for size and cache identity */
 export interface PromptMessage {

@@ -10,8 +10,7 @@ import {
 import { checkToolSchema } from '../translate/shared/tool-schema.ts';
 import { parseWire } from '../translate/shared/parse-wire.ts';
 import type { FaceAdapter } from './face-adapter.ts';
-
-const line = (v: unknown): string => `${JSON.stringify(v)}\n`;
+import { ndjsonLine as line } from '../lib/ndjson.ts';
 
 export function ollamaAdapter(ids: IdGenerator, now: () => number): FaceAdapter {
   return {

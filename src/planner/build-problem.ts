@@ -4,6 +4,7 @@ import { ConfigError, type ConfigProblem } from '../config/config-error.ts';
 import type { FleetConfig } from '../config/schema.ts';
 import {
   costKey,
+  costsOf,
   resolveModelCosts,
   serviceSeconds,
   type FleetCosts,
@@ -85,7 +86,7 @@ function costSignature(c: ModelCosts | undefined): unknown {
 
 function workSeconds(agent: AgentSpec, server: string, model: string, costs: FleetCosts): number {
   if (typeof agent.work === 'string') return parseDuration(agent.work)!;
-  const c = costs.models.get(costKey(server, model))!;
+  const c = costsOf(costs, server, model);
   // The work model: one stream's speed, since a server's throughput does not grow with parallelism.
   return agent.work.turns * serviceSeconds(c, agent.work.prompt, agent.work.output, 1);
 }

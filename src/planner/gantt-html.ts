@@ -12,11 +12,10 @@ export function ganttHtml(report: PlanReport): string {
   const ordered = [...report.plans].sort(
     (a, b) => Number(b.name === report.best) - Number(a.name === report.best),
   );
-  const m = (s: number): string => (s / 60).toFixed(2);
   const rows = report.plans
     .map(
       (p) =>
-        `<tr${p.name === report.best ? ' class="best"' : ''}><td>${esc(p.name)}</td><td>${m(p.stats.makespan)}</td><td>${p.stats.swaps}</td><td>${m(p.stats.loadSeconds)}</td><td>${p.ratioToBound.toFixed(3)}</td><td>${p.optimal ? 'yes' : 'no'}</td><td>${esc(p.note ?? '')}</td></tr>`,
+        `<tr${p.name === report.best ? ' class="best"' : ''}><td>${esc(p.name)}</td><td>${min(p.stats.makespan)}</td><td>${p.stats.swaps}</td><td>${min(p.stats.loadSeconds)}</td><td>${p.ratioToBound.toFixed(3)}</td><td>${p.optimal ? 'yes' : 'no'}</td><td>${esc(p.note ?? '')}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>
@@ -29,13 +28,13 @@ svg{display:block;margin:8px 0 28px}.legend span{display:inline-block;margin-rig
 .legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
 </style></head><body>
 <h1>Plan: ${esc(report.problem.name)}</h1>
-<p>${report.problem.tasks.length} agents on ${report.problem.servers.length} server(s). Lower bound ${m(report.bounds.max)} min
-(critical path ${m(report.bounds.criticalPath)}, capacity ${m(report.bounds.capacity)}, swap-forced ${report.bounds.swapForced === null ? 'n/a' : m(report.bounds.swapForced)}, largest task ${m(report.bounds.largestTask)}).
-${report.optimumSeconds === null ? 'Optimum not computed.' : `Optimum ${m(report.optimumSeconds)} min, proven by exact search.`}</p>
+<p>${report.problem.tasks.length} agents on ${report.problem.servers.length} server(s). Lower bound ${min(report.bounds.max)} min
+(critical path ${min(report.bounds.criticalPath)}, capacity ${min(report.bounds.capacity)}, swap-forced ${report.bounds.swapForced === null ? 'n/a' : min(report.bounds.swapForced)}, largest task ${min(report.bounds.largestTask)}).
+${report.optimumSeconds === null ? 'Optimum not computed.' : `Optimum ${min(report.optimumSeconds)} min, proven by exact search.`}</p>
 <table><tr><th>strategy</th><th>makespan (min)</th><th>swaps</th><th>load time (min)</th><th>vs bound</th><th>optimal</th><th>note</th></tr>
 ${rows}</table>
 ${legend(report)}
-${ordered.map((p) => `<h2>${esc(p.name)}${p.name === report.best ? ' (best)' : ''}: ${m(p.stats.makespan)} min</h2>\n${ganttSvg(p)}`).join('\n')}
+${ordered.map((p) => `<h2>${esc(p.name)}${p.name === report.best ? ' (best)' : ''}: ${min(p.stats.makespan)} min</h2>\n${ganttSvg(p)}`).join('\n')}
 </body></html>
 `;
 }

@@ -49,10 +49,3 @@ function computeKeepSets(server: PlanServer, mask: number, model: number): numbe
   }
   return fitting.filter((a) => !fitting.some((b) => b !== a && (a & b) === a));
 }
-
-/** bit count of a mask */
-export function popcount(mask: number): number {
-  let n = 0;
-  for (let x = mask; x !== 0; x &= x - 1) n++;
-  return n;
-}

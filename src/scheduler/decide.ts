@@ -2,7 +2,7 @@
 // policy's step on every server. Deterministic: equal state, event and time give equal actions.
 import type { Policy } from './policy.ts';
 import { isRejection } from './policy.ts';
-import { noteTime, removeFrom } from './policies/policy-helpers.ts';
+import { noteTime, queuedCount, removeFrom } from './policies/policy-helpers.ts';
 import type { ModelState, SchedulerState, ServerState } from './scheduler-state.ts';
 import type { SchedAction, SchedEvent, SchedRequest } from './scheduler-types.ts';
 
@@ -105,7 +105,7 @@ function arrive(
     });
     return;
   }
-  if (queued(chosen) >= chosen.queueMax) {
+  if (queuedCount(chosen) >= chosen.queueMax) {
     actions.push({
       type: 'reject',
       requestId: r.id,
@@ -135,12 +135,6 @@ function tooBig(state: SchedulerState, model: string): string {
 }
 
 const round = (n: number): number => Math.round(n * 10) / 10;
-
-function queued(s: ServerState): number {
-  let n = s.fifo.length;
-  for (const ms of s.models.values()) n += ms.queue.length;
-  return n;
-}
 
 /** returns the server of a known request (stepped even when the completion is stale) */
 function complete(state: SchedulerState, id: string, now: number): ServerState | undefined {

@@ -40,8 +40,3 @@ export type Responder = (input: ResponderInput) => ResponderOutput;
 export function splitTokens(text: string): string[] {
   return text.match(/\s*\S+|\s+$/g) ?? [];
 }
-
-/** about 4 characters per token, at least one for any non-empty text */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}

@@ -1,7 +1,7 @@
 // The benchmark traces T1-T4 (DESIGN.md "Traces"). Fleets are built here so the traces are fixed;
 // T3's fleet mirrors examples/army.yaml.
 import { FleetSchema, type FleetConfig, type FleetInput } from '../../config/schema.ts';
-import { costKey, resolveModelCosts } from '../../cost/model-costs.ts';
+import { costsOf, resolveModelCosts } from '../../cost/model-costs.ts';
 import { DEFAULT_POLICY_OPTIONS, type PolicyOptions } from '../scheduler-types.ts';
 import { meanCallSeconds, offMedianForLoad, offeredCallsPerMinute } from './offered-load.ts';
 import type { AgentSpec, Trace } from './trace.ts';
@@ -235,7 +235,7 @@ function onOffTrace(
   const costs = resolveModelCosts(f);
   const loads = groups.map(([model, count]) => {
     const server = f.models.find((m) => m.name === model)!.servers[0]!;
-    return { count, callSeconds: meanCallSeconds(costs.models.get(costKey(server, model))!) };
+    return { count, callSeconds: meanCallSeconds(costsOf(costs, server, model)) };
   });
   const off = offMedianForLoad(loads, rho * servers, TOOL_DELAY_MS);
   const agents: AgentSpec[] = [];
