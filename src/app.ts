@@ -123,14 +123,13 @@ export async function composeGateway(o: ComposeOptions): Promise<Composed> {
       const id = `${server.name}\u0000${model.name}`;
       let b = local.get(id);
       if (!b) {
-        const ob = ollamaBackend({
+        b = ollamaBackend({
           client: clientFor(server),
           model,
           keepAlive: -1,
           server: server.name,
           ids: o.ids,
         });
-        b = { chat: (req, opts) => ob.chat(req, opts) };
         local.set(id, b);
       }
       return b;

@@ -51,10 +51,11 @@ export async function runDemo(
 ): Promise<{ runs: DemoRun[]; summaries: DemoSummary[]; waitTargetChecks: string[] }> {
   const runs: DemoRun[] = [];
   for (const policy of o.policies) runs.push(await runOnePolicy(o, policy));
+  const summaries = runs.map(summarizeRun);
   return {
     runs,
-    summaries: runs.map(summarizeRun),
-    waitTargetChecks: runs[0] ? waitTargetChecks(o.fleet, runs[0]) : [],
+    summaries,
+    waitTargetChecks: runs[0] ? waitTargetChecks(o.fleet, runs[0], summaries[0]!.makespanSeconds) : [],
   };
 }
 
@@ -62,15 +63,14 @@ export async function runDemo(
  * DESIGN.md's W_target feasibility check per local server, with the load (rho) measured in the
  * run: busy time (prefill + decode + loads) over the makespan.
  */
-function waitTargetChecks(fleet: FleetConfig, run: DemoRun): string[] {
+function waitTargetChecks(fleet: FleetConfig, run: DemoRun, makespanSeconds: number): string[] {
   const costs = resolveModelCosts(fleet);
-  const summary = summarizeRun(run);
   const lines: string[] = [];
   for (const server of fleet.servers.filter((s) => s.kind === 'ollama')) {
     const busyMs =
       run.rows.filter((r) => r.server === server.name).reduce((a, r) => a + r.prefillMs + r.decodeMs, 0) +
       run.loads.filter((l) => l.server === server.name).reduce((a, l) => a + l.endMs - l.startMs, 0);
-    const rho = summary.makespanSeconds > 0 ? Math.min(0.99, busyMs / 1000 / summary.makespanSeconds) : 0;
+    const rho = makespanSeconds > 0 ? Math.min(0.99, busyMs / 1000 / makespanSeconds) : 0;
     const check = serverWaitTargetCheck(costs, server.name, fleet.scheduler.waitTargetSeconds, rho);
     if (check)
       lines.push(

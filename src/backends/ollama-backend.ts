@@ -9,6 +9,7 @@ import type { OllamaKeepAlive } from '../protocol/ollama/index.ts';
 import { ollamaChunksToEvents } from '../translate/ollama/ollama-event-decoder.ts';
 import { toOllamaChatRequest } from '../translate/ollama/to-ollama-chat.ts';
 import type { OllamaClient } from './ollama-client.ts';
+import { upstreamNameOf } from './upstream-name.ts';
 
 export interface OllamaBackendOptions {
   client: OllamaClient;
@@ -43,7 +44,7 @@ export function ollamaBackend(options: OllamaBackendOptions): OllamaBackend {
         );
       const translateOptions: Parameters<typeof toOllamaChatRequest>[1] = {
         contextTokens: model.contextTokens,
-        upstreamModel: model.upstreamName ?? model.name,
+        upstreamModel: upstreamNameOf(model),
         stream: true,
       };
       if (options.keepAlive !== undefined) translateOptions.keepAlive = options.keepAlive;

@@ -38,6 +38,7 @@ function setup() {
       message: { role: 'assistant', content: '' },
       done: true,
       done_reason: body.keep_alive === 0 ? 'unload' : 'load',
+      load_duration: 2_500_000_000,
     });
   });
   // Type check: the backend's control must stay assignable to the scheduler's port.
@@ -49,7 +50,7 @@ describe('ollamaServerControl', () => {
   it('loads with the configured num_ctx and keep_alive -1', async () => {
     const { control, calls } = setup();
     const r = await control.load('mini', 'qwen2.5:14b');
-    expect(r.loadMs).toBeGreaterThanOrEqual(0);
+    expect(r.loadMs).toBe(2500); // Ollama's reported load_duration (ns) in ms
     expect(calls[0]).toMatchObject({
       path: '/api/chat',
       body: {

@@ -7,6 +7,7 @@ import type { ModelConfig, ServerConfig } from '../config/index.ts';
 import { AppError } from '../core/errors/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import { OllamaClient } from './ollama-client.ts';
+import { upstreamNameOf } from './upstream-name.ts';
 
 /** What the scheduler's runner needs from the servers; same shape as scheduler's ModelServerControl. */
 export interface OllamaServerControl {
@@ -26,10 +27,6 @@ export interface OllamaServerControlOptions {
   /** overrides client creation, e.g. one fetch per server */
   clientFor?: (server: ServerConfig) => OllamaClient;
 }
-
-/** The tag Ollama knows a fleet model by. */
-export const upstreamNameOf = (m: Pick<ModelConfig, 'name' | 'upstreamName'>): string =>
-  m.upstreamName ?? m.name;
 
 /** Ollama treats "name" and "name:latest" as one model. */
 export const sameOllamaTag = (a: string, b: string): boolean => withTag(a) === withTag(b);

@@ -19,6 +19,8 @@ export interface ChainExecutorOptions extends AttemptContext {
 }
 
 export interface ExecuteOptions {
+  /** the prompt's token estimate when the caller already has it (it walks every message and tool) */
+  promptTokens?: number;
   /** the client's signal: aborting cancels the request wherever it is */
   signal: AbortSignal;
   summary: ExecutionSummary;
@@ -62,7 +64,7 @@ export class ChainExecutor {
     opts: ExecuteOptions,
   ): Promise<AsyncIterable<ChatEvent>> {
     const { summary } = opts;
-    const promptTokens = this.o.estimateTokens(request);
+    const promptTokens = opts.promptTokens ?? this.o.estimateTokens(request);
     const totalDeadline = opts.arrivedAt + this.o.fleet.gateway.timeouts.totalSeconds * 1000;
     let failure: AppError | undefined;
     let skipped: AppError | undefined;

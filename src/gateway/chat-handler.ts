@@ -96,6 +96,7 @@ async function respond(
   const done = (): void => raw.signal.removeEventListener('abort', onClientAbort);
   let queued: Queued | undefined;
   const execution = s.executor.execute(request, chain, {
+    promptTokens: ids.inputTokens,
     signal: abort.signal,
     summary: end.summary,
     arrivedAt: end.arrivedAt,

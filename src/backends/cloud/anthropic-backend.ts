@@ -9,6 +9,7 @@ import {
   coreToAnthropicRequest,
 } from '../../translate/anthropic/index.ts';
 import { jsonOrUndefined, postJson, retryAfterOf, sseFrames } from './cloud-http.ts';
+import { upstreamNameOf } from '../upstream-name.ts';
 
 export interface CloudBackendOptions {
   /** e.g. https://api.anthropic.com */
@@ -26,7 +27,7 @@ export function anthropicBackend(o: CloudBackendOptions) {
   return {
     async *chat(request: ChatRequest, { signal }: { signal: AbortSignal }): AsyncGenerator<ChatEvent> {
       const body = {
-        ...coreToAnthropicRequest(request, { model: o.model.upstreamName ?? o.model.name }),
+        ...coreToAnthropicRequest(request, { model: upstreamNameOf(o.model) }),
         stream: true,
       };
       const headers = { 'x-api-key': o.apiKey, 'anthropic-version': API_VERSION };

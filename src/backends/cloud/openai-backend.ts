@@ -4,6 +4,7 @@ import type { ChatEvent, ChatRequest } from '../../core/chat.ts';
 import { openAIErrorToCore, openAIStreamDecoder, coreToOpenAIRequest } from '../../translate/openai/index.ts';
 import type { CloudBackendOptions } from './anthropic-backend.ts';
 import { jsonOrUndefined, postJson, retryAfterOf, sseFrames } from './cloud-http.ts';
+import { upstreamNameOf } from '../upstream-name.ts';
 
 export function openAIBackend(o: CloudBackendOptions) {
   const fetchFn = o.fetch ?? globalThis.fetch.bind(globalThis);
@@ -12,10 +13,7 @@ export function openAIBackend(o: CloudBackendOptions) {
   const url = base.endsWith('/v1') ? `${base}/chat/completions` : `${base}/v1/chat/completions`;
   return {
     async *chat(request: ChatRequest, { signal }: { signal: AbortSignal }): AsyncGenerator<ChatEvent> {
-      const body = coreToOpenAIRequest(
-        { ...request, stream: true },
-        { model: o.model.upstreamName ?? o.model.name },
-      );
+      const body = coreToOpenAIRequest({ ...request, stream: true }, { model: upstreamNameOf(o.model) });
       const res = await postJson(
         fetchFn,
         url,
