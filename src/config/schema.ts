@@ -106,7 +106,10 @@ export const GatewaySchema = z.strictObject({
       seconds: positive.default(60),
     })
     .default({ enabled: true, failures: 3, seconds: 60 }),
-  /** log prompt text and keys (off by default) */
+  /**
+   * reserved: the gateway never logs prompt text or keys, whatever this says; accepted so configs
+   * that set it stay valid
+   */
   logContent: z.boolean().default(false),
 });
 

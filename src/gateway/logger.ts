@@ -1,5 +1,5 @@
 // The gateway logs through this interface (one JSON line per event in serve). Fields never carry
-// prompt text or keys unless gateway.logContent is on.
+// prompt text or keys (gateway.logContent is reserved and changes nothing).
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
