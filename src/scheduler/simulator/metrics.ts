@@ -10,7 +10,10 @@ export interface WaitStats {
 }
 
 export interface SimMetrics {
+  /** model loads (the first load of a model counts too) */
   swaps: number;
+  /** the same loads by model */
+  loadsByModel: Record<string, number>;
   loadSeconds: number;
   reprefillTokens: number;
   makespanSeconds: number;
@@ -62,8 +65,12 @@ export function medianMetrics(runs: readonly SimMetrics[]): SimMetrics {
   const models = new Set(runs.flatMap((r) => Object.keys(r.waitByModel)));
   const waitByModel: Record<string, WaitStats> = {};
   for (const m of [...models].sort()) waitByModel[m] = medWait((r) => r.waitByModel[m]);
+  const loadsByModel: Record<string, number> = {};
+  for (const m of [...new Set(runs.flatMap((r) => Object.keys(r.loadsByModel)))].sort())
+    loadsByModel[m] = med((r) => r.loadsByModel[m] ?? 0);
   return {
     swaps: med((m) => m.swaps),
+    loadsByModel,
     loadSeconds: med((m) => m.loadSeconds),
     reprefillTokens: med((m) => m.reprefillTokens),
     makespanSeconds: med((m) => m.makespanSeconds),

@@ -6,6 +6,7 @@ export class SimRecorder {
   readonly waits: number[] = [];
   swaps = 0;
   loadMs = 0;
+  readonly loadsByModel: Record<string, number> = {};
   reprefillTokens = 0;
   rejected = 0;
   lastEndMs = 0;
@@ -17,6 +18,12 @@ export class SimRecorder {
 
   constructor(waitTargetMs: number) {
     this.waitTargetMs = waitTargetMs;
+  }
+
+  load(model: string, ms: number): void {
+    this.swaps++;
+    this.loadMs += ms;
+    this.loadsByModel[model] = (this.loadsByModel[model] ?? 0) + 1;
   }
 
   wait(model: string, waitMs: number): void {
@@ -55,6 +62,7 @@ export class SimRecorder {
     const active = agents.filter((a) => a.served > 0);
     return {
       swaps: this.swaps,
+      loadsByModel: { ...this.loadsByModel },
       loadSeconds: this.loadMs / 1000,
       reprefillTokens: this.reprefillTokens,
       makespanSeconds: makespan,

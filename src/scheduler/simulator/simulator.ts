@@ -243,8 +243,7 @@ class Simulation {
         return this.dispatched(act.requestId, act.server, act.model);
       case 'load': {
         const c = this.cache.costs[this.cache.slotOf(act.server, act.model)]!;
-        this.rec.swaps++;
-        this.rec.loadMs += c.loadSeconds * 1000;
+        this.rec.load(act.model, c.loadSeconds * 1000);
         const event: SchedEvent = { type: 'load-done', server: act.server, model: act.model, ok: true };
         return this.push(schedEvent(this.now + c.loadSeconds * 1000, event));
       }
