@@ -57,12 +57,14 @@ function planSwap(
     server.cursor = indexOf(server, next);
     return startLoad(server, next, actions);
   }
-  // exhaustive: any idle model may go. GXA: rule 4 ranks every resident model; when the best
-  // victims include one whose gate is open, wait for that gate rather than evict a worse victim.
+  // exhaustive: any idle model may go. GXA: rule 4 ranks every resident model (never evicting one
+  // whose gate is open, so it waits for that gate), except that a gate holding more than W_target
+  // of work yields to victims whose gates are served: on T4, waiting out six long calls of one
+  // group while the other group's gate was served left a trickle call 29 minutes behind.
   const victims =
     mode === 'exhaustive'
       ? chooseVictims(server, next, now, (m) => isIdle(m, now))
-      : chooseVictims(server, next, now, () => true);
+      : gxaVictims(state, server, next, now);
   if (!victims) return wakeForIdle(server, now, actions);
   if (mode === 'gxa' && !state.options.hard && victims.some((v) => v.gateOpen.size > 0 && !isIdle(v, now)))
     return;
@@ -73,6 +75,28 @@ function planSwap(
     v.gateClosed = true;
     actions.push({ type: 'close-gate', server: server.name, model: v.model });
   }
+}
+
+function gxaVictims(
+  state: SchedulerState,
+  server: ServerState,
+  next: ModelState,
+  now: number,
+): ModelState[] | undefined {
+  const best = chooseVictims(server, next, now, () => true);
+  if (!best?.some((v) => gateWorkMs(server, v, now) > state.options.waitTargetMs)) return best;
+  return chooseVictims(server, next, now, (m) => m.gateOpen.size === 0 || isIdle(m, now)) ?? best;
+}
+
+/** predicted ms until the model's open gate is served: its drain, then the gated calls over its slots */
+function gateWorkMs(server: ServerState, ms: ModelState, now: number): number {
+  if (ms.gateOpen.size === 0) return 0;
+  let queued = 0;
+  // a call whose agent's context is not cached here (the model was just reloaded) prefills it again
+  for (const r of ms.queue)
+    if (ms.gateOpen.has(r.id))
+      queued += r.serviceMs + (ms.cached.has(r.agentId) ? 0 : r.contextTokens / ms.prefillPerMs);
+  return drainMs(ms, now) + queued / server.parallel;
 }
 
 /** queue empty, nothing running and no agent between two turns (swap at task boundaries only) */
