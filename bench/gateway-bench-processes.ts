@@ -12,9 +12,11 @@ import { join } from 'node:path';
 import { composeGateway } from '../src/app.ts';
 import { FleetSchema, type FleetConfig } from '../src/config/index.ts';
 import { batchingGain } from '../src/cost/index.ts';
-import { startEmulatedFleet } from '../src/emulator/emulated-fleet.ts';
+import { createEmulator } from '../src/emulator/emulator-app.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { openUsageStore } from '../src/store/index.ts';
+import { stampingHandler, type Handler } from './delivery-stamps.ts';
+import { withLoopStats } from './loop-stats.ts';
 
 export const STREAMS = 100;
 /** decode speed of one stream of the realistic model while STREAMS streams share it (tok/s) */
@@ -98,10 +100,15 @@ export function startChild(role: string, ...args: string[]): Promise<Child> {
   });
 }
 
+/** the fleet's two emulated servers, each behind the bench's stamping wrapper (delivery-stamps.ts) */
 async function emulatorRole(): Promise<void> {
   const fleet = benchFleet({ sat: 'http://127.0.0.1:0', real: 'http://127.0.0.1:0' });
-  const emulated = await startEmulatedFleet(fleet, { clock: systemClock, ports: { sat: 0, real: 0 } });
-  console.log(emulated.servers.map((s) => s.url).join(' '));
+  const urls = [];
+  for (const server of fleet.servers) {
+    const emulator = createEmulator({ server, models: fleet.models, clock: systemClock });
+    urls.push(await listen(withLoopStats(stampingHandler((req, env) => emulator.app.fetch(req, env)))));
+  }
+  console.log(urls.join(' '));
 }
 
 async function gatewayRole(sat: string, real: string): Promise<void> {
@@ -119,25 +126,27 @@ async function gatewayRole(sat: string, real: string): Promise<void> {
     env: {},
     store,
   });
-  console.log(await listen(gateway.app.fetch));
+  console.log(await listen(withLoopStats((req, env) => gateway.app.fetch(req, env))));
 }
 
 /** a bare pass-through (Hono + fetch, body streamed as is): /sat/... and /real/... to each server */
 async function proxyRole(sat: string, real: string): Promise<void> {
   console.log(
-    await listen(async (req: Request) => {
-      const url = new URL(req.url);
-      const upstream = url.pathname.startsWith('/sat/') ? sat : real;
-      const res = await fetch(`${upstream}/api/chat`, { method: 'POST', body: await req.text() });
-      return new Response(res.body, {
-        status: res.status,
-        headers: { 'content-type': 'application/x-ndjson' },
-      });
-    }),
+    await listen(
+      withLoopStats(async (req: Request) => {
+        const url = new URL(req.url);
+        const upstream = url.pathname.startsWith('/sat/') ? sat : real;
+        const res = await fetch(`${upstream}/api/chat`, { method: 'POST', body: await req.text() });
+        return new Response(res.body, {
+          status: res.status,
+          headers: { 'content-type': 'application/x-ndjson' },
+        });
+      }),
+    ),
   );
 }
 
-async function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<string> {
+async function listen(fetch: Handler): Promise<string> {
   const http = serve({ fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((r) => http.once('listening', r));
   return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;

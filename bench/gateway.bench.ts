@@ -3,21 +3,49 @@
 // generator in separate processes:
 //
 // 1. Realistic (the issue's target): 100 concurrent streamed chats whose tokens arrive at model
-//    speed (about 50 tok/s each, 64 tokens, emulator on the real clock), straight to the emulator
-//    and through the gateway, in alternating rounds so both see the same machine. Per request:
-//    time to first token and total time; the gateway's added p50/p99 of both against the targets
-//    (p50 <= 1 ms, p99 <= 5 ms added). The gateway is not saturated here: this is what it adds to
-//    a stream.
+//    speed (about 50 tok/s each, 64 tokens, emulator on the real clock), straight to the emulator,
+//    through a bare pass-through proxy and through the gateway, in alternating rounds so all see
+//    the same machine. The gateway is not saturated here: this is what it adds to a stream.
+//    Two sets of figures per path, both printed:
+//    - end to end, on the client's clock: time to first token (TTFT) and to the end of the body;
+//      "added" is a percentile through the gateway minus the same percentile direct. These hold
+//      the emulator's own time (about 21 ms to the first token), whose variance on 2 shared cores
+//      is larger than what the gateway adds, so their p99 differences swing by tens of ms from run
+//      to run whatever the gateway does.
+//    - paired per request (delivery-stamps.ts; THE TARGETS ARE JUDGED ON THESE): the emulator
+//      stamps when each request reached it and when it wrote the first token and the end; this
+//      process stamps sending and receipt on the same machine-wide clock. Time outside the
+//      emulator = (reached - sent) + (received - written), per request, to the first token and to
+//      the end. Via the gateway it holds everything the gateway adds: the extra hop both ways,
+//      auth, parsing, translation, the scheduler, encoding and every event-loop delay in the
+//      gateway; only the emulator's own time (which production's Ollama, on another machine, has
+//      whatever the gateway does) is left out. Added p50 / p99 = that percentile through the
+//      gateway minus the same percentile direct (the requests differ, so the difference of
+//      percentiles, not a percentile of differences).
+//    Beside them, CPU ms per request of every process (from /proc), and each process's event-loop
+//    delay and GC pauses during the rounds (loop-stats.ts): a process stalled for N ms delays
+//    every token that crosses it in that time, which is what p99 shows.
 // 2. Throughput at saturation: the same request against an infinitely fast model in a closed loop,
 //    so every process runs flat out; latency there is CPU queueing, not per-request overhead.
 //    Reports requests per second direct / through a bare pass-through proxy / through the gateway.
 //
-// Beside each case, CPU ms per request of every process (from /proc): the figure least disturbed by
-// other work on the machine, and the one the gateway's latency under load follows. "total" is
-// the time to the end of the response body. The machine is shared, so the load average is printed
-// beside the figures. Asserts nothing. Knobs: BENCH_ROUNDS, BENCH_WINDOW_MS, BENCH_REQUESTS
-// (saturation), BENCH_PROFILE_DIR (writes a --cpu-prof of the gateway process there).
+// The machine is shared, so the load average is printed beside the figures. Asserts nothing. Knobs:
+// BENCH_ROUNDS, BENCH_WINDOW_MS, BENCH_REQUESTS (saturation), BENCH_PROFILE_DIR (writes a
+// --cpu-prof of the gateway process there).
 import { availableParallelism, loadavg } from 'node:os';
+import { percentile } from '../src/lib/stats.ts';
+import { STAMPS_PATH, type EmissionStamps } from './delivery-stamps.ts';
+import {
+  ollamaChat,
+  openAIChat,
+  round,
+  spreadLengths,
+  timed,
+  type Send,
+  type Timed,
+} from './gateway-bench-load.ts';
+import { pathFigures, printRealistic } from './gateway-bench-report.ts';
+import { formatLoopStats, mergeLoopStats, takeLoopStats, type LoopStats } from './loop-stats.ts';
 import { REAL_TOKENS_PER_SECOND, STREAMS, startChild, type Child } from './gateway-bench-processes.ts';
 
 const REAL_TOKENS = 64;
@@ -31,116 +59,13 @@ const RAMP_MS = STREAM_MS + 300;
 const PAD_MS = STREAM_MS * 1.5;
 const SAT_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const SAT_TOKENS = 32;
-const messages = [{ role: 'user', content: 'Write a haiku about schedulers.' }];
 
 const load = (): string =>
   `load average ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')} on ${availableParallelism()} cores`;
-const pct = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const sortedOf = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
 const f = (x: number, w = 8): string => x.toFixed(2).padStart(w);
-
-type Send = () => Promise<Response>;
-
-/** a fixed length, or a deterministic sequence of lengths (each path gets its own copy) */
-type Tokens = number | (() => () => number);
-
-function lengths(tokens: Tokens): () => number {
-  return typeof tokens === 'number' ? () => tokens : tokens();
-}
-
-/**
- * Reply lengths spread evenly over [mean/2, 3*mean/2] in a fixed order. Agents' replies differ in
- * length; with one length for all, a closed loop of 100 streams stays in lockstep and every new
- * request arrives in a burst of 100, which no real fleet of agents produces.
- */
-function spreadLengths(mean: number): () => () => number {
-  return () => {
-    let k = 0;
-    return () => Math.round(mean / 2 + ((k++ * 37) % 101) * (mean / 100));
-  };
-}
-
-function ollamaChat(url: string, model: string, tokens: Tokens): Send {
-  const next = lengths(tokens);
-  return () =>
-    fetch(url, {
-      method: 'POST',
-      body: JSON.stringify({
-        model,
-        messages,
-        stream: true,
-        options: { num_ctx: 1024, num_predict: next() },
-        keep_alive: -1,
-      }),
-    });
-}
-
-function openAIChat(url: string, alias: string, tokens: Tokens): Send {
-  const next = lengths(tokens);
-  const headers = { 'content-type': 'application/json' };
-  return () =>
-    fetch(`${url}/v1/chat/completions`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ model: alias, messages, stream: true, max_tokens: next() }),
-    });
-}
-
-// a content token: `"content":"x` in an NDJSON line or an SSE delta (the role chunk's is empty)
-const CONTENT = /"content":"[^"]/;
-
-interface Timed {
-  /** ms from sending to the first byte of the first content token */
-  ttft: number;
-  /** ms from sending to the end of the stream */
-  total: number;
-}
-
-async function timed(send: Send): Promise<Timed> {
-  const s = performance.now();
-  const res = await send();
-  if (!res.ok || res.body === null) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
-  const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader();
-  const utf8 = new TextDecoder();
-  let ttft = NaN;
-  let tail = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (!Number.isNaN(ttft)) continue;
-    const text = tail + utf8.decode(value, { stream: true });
-    if (CONTENT.test(text)) ttft = performance.now() - s;
-    else tail = text.slice(-16);
-  }
-  if (Number.isNaN(ttft)) throw new Error('a stream without content');
-  return { ttft, total: performance.now() - s };
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** one round: STREAMS closed-loop streams (staggered), recording requests started in the window;
- * resolves with the number of requests completed */
-async function round(send: Send, into: Timed[]): Promise<number> {
-  let completed = 0;
-  const t0 = performance.now();
-  const from = t0 + RAMP_MS;
-  const to = from + WINDOW_MS;
-  await Promise.all(
-    Array.from({ length: STREAMS }, async (_, i) => {
-      await sleep((i * STREAM_MS) / STREAMS);
-      while (performance.now() < to + PAD_MS) {
-        const started = performance.now();
-        const r = await timed(send);
-        completed++;
-        if (started >= from && started < to) into.push(r);
-      }
-    }),
-  );
-  return completed;
-}
 
 /** CPU ms used so far by each child and by this process (last) */
 function cpuNow(children: Child[]): number[] {
@@ -154,74 +79,49 @@ function cpuPerRequest(children: Child[], cpu: number[], requests: number): stri
   return names.map((n, i) => `${n} ${(cpu[i]! / requests).toFixed(2)}`).join(', ');
 }
 
-interface Summary {
-  n: number;
-  ttft50: number;
-  ttft99: number;
-  total50: number;
-  total99: number;
-  rps: number;
+/** the emulator's stamps gathered since the last call (delivery-stamps.ts) */
+async function takeStamps(emulatorUrl: string): Promise<Map<string, EmissionStamps>> {
+  const res = await fetch(`${emulatorUrl}${STAMPS_PATH}`);
+  return new Map(Object.entries((await res.json()) as Record<string, EmissionStamps>));
 }
 
-function summarize(xs: Timed[]): Summary {
-  const ttft = sortedOf(xs.map((x) => x.ttft));
-  const total = sortedOf(xs.map((x) => x.total));
-  const rps = xs.length / ((ROUNDS * WINDOW_MS) / 1000);
-  return {
-    n: xs.length,
-    ttft50: pct(ttft, 50),
-    ttft99: pct(ttft, 99),
-    total50: pct(total, 50),
-    total99: pct(total, 99),
-    rps,
-  };
-}
-
-async function realistic(paths: Array<[label: string, send: Send]>, children: Child[]): Promise<void> {
+async function realistic(
+  paths: Array<[label: string, send: Send]>,
+  children: Child[],
+  emulatorUrl: string,
+): Promise<void> {
   console.log(
     `\n== realistic: ${STREAMS} concurrent streams, ${REAL_TOKENS / 2}-${(REAL_TOKENS * 3) / 2} tokens each (mean ${REAL_TOKENS}, same lengths on every path) at ~${REAL_TOKENS_PER_SECOND} tok/s (emulator on the real clock), ${ROUNDS} alternating rounds of ${WINDOW_MS / 1000} s per path ==`,
   );
   console.log(`before: ${load()}`);
   const samples = paths.map((): Timed[] => []);
+  const stamps = new Map<string, EmissionStamps>();
   for (const [, send] of paths) await Promise.all(Array.from({ length: 20 }, () => timed(send))); // warm-up
+  await takeStamps(emulatorUrl);
   const cpu = paths.map(() => cpuNow(children).map(() => 0));
   const completed = paths.map(() => 0);
+  const timing = { rampMs: RAMP_MS, windowMs: WINDOW_MS, padMs: PAD_MS, streamMs: STREAM_MS };
+  const urls = children.map((c) => (c.role === 'emulator' ? emulatorUrl : c.line));
+  const loops = paths.map((): Array<LoopStats | undefined> => children.map(() => undefined));
   for (let r = 0; r < ROUNDS; r++)
     for (const [i, [, send]] of paths.entries()) {
+      await Promise.all(urls.map(takeLoopStats));
       const before = cpuNow(children);
-      completed[i]! += await round(send, samples[i]!);
+      completed[i]! += await round(send, samples[i]!, timing);
       cpuNow(children).forEach((x, j) => (cpu[i]![j]! += x - before[j]!));
+      const after = await Promise.all(urls.map(takeLoopStats));
+      loops[i] = after.map((x, j) => mergeLoopStats(loops[i]![j], x));
+      for (const [id, s] of await takeStamps(emulatorUrl)) stamps.set(id, s);
     }
-  const s = samples.map(summarize);
-  console.log(
-    'path                                      n  TTFT p50  TTFT p99  total p50  total p99   req/s',
-  );
-  for (const [i, [label]] of paths.entries()) {
-    const x = s[i]!;
-    console.log(
-      `${label.padEnd(36)} ${String(x.n).padStart(5)}  ${f(x.ttft50)}  ${f(x.ttft99)}  ${f(x.total50, 9)}  ${f(x.total99, 9)}  ${f(x.rps, 6)}`,
-    );
-  }
-  const d = s[0]!;
-  for (const [i, [label]] of paths.entries()) {
-    if (i === 0) continue;
-    const x = s[i]!;
-    console.log(
-      `${`added: ${label}`.padEnd(36)}        ${f(x.ttft50 - d.ttft50)}  ${f(x.ttft99 - d.ttft99)}  ${f(x.total50 - d.total50, 9)}  ${f(x.total99 - d.total99, 9)}`,
-    );
-  }
-  const g = s[s.length - 1]!;
-  const verdict = (name: string, added: number, target: number): string =>
-    `${name} ${added <= target ? 'PASS' : 'MISS'} (${added.toFixed(2)} ms, target <= ${target} ms)`;
-  console.log(
-    `gateway targets: ${verdict('TTFT p50', g.ttft50 - d.ttft50, 1)}; ${verdict('TTFT p99', g.ttft99 - d.ttft99, 5)}`,
-  );
-  console.log(
-    `                 ${verdict('total p50', g.total50 - d.total50, 1)}; ${verdict('total p99', g.total99 - d.total99, 5)}`,
-  );
+  const seconds = (ROUNDS * WINDOW_MS) / 1000;
+  printRealistic(paths.map(([label], i) => pathFigures(label, samples[i]!, stamps, seconds)));
   console.log('CPU ms per request (user + system, every request of the rounds):');
   for (const [i, [label]] of paths.entries())
     console.log(`  ${label}: ${cpuPerRequest(children, cpu[i]!, completed[i]!)}`);
+  console.log('event loops during the rounds of each path (worst round; GC summed):');
+  for (const [i, [label]] of paths.entries())
+    for (const [j, c] of children.entries())
+      console.log(`  ${label}: ${c.role.padEnd(8)} ${formatLoopStats(loops[i]![j]!)}`);
   console.log(`after: ${load()} (a negative difference is noise of the shared machine)`);
 }
 
@@ -249,7 +149,12 @@ async function saturate(send: Send, concurrency: number, requests: number, child
   const rps = requests / ((performance.now() - t0) / 1000);
   const sorted = sortedOf(latencies);
   const cpu = cpuNow(children).map((x, j) => x - before[j]!);
-  return { p50: pct(sorted, 50), p99: pct(sorted, 99), rps, cpu: cpuPerRequest(children, cpu, requests) };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    rps,
+    cpu: cpuPerRequest(children, cpu, requests),
+  };
 }
 
 async function saturation(paths: Array<[label: string, send: Send]>, children: Child[]): Promise<void> {
@@ -298,6 +203,7 @@ async function main(): Promise<void> {
         ['gateway (/v1/chat/completions)', openAIChat(gw.line, 'chat', spreadLengths(REAL_TOKENS))],
       ],
       children,
+      real,
     );
     await saturation(
       [

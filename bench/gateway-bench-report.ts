@@ -1,0 +1,122 @@
+// The realistic case's figures: end to end as the client sees them, and paired per request with the
+// emulator's stamps (delivery-stamps.ts): the time outside the emulator. Targets (issue 5: p50 <= 1
+// ms and p99 <= 5 ms added against calling the emulator directly) are judged on the paired figures;
+// the end-to-end ones are printed beside them.
+import { percentile } from '../src/lib/stats.ts';
+import type { EmissionStamps } from './delivery-stamps.ts';
+import type { Timed } from './gateway-bench-load.ts';
+
+const f = (x: number, w = 8): string => x.toFixed(2).padStart(w);
+const sortedOf = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
+
+interface Quantiles {
+  p50: number;
+  p99: number;
+}
+
+const quantiles = (xs: number[]): Quantiles => {
+  const s = sortedOf(xs);
+  return { p50: percentile(s, 50), p99: percentile(s, 99) };
+};
+
+export interface PathFigures {
+  label: string;
+  n: number;
+  rps: number;
+  ttft: Quantiles;
+  total: Quantiles;
+  /** requests matched with the emulator's stamps */
+  paired: number;
+  /** the request's way in: the emulator got it - sent */
+  inbound: Quantiles;
+  /** inbound + (first content received - first content written by the emulator) */
+  ttftOutside: Quantiles;
+  /** inbound + (end received - end written by the emulator) */
+  totalOutside: Quantiles;
+  /** the emulator's own time to the first token (first written - arrived): not the gateway's */
+  emulatorTtft: Quantiles;
+}
+
+export function pathFigures(
+  label: string,
+  xs: Timed[],
+  stamps: ReadonlyMap<string, EmissionStamps>,
+  seconds: number,
+): PathFigures {
+  const inbound: number[] = [];
+  const ttftOutside: number[] = [];
+  const totalOutside: number[] = [];
+  const emulatorTtft: number[] = [];
+  for (const x of xs) {
+    const s = stamps.get(x.id);
+    if (s?.first === undefined || s.last === undefined) continue;
+    const way = s.arrived - x.sent;
+    inbound.push(way);
+    ttftOutside.push(way + (x.first - s.first));
+    totalOutside.push(way + (x.last - s.last));
+    emulatorTtft.push(s.first - s.arrived);
+  }
+  return {
+    label,
+    n: xs.length,
+    rps: xs.length / seconds,
+    ttft: quantiles(xs.map((x) => x.first - x.sent)),
+    total: quantiles(xs.map((x) => x.last - x.sent)),
+    paired: inbound.length,
+    inbound: quantiles(inbound),
+    ttftOutside: quantiles(ttftOutside),
+    totalOutside: quantiles(totalOutside),
+    emulatorTtft: quantiles(emulatorTtft),
+  };
+}
+
+const row = (q: Quantiles, w = 8): string => `${f(q.p50, w)}  ${f(q.p99, w)}`;
+const diff = (a: Quantiles, b: Quantiles): Quantiles => ({ p50: a.p50 - b.p50, p99: a.p99 - b.p99 });
+
+/** prints both tables, added rows against the first path, and the verdicts for the last (the gateway) */
+export function printRealistic(paths: PathFigures[]): void {
+  const d = paths[0]!;
+  console.log('end to end (client clock only; includes the emulator own timing noise):');
+  console.log(
+    'path                                      n  TTFT p50  TTFT p99  total p50  total p99   req/s',
+  );
+  for (const x of paths)
+    console.log(
+      `${x.label.padEnd(36)} ${String(x.n).padStart(5)}  ${row(x.ttft)}  ${row(x.total, 9)}  ${f(x.rps, 6)}`,
+    );
+  for (const x of paths.slice(1))
+    console.log(
+      `${`added: ${x.label}`.padEnd(36)}        ${row(diff(x.ttft, d.ttft))}  ${row(diff(x.total, d.total), 9)}`,
+    );
+  console.log(
+    'paired with the emulator stamps: time outside the emulator (request in + delivery out), ms; the targets are judged here:',
+  );
+  console.log(
+    'path                                 paired   in p50    in p99  TTFT-out p50  p99  total-out p50  p99  emul. TTFT p50',
+  );
+  for (const x of paths)
+    console.log(
+      `${x.label.padEnd(36)} ${String(x.paired).padStart(6)} ${row(x.inbound)}  ${row(x.ttftOutside)}  ${row(x.totalOutside)}  ${f(x.emulatorTtft.p50)}`,
+    );
+  for (const x of paths.slice(1))
+    console.log(
+      `${`added: ${x.label}`.padEnd(36)}        ${row(diff(x.inbound, d.inbound))}  ${row(diff(x.ttftOutside, d.ttftOutside))}  ${row(diff(x.totalOutside, d.totalOutside))}`,
+    );
+  const g = paths[paths.length - 1]!;
+  const verdict = (name: string, added: number, target: number): string =>
+    `${name} ${added <= target ? 'PASS' : 'MISS'} (${added.toFixed(2)} ms, target <= ${target} ms)`;
+  const t = diff(g.ttftOutside, d.ttftOutside);
+  const e = diff(g.totalOutside, d.totalOutside);
+  console.log(`gateway targets (paired): ${verdict('TTFT p50', t.p50, 1)}; ${verdict('TTFT p99', t.p99, 5)}`);
+  console.log(
+    `                          ${verdict('total p50', e.p50, 1)}; ${verdict('total p99', e.p99, 5)}`,
+  );
+  const et = diff(g.ttft, d.ttft);
+  const ee = diff(g.total, d.total);
+  console.log(
+    `end to end, for comparison: ${verdict('TTFT p50', et.p50, 1)}; ${verdict('TTFT p99', et.p99, 5)}`,
+  );
+  console.log(
+    `                            ${verdict('total p50', ee.p50, 1)}; ${verdict('total p99', ee.p99, 5)}`,
+  );
+}
