@@ -16,6 +16,8 @@ export interface LoopStats {
   gcTotalMs: number;
   /** of which full (mark-compact) collections */
   gcMajor: number;
+  /** MiB of JS heap in use when the stats were taken (the last round's, once merged) */
+  heapMiB: number;
 }
 
 /** wraps a process's fetch handler with GET /bench/loop */
@@ -45,6 +47,7 @@ export function withLoopStats(inner: Handler): Handler {
       gcMaxMs: gc.max,
       gcTotalMs: gc.total,
       gcMajor: gc.major,
+      heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
     };
     delay.reset();
     gc = { count: 0, max: 0, total: 0, major: 0 };
@@ -68,10 +71,11 @@ export function mergeLoopStats(a: LoopStats | undefined, b: LoopStats): LoopStat
     gcMaxMs: Math.max(a.gcMaxMs, b.gcMaxMs),
     gcTotalMs: a.gcTotalMs + b.gcTotalMs,
     gcMajor: a.gcMajor + b.gcMajor,
+    heapMiB: b.heapMiB,
   };
 }
 
 export function formatLoopStats(s: LoopStats): string {
   const f = (x: number): string => x.toFixed(1);
-  return `loop delay p50 ${f(s.delayP50)} p99 ${f(s.delayP99)} max ${f(s.delayMax)} ms, GC ${s.gcCount}x (${s.gcMajor} full) max ${f(s.gcMaxMs)} total ${f(s.gcTotalMs)} ms`;
+  return `loop delay p50 ${f(s.delayP50)} p99 ${f(s.delayP99)} max ${f(s.delayMax)} ms, GC ${s.gcCount}x (${s.gcMajor} full) max ${f(s.gcMaxMs)} total ${f(s.gcTotalMs)} ms, heap ${f(s.heapMiB)} MiB`;
 }

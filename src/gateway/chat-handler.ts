@@ -2,38 +2,35 @@
 // alias chain -> executor -> folded or streamed answer -> usage row. Errors before the stream
 // opened get the face's envelope and status; after it, the face's in-stream error.
 import type { ModelConfig } from '../config/index.ts';
-import type { ChatEvent, ChatRequest } from '../core/chat.ts';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { ChatRequest } from '../core/chat.ts';
 import { AppError, toAppError } from '../core/errors/index.ts';
 import type { QueueInfo } from '../scheduler/scheduler-port.ts';
 import { resolveChain } from './alias-chain.ts';
 import { errorResponse } from './api-face.ts';
-import { coalescingWriter } from './coalescing-writer.ts';
 import { assertMayUse, presentedKey, type Principal } from './authenticator.ts';
 import { newSummary } from './execution-summary.ts';
 import type { FaceAdapter, StreamIds } from './face-adapter.ts';
 import { foldEvents } from './fold-events.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import { readJsonBody } from './read-json-body.ts';
+import { nodeResponseSink, webStreamSink, type NodeResponse } from './response-sink.ts';
+import { settledWithin } from './settled-within.ts';
+import { streamAnswer, type StreamAnswer } from './stream-answer.ts';
 import { metaFromHeaders } from './request-meta.ts';
 import { recordRequest, type RequestEnd } from './usage-row.ts';
 
 type Queued = QueueInfo & { model: string };
 
-// fixed abort reasons: abort() without one builds a DOMException with a stack trace each time
-const SETTLED = new Error('settled');
+// a fixed abort reason: abort() without one builds a DOMException with a stack trace each time
 const CLIENT_GONE = new AppError('cancelled', 'the client went away');
-
-/** the client's connection where the server exposes it (@hono/node-server's c.env.outgoing.socket) */
-export interface ClientSocket {
-  cork(): void;
-  uncork(): void;
-}
 
 export async function handleChat(
   s: GatewayServices,
   adapter: FaceAdapter,
   raw: Request,
-  socket?: ClientSocket,
+  /** the client's node:http response under @hono/node-server: a stream is written to it directly */
+  outgoing?: NodeResponse,
 ): Promise<Response> {
   const end: RequestEnd = {
     startedAt: performance.now(),
@@ -49,7 +46,7 @@ export async function handleChat(
   } catch (e) {
     return fail(s, adapter, end, toAppError(e));
   }
-  return respond(s, adapter, raw, end, admitted, socket);
+  return respond(s, adapter, raw, end, admitted, outgoing);
 }
 
 interface Admitted {
@@ -82,7 +79,7 @@ async function respond(
   raw: Request,
   end: RequestEnd,
   { request, body, chain }: Admitted,
-  socket: ClientSocket | undefined,
+  outgoing: NodeResponse | undefined,
 ): Promise<Response> {
   const ids: StreamIds = {
     id: adapter.face === 'anthropic' ? s.ids('msg') : s.ids('chatcmpl'),
@@ -103,7 +100,7 @@ async function respond(
     onQueued: (q) => (queued = q),
   });
   execution.catch(() => {}); // handled below; never an unhandled rejection
-  const first = request.stream ? await settledWithin(s, execution, s.keepAliveMs) : 'rejected';
+  const first = request.stream ? await settledWithin(s.clock, execution, s.keepAliveMs) : 'rejected';
   if (first === 'rejected') {
     try {
       const result = await foldEvents(await execution, request.model);
@@ -115,25 +112,42 @@ async function respond(
       done();
     }
   }
-  const stream = streamBody(s, adapter, ids, body, execution, first === 'resolved', end, abort, done);
+  const answer: StreamAnswer = {
+    s,
+    framer: adapter.framer(ids, body),
+    execution,
+    resolved: first === 'resolved',
+    end,
+    gone: () => abort.signal.aborted,
+    done,
+  };
   const headers = {
     'content-type': adapter.contentType,
     'cache-control': 'no-cache',
     ...resultHeaders(end, queued),
   };
-  if (socket && first === 'resolved') sendHeadersWithFirstChunk(socket);
-  return new Response(stream, { headers });
+  return sendStream(answer, headers, outgoing, () => abort.abort(CLIENT_GONE));
 }
 
 /**
- * @hono/node-server writes a streamed response's headers on their own (flushHeaders), then the
- * first chunk some microtasks later: two socket writes, two packets for the client to wait on.
- * When the first content is here already, its chunk is written before the current microtasks end;
- * the socket corked until then sends headers and first content in one write.
+ * Under @hono/node-server the answer is written straight to the client's response, and Hono is told
+ * so by RESPONSE_ALREADY_SENT (a plain Response made when its module loads, before serve() swaps in
+ * @hono/node-server's own Response class, whose instances it would answer with headers of their
+ * own). Through app.fetch the answer is a web stream.
  */
-function sendHeadersWithFirstChunk(socket: ClientSocket): void {
-  socket.cork();
-  process.nextTick(() => socket.uncork());
+function sendStream(
+  answer: StreamAnswer,
+  headers: Record<string, string>,
+  outgoing: NodeResponse | undefined,
+  onGone: () => void,
+): Response {
+  if (outgoing) {
+    void streamAnswer(answer, nodeResponseSink(outgoing, headers, !answer.resolved, onGone));
+    return RESPONSE_ALREADY_SENT;
+  }
+  const { sink, stream } = webStreamSink(onGone);
+  void streamAnswer(answer, sink);
+  return new Response(stream, { headers });
 }
 
 function fail(s: GatewayServices, adapter: FaceAdapter, end: RequestEnd, error: AppError): Response {
@@ -154,94 +168,4 @@ function resultHeaders(end: RequestEnd, queued: Queued | undefined): Record<stri
     h['x-orchestra-eta-ms'] = String(Math.round(queued.etaMs));
   }
   return h;
-}
-
-/** 'resolved' / 'rejected' when `p` settles within `ms` of the clock, else 'pending' */
-async function settledWithin(
-  s: GatewayServices,
-  p: Promise<unknown>,
-  ms: number,
-): Promise<'resolved' | 'rejected' | 'pending'> {
-  const stop = new AbortController();
-  const outcome = p.then(
-    () => 'resolved' as const,
-    () => 'rejected' as const,
-  );
-  const timer = s.clock.sleep(ms, stop.signal).then(
-    () => 'pending' as const,
-    () => 'pending' as const,
-  );
-  const r = await Promise.race([outcome, timer]);
-  stop.abort(SETTLED);
-  return r;
-}
-
-function streamBody(
-  s: GatewayServices,
-  adapter: FaceAdapter,
-  ids: StreamIds,
-  body: unknown,
-  execution: Promise<AsyncIterable<ChatEvent>>,
-  /** the first content is here already: no keep-alive before it */
-  resolved: boolean,
-  end: RequestEnd,
-  abort: AbortController,
-  done: () => void,
-): ReadableStream<Uint8Array> {
-  const framer = adapter.framer(ids, body);
-  const utf8 = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    start(ctrl) {
-      const out = coalescingWriter((text) => {
-        if (abort.signal.aborted) return;
-        try {
-          ctrl.enqueue(utf8.encode(text));
-        } catch {
-          abort.abort(CLIENT_GONE);
-        }
-      });
-      let settled = resolved;
-      execution.then(
-        () => (settled = true),
-        () => (settled = true),
-      );
-      const pump = async (): Promise<void> => {
-        try {
-          while (!settled) {
-            out.push(framer.keepAlive());
-            out.flush();
-            await settledWithin(s, execution, s.keepAliveMs);
-          }
-          let first = true;
-          for await (const e of await execution) {
-            out.push(framer.encode(e));
-            // the first content goes out at once: waiting for the end of the event-loop turn to
-            // coalesce costs its time to first token (about 2 ms p50 at 100 busy streams)
-            if (first && e.type !== 'start' && e.type !== 'waiting') {
-              first = false;
-              out.flush();
-            }
-          }
-        } catch (e) {
-          const err = toAppError(e);
-          end.summary.errorCode ??= err.code;
-          end.status = err.status;
-          out.push(framer.error(err));
-        } finally {
-          out.flush();
-          done();
-          recordRequest(s, end);
-          try {
-            ctrl.close();
-          } catch {
-            // the client already went away
-          }
-        }
-      };
-      void pump();
-    },
-    cancel() {
-      abort.abort(CLIENT_GONE);
-    },
-  });
 }

@@ -18,4 +18,15 @@ describe('coalescing writer', () => {
     await settle(1);
     expect(writes).toEqual(['ab', 'c']);
   });
+
+  it('hands over what is buffered, which is then not written', async () => {
+    const writes: string[] = [];
+    const w = coalescingWriter((t) => writes.push(t));
+    w.push('a');
+    w.push('b');
+    expect(w.take()).toBe('ab');
+    expect(w.take()).toBe('');
+    await settle(1);
+    expect(writes).toEqual([]);
+  });
 });

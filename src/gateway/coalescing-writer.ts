@@ -6,6 +6,8 @@ export interface CoalescingWriter {
   push(text: string): void;
   /** writes what is buffered now */
   flush(): void;
+  /** what is buffered, no longer to be written by this writer (the caller writes it with the end) */
+  take(): string;
 }
 
 export function coalescingWriter(write: (text: string) => void): CoalescingWriter {
@@ -28,5 +30,10 @@ export function coalescingWriter(write: (text: string) => void): CoalescingWrite
       }
     },
     flush,
+    take() {
+      const text = buffer;
+      buffer = '';
+      return text;
+    },
   };
 }
