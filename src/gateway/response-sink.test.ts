@@ -46,6 +46,8 @@ async function gatewayOnSocket(direct: boolean, script: ScriptStep[]) {
   const gw = createGateway({ fleet, clock, scheduler, backends, store, env: {}, ids: sequentialIds() });
   /** what the body writes to the node response were: text (the direct path) or bytes (web stream) */
   const writes: string[] = [];
+  /** leases released when each response ended */
+  const releasedAtEnd: number[] = [];
   const fetch = (req: Request, env: HttpBindings | Http2Bindings) => {
     const out = env.outgoing as ServerResponse;
     const write = out.write.bind(out) as (...a: unknown[]) => boolean;
@@ -53,12 +55,18 @@ async function gatewayOnSocket(direct: boolean, script: ScriptStep[]) {
       writes.push(typeof a[0]);
       return write(...a);
     };
+    const end = out.end.bind(out) as (...a: unknown[]) => ServerResponse;
+    (out as { end: (...a: unknown[]) => ServerResponse }).end = (...a) => {
+      releasedAtEnd.push(scheduler.releases.length);
+      return end(...a);
+    };
     return direct ? gw.app.fetch(req, env) : gw.app.fetch(req);
   };
   const http = serve({ fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   servers.push(http);
   await new Promise<void>((r) => http.once('listening', r));
-  return { clock, scheduler, backends, store, writes, port: (http.address() as AddressInfo).port };
+  const port = (http.address() as AddressInfo).port;
+  return { clock, scheduler, backends, store, writes, releasedAtEnd, port };
 }
 
 function rawPost(port: number, path: string, body: unknown): { socket: Socket; response: Promise<string> } {
@@ -128,6 +136,17 @@ describe('streamed answers on a socket', () => {
         expect(viaWebStream.raw).toMatch(/\r\n0\r\n\r\n$/);
         expect(direct.raw).toBe(viaWebStream.raw);
       });
+
+  it('ends the answer with its final event, before the lease is released', async () => {
+    const g = await gatewayOnSocket(true, reply(0));
+    const raw = await rawPost(g.port, '/v1/chat/completions', requests[0]![2]).response;
+    expect(raw).toContain('data: [DONE]');
+    expect(g.releasedAtEnd).toEqual([0]);
+    for (let i = 0; i < 50 && g.scheduler.releases.length === 0; i++) await settle();
+    expect(g.scheduler.releases).toEqual([
+      expect.objectContaining({ outcome: expect.objectContaining({ ok: true }) }),
+    ]);
+  });
 
   it('a client that goes away mid-stream cancels the request and frees its lease', async () => {
     const steps = reply(0);

@@ -3,7 +3,7 @@
 // face's in-stream error if the stream fails after it opened, and the usage row at the end.
 import type { ChatEvent } from '../core/chat.ts';
 import { toAppError } from '../core/errors/index.ts';
-import { coalescingWriter } from './coalescing-writer.ts';
+import { coalescingWriter, type CoalescingWriter } from './coalescing-writer.ts';
 import type { StreamFramer } from './face-adapter.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import type { ResponseSink } from './response-sink.ts';
@@ -28,23 +28,23 @@ export async function streamAnswer(a: StreamAnswer, sink: ResponseSink): Promise
   const out = coalescingWriter((text) => {
     if (!a.gone()) sink.write(text);
   });
-  let settled = a.resolved;
-  execution.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
+  let ended = false;
+  const endWith = (last: string): void => {
+    ended = true;
+    sink.end(a.gone() ? '' : last);
+  };
   try {
-    while (!settled) {
-      out.push(framer.keepAlive());
-      out.flush();
-      await settledWithin(s.clock, execution, s.keepAliveMs);
-    }
+    await keepAliveUntilFirst(a, out);
     let first = true;
     for await (const e of await execution) {
+      if (ended) continue;
       out.push(framer.encode(e));
+      // the answer ends with its final event: the lease's release and the scheduler's next
+      // decision, which follow as the stream closes, do not delay the client's last bytes
+      if (e.type === 'done') endWith(out.take());
       // the first content goes out at once: waiting for the end of the event-loop turn to
       // coalesce costs its time to first token (about 2 ms p50 at 100 busy streams)
-      if (first && e.type !== 'start' && e.type !== 'waiting') {
+      else if (first && e.type !== 'start' && e.type !== 'waiting') {
         first = false;
         out.flush();
       }
@@ -53,12 +53,25 @@ export async function streamAnswer(a: StreamAnswer, sink: ResponseSink): Promise
     const err = toAppError(e);
     end.summary.errorCode ??= err.code;
     end.status = err.status;
-    out.push(framer.error(err));
+    if (!ended) out.push(framer.error(err));
   } finally {
     // the last frames go out with the end of the response: one write
-    const last = out.take();
-    sink.end(a.gone() ? '' : last);
+    if (!ended) endWith(out.take());
     a.done();
     recordRequest(s, end);
+  }
+}
+
+/** a keep-alive every keepAliveMs until the first content (or a failure) is here */
+async function keepAliveUntilFirst(a: StreamAnswer, out: CoalescingWriter): Promise<void> {
+  let settled = a.resolved;
+  a.execution.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  while (!settled) {
+    out.push(a.framer.keepAlive());
+    out.flush();
+    await settledWithin(a.s.clock, a.execution, a.s.keepAliveMs);
   }
 }
