@@ -120,3 +120,24 @@ export function printRealistic(paths: PathFigures[]): void {
     `                            ${verdict('total p50', ee.p50, 1)}; ${verdict('total p99', ee.p99, 5)}`,
   );
 }
+
+/**
+ * The paired p99 added of each round on its own (round r of a path against round r direct). A
+ * stall of the machine (tens to hundreds of ms) lands in one round of one path and moves that
+ * path's pooled p99; the spread over rounds shows how much of a pooled figure is such luck.
+ */
+export function printRoundSpread(
+  labels: string[],
+  rounds: Timed[][][],
+  stamps: ReadonlyMap<string, EmissionStamps>,
+): void {
+  const byRound = rounds.map((path, i) => path.map((xs) => pathFigures(labels[i]!, xs, stamps, 1)));
+  console.log('paired p99 added, each round on its own (ms): TTFT-out | total-out');
+  for (const [i, label] of labels.entries()) {
+    if (i === 0) continue;
+    const added = byRound[i]!.map((x, r) => diff(x.ttftOutside, byRound[0]![r]!.ttftOutside).p99);
+    const total = byRound[i]!.map((x, r) => diff(x.totalOutside, byRound[0]![r]!.totalOutside).p99);
+    const list = (xs: number[]): string => xs.map((x) => x.toFixed(1)).join(' ');
+    console.log(`  ${label.padEnd(34)} ${list(added)} | ${list(total)}`);
+  }
+}

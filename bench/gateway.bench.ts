@@ -21,7 +21,8 @@
 //      gateway; only the emulator's own time (which production's Ollama, on another machine, has
 //      whatever the gateway does) is left out. Added p50 / p99 = that percentile through the
 //      gateway minus the same percentile direct (the requests differ, so the difference of
-//      percentiles, not a percentile of differences).
+//      percentiles, not a percentile of differences). The paired p99 of each round on its own is
+//      printed too: a stall of the machine lands in one round of one path and moves its pooled p99.
 //    Beside them, CPU ms per request of every process (from /proc), and each process's event-loop
 //    delay and GC pauses during the rounds (loop-stats.ts): a process stalled for N ms delays
 //    every token that crosses it in that time, which is what p99 shows.
@@ -44,14 +45,14 @@ import {
   type Send,
   type Timed,
 } from './gateway-bench-load.ts';
-import { pathFigures, printRealistic } from './gateway-bench-report.ts';
+import { pathFigures, printRealistic, printRoundSpread } from './gateway-bench-report.ts';
 import { formatLoopStats, mergeLoopStats, takeLoopStats, type LoopStats } from './loop-stats.ts';
 import { REAL_TOKENS_PER_SECOND, STREAMS, startChild, type Child } from './gateway-bench-processes.ts';
 
 const REAL_TOKENS = 64;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 /** ms per round in which started requests are recorded */
-const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 6000);
+const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 5000);
 const STREAM_MS = (REAL_TOKENS / REAL_TOKENS_PER_SECOND) * 1000;
 /** ramp-up before recording (staggered starts) and padding after it, so recorded requests run
  * with STREAMS in flight from start to end */
@@ -94,7 +95,8 @@ async function realistic(
     `\n== realistic: ${STREAMS} concurrent streams, ${REAL_TOKENS / 2}-${(REAL_TOKENS * 3) / 2} tokens each (mean ${REAL_TOKENS}, same lengths on every path) at ~${REAL_TOKENS_PER_SECOND} tok/s (emulator on the real clock), ${ROUNDS} alternating rounds of ${WINDOW_MS / 1000} s per path ==`,
   );
   console.log(`before: ${load()}`);
-  const samples = paths.map((): Timed[] => []);
+  /** path -> round -> requests recorded */
+  const rounds = paths.map((): Timed[][] => []);
   const stamps = new Map<string, EmissionStamps>();
   for (const [, send] of paths) await Promise.all(Array.from({ length: 20 }, () => timed(send))); // warm-up
   await takeStamps(emulatorUrl);
@@ -107,22 +109,32 @@ async function realistic(
     for (const [i, [, send]] of paths.entries()) {
       await Promise.all(urls.map(takeLoopStats));
       const before = cpuNow(children);
-      completed[i]! += await round(send, samples[i]!, timing);
+      const recorded: Timed[] = [];
+      completed[i]! += await round(send, recorded, timing);
+      rounds[i]!.push(recorded);
       cpuNow(children).forEach((x, j) => (cpu[i]![j]! += x - before[j]!));
       const after = await Promise.all(urls.map(takeLoopStats));
       loops[i] = after.map((x, j) => mergeLoopStats(loops[i]![j], x));
       for (const [id, s] of await takeStamps(emulatorUrl)) stamps.set(id, s);
     }
   const seconds = (ROUNDS * WINDOW_MS) / 1000;
-  printRealistic(paths.map(([label], i) => pathFigures(label, samples[i]!, stamps, seconds)));
+  const labels = paths.map(([label]) => label);
+  printRealistic(labels.map((label, i) => pathFigures(label, rounds[i]!.flat(), stamps, seconds)));
+  printRoundSpread(labels, rounds, stamps);
   console.log('CPU ms per request (user + system, every request of the rounds):');
-  for (const [i, [label]] of paths.entries())
+  for (const [i, label] of labels.entries())
     console.log(`  ${label}: ${cpuPerRequest(children, cpu[i]!, completed[i]!)}`);
-  console.log('event loops during the rounds of each path (worst round; GC summed):');
-  for (const [i, [label]] of paths.entries())
+  printLoops(labels, children, loops);
+  console.log(`after: ${load()} (a negative difference is noise of the shared machine)`);
+}
+
+function printLoops(labels: string[], children: Child[], loops: Array<Array<LoopStats | undefined>>): void {
+  console.log(
+    'event loops during the rounds of each path (worst round; GC summed). A long delay in a process idle in those rounds is the machine stalling, not that process:',
+  );
+  for (const [i, label] of labels.entries())
     for (const [j, c] of children.entries())
       console.log(`  ${label}: ${c.role.padEnd(8)} ${formatLoopStats(loops[i]![j]!)}`);
-  console.log(`after: ${load()} (a negative difference is noise of the shared machine)`);
 }
 
 async function drain(res: Response): Promise<void> {
