@@ -142,8 +142,14 @@ function sendStream(
   onGone: () => void,
 ): Response {
   if (outgoing) {
-    void streamAnswer(answer, nodeResponseSink(outgoing, headers, !answer.resolved, onGone));
-    return RESPONSE_ALREADY_SENT;
+    try {
+      const sink = nodeResponseSink(outgoing, headers, !answer.resolved, onGone);
+      void streamAnswer(answer, sink);
+      return RESPONSE_ALREADY_SENT;
+    } catch {
+      // headers node:http refuses (a model name outside Latin-1): as a web stream, the answer runs
+      // (and releases its lease) while @hono/node-server fails on the same headers with a 500
+    }
   }
   const { sink, stream } = webStreamSink(onGone);
   void streamAnswer(answer, sink);

@@ -37,8 +37,7 @@ function reply(firstAfterMs: number): ScriptStep[] {
 }
 
 /** one gateway on a socket; `direct`: @hono/node-server's env reaches the app (the node path) */
-async function gatewayOnSocket(direct: boolean, script: ScriptStep[]) {
-  const fleet = testFleet();
+async function gatewayOnSocket(direct: boolean, script: ScriptStep[], fleet = testFleet()) {
   const clock = new ManualClock(1_700_000_000_000);
   const scheduler = fakeScheduler(clock, fleet);
   const backends = scriptedBackends(clock, () => script);
@@ -146,6 +145,19 @@ describe('streamed answers on a socket', () => {
     expect(g.scheduler.releases).toEqual([
       expect.objectContaining({ outcome: expect.objectContaining({ ok: true }) }),
     ]);
+  });
+
+  it('answers 500 for a header node:http refuses, and still ends the request and its lease', async () => {
+    // a model name outside Latin-1 cannot go into x-orchestra-model
+    const fleet = testFleet({
+      models: [{ name: '\u6a21\u578b', memoryGiB: 10, contextTokens: 1000, servers: ['local'] }],
+      aliases: { coder: ['\u6a21\u578b'] },
+    });
+    const g = await gatewayOnSocket(true, reply(0), fleet);
+    const raw = await rawPost(g.port, '/v1/chat/completions', requests[0]![2]).response;
+    expect(raw).toMatch(/^HTTP\/1\.1 500 /);
+    for (let i = 0; i < 50 && g.scheduler.releases.length === 0; i++) await settle();
+    expect(g.scheduler.releases).toHaveLength(1);
   });
 
   it('a client that goes away mid-stream cancels the request and frees its lease', async () => {
