@@ -92,3 +92,36 @@ describe('import litellm', () => {
     expect(() => convertLiteLLM({ model_list: 'nope' })).toThrow(/model_list: expected an array/);
   });
 });
+
+describe('import litellm: Claude Code model names', () => {
+  // Claude Code asks for the real model name, so ccproxy serves that name locally and names the
+  // cloud deployment behind it after the same upstream model
+  const SAME_NAME = `
+model_list:
+  - model_name: claude-sonnet-4-5-20250929
+    litellm_params:
+      model: ollama_chat/qwen2.5-coder:7b
+      num_ctx: 32768
+  - model_name: claude-sonnet-4-5-cloud
+    litellm_params:
+      model: anthropic/claude-sonnet-4-5-20250929
+router_settings:
+  fallbacks: [{"claude-sonnet-4-5-20250929": ["claude-sonnet-4-5-cloud"]}]
+`;
+
+  it('keeps the local-first chain of a group named like the cloud model behind it', () => {
+    const { fleet } = convertLiteLLM(parse(SAME_NAME));
+    const parsed = parseFleetObject(fleet, 'converted', { env: {} });
+    const cloud = parsed.models.find((m) => m.upstreamName === 'claude-sonnet-4-5-20250929');
+    expect(cloud?.servers).toEqual(['anthropic']);
+    expect(parsed.aliases['claude-sonnet-4-5-20250929']).toEqual(['qwen2.5-coder:7b', cloud?.name]);
+    expect(parsed.aliases['claude-sonnet-4-5-cloud']).toEqual([cloud?.name]);
+  });
+
+  it('takes num_ctx as the model context', () => {
+    const { fleet, notes } = convertLiteLLM(parse(SAME_NAME));
+    const parsed = parseFleetObject(fleet, 'converted', { env: {} });
+    expect(parsed.models.find((m) => m.name === 'qwen2.5-coder:7b')?.contextTokens).toBe(32768);
+    expect(notes.join('\n')).not.toMatch(/num_ctx not converted|contextTokens of qwen2.5-coder/);
+  });
+});

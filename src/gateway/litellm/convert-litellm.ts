@@ -35,15 +35,10 @@ export function convertLiteLLM(raw: unknown): ConversionResult {
   });
   const settings: LiteLLMSettings = { ...cfg.litellm_settings, ...cfg.router_settings };
   applyFallbacks(groups, settings, notes);
+  freeGroupNames(groups, models, notes);
   const aliases: Record<string, string[]> = {};
   for (const [group, chain] of groups) {
     if (chain.length === 1 && chain[0] === group) continue; // the model itself answers to its name
-    if (models.some((m) => m.name === group)) {
-      notes.push(
-        `model group ${group}: has the name of a model with another chain; kept as the model, chain ${chain.join(' -> ')} dropped`,
-      );
-      continue;
-    }
     aliases[group] = chain;
   }
   for (const [alias, target] of Object.entries(settings.model_group_alias ?? {})) {
@@ -70,23 +65,29 @@ function deployment(
 ): string | undefined {
   const where = `model_list[${i}] (${d.model_name})`;
   const [provider, ...rest] = d.litellm_params.model.split('/');
-  const upstream = rest.join('/');
+  const name = rest.join('/');
+  const ollama = provider === 'ollama' || provider === 'ollama_chat';
+  // num_ctx is the context Ollama runs the model with: the model's contextTokens
+  const numCtx = d.litellm_params.num_ctx;
+  const contextTokens = ollama && Number.isInteger(numCtx) && Number(numCtx) > 0 ? Number(numCtx) : undefined;
   const extra = Object.keys(d.litellm_params).filter(
-    (k) => !['model', 'api_base', 'api_key', 'timeout', 'stream_timeout'].includes(k),
+    (k) =>
+      !['model', 'api_base', 'api_key', 'timeout', 'stream_timeout'].includes(k) &&
+      !(k === 'num_ctx' && contextTokens !== undefined),
   );
   if (extra.length > 0) notes.push(`${where}: litellm_params ${extra.join(', ')} not converted`);
-  if (provider === 'ollama' || provider === 'ollama_chat') {
+  if (ollama) {
     const url = d.litellm_params.api_base ?? 'http://127.0.0.1:11434';
     const server = serverFor(servers, { kind: 'ollama', url });
     if (d.litellm_params.api_key)
       notes.push(`${where}: api_key of an Ollama server dropped (Ollama takes none)`);
-    return addModel(models, upstream, server, notes, where, undefined);
+    return addModel(models, { name, server, contextTokens }, notes, where);
   }
   if (provider === 'anthropic' || provider === 'openai') {
     const keyEnv = keyEnvOf(d, provider, where, notes);
     const url = d.litellm_params.api_base ?? CLOUD[provider];
     const server = serverFor(servers, { kind: provider, url, apiKeyEnv: keyEnv });
-    return addModel(models, upstream, server, notes, where, upstream);
+    return addModel(models, { name, server, contextTokens: 200_000 }, notes, where);
   }
   notes.push(
     `${where}: provider ${JSON.stringify(provider)} is not supported (ollama, ollama_chat, anthropic, openai are); deployment skipped`,
@@ -135,18 +136,18 @@ function serverFor(
 
 function addModel(
   models: ModelIn[],
-  name: string,
-  server: ServerIn,
+  { name, server, contextTokens }: { name: string; server: ServerIn; contextTokens: number | undefined },
   notes: string[],
   where: string,
-  upstream: string | undefined,
 ): string {
   const existing = models.find((m) => m.name === name);
   if (existing) {
     if (!existing.servers.includes(server.name)) existing.servers.push(server.name);
+    existing.contextTokens ??= contextTokens;
     return name;
   }
   const model: ModelIn = { name, servers: [server.name] };
+  if (contextTokens !== undefined) model.contextTokens = contextTokens;
   if (server.kind === 'ollama') {
     const size = /(\d+(?:\.\d+)?)b\b/i.exec(name);
     const paramsB = size ? Number(size[1]) : undefined;
@@ -160,12 +161,32 @@ function addModel(
       model.memoryGiB = 8;
       notes.push(`${where}: the size of ${name} is unknown; memoryGiB set to 8, correct it`);
     }
-    notes.push(`${where}: contextTokens of ${name} left at the default 8192 (LiteLLM does not say)`);
-  } else if (upstream !== undefined) {
-    model.contextTokens = 200_000;
+    if (contextTokens === undefined)
+      notes.push(`${where}: contextTokens of ${name} left at the default 8192 (no num_ctx)`);
   }
   models.push(model);
   return name;
+}
+
+/**
+ * A model group named like one of the models keeps its chain: ccproxy serves Claude Code's model
+ * name (claude-sonnet-4-5-...) locally, with the cloud model of that very name behind it. The model
+ * takes another name and keeps the upstream one.
+ */
+function freeGroupNames(groups: Map<string, string[]>, models: ModelIn[], notes: string[]): void {
+  for (const [group, chain] of groups) {
+    const model = models.find((m) => m.name === group);
+    if (!model || (chain.length === 1 && chain[0] === group)) continue;
+    let renamed = `${group}-${model.servers[0]}`;
+    for (let n = 2; models.some((m) => m.name === renamed) || groups.has(renamed); n++)
+      renamed = `${group}-${model.servers[0]}-${n}`;
+    model.upstreamName ??= group;
+    model.name = renamed;
+    for (const c of groups.values()) c.forEach((m, i) => m === group && (c[i] = renamed));
+    notes.push(
+      `model ${group} renamed ${renamed} (upstreamName ${group}): model group ${group} keeps its chain ${chain.join(' -> ')}`,
+    );
+  }
 }
 
 function applyFallbacks(groups: Map<string, string[]>, s: LiteLLMSettings, notes: string[]): void {
