@@ -38,7 +38,7 @@ function setup(
     cooldowns,
     estimateTokens: (r) => Math.ceil(JSON.stringify(r.messages).length / 4),
   });
-  const run = async (req = request(), controller = new AbortController()) => {
+  const run = async (req = request(), controller = new AbortController(), wholeAnswer = false) => {
     const summary = newSummary();
     const events: ChatEvent[] = [];
     const p = (async () => {
@@ -46,6 +46,7 @@ function setup(
         signal: controller.signal,
         summary,
         arrivedAt: clock.now(),
+        wholeAnswer,
       });
       for await (const e of stream) events.push(e);
     })();
@@ -191,6 +192,30 @@ describe('chain executor', () => {
     expect(summary).toMatchObject({ model: 'big', fallbackUsed: false, errorCode: 'upstream_error' });
     expect(t.scheduler.releases).toEqual([
       { requestId: 'r1', model: 'big', outcome: { ok: false, cancelled: false } },
+    ]);
+  });
+
+  it('falls back after content when the client gets only the whole answer (not streamed)', async () => {
+    const t = setup((m) =>
+      m === 'big'
+        ? [
+            { event: { type: 'text', delta: 'par' } },
+            { after: 5, error: new AppError('upstream_error', 'broke') },
+          ]
+        : textReply('whole', m),
+    );
+    const { error, events, summary } = await t.run(request(), new AbortController(), true);
+    expect(error).toBeUndefined();
+    expect(events.filter((e) => e.type === 'text')).toEqual([{ type: 'text', delta: 'whole' }]);
+    expect(summary).toMatchObject({ model: 'small', fallbackUsed: true, errorCode: undefined });
+    expect(summary.trail.map((a) => [a.model, a.outcome, a.code])).toEqual([
+      ['big', 'ok', undefined],
+      ['big', 'failed', 'upstream_error'],
+      ['small', 'ok', undefined],
+    ]);
+    expect(t.scheduler.releases.map((r) => [r.model, r.outcome.ok])).toEqual([
+      ['big', false],
+      ['small', true],
     ]);
   });
 

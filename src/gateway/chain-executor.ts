@@ -28,6 +28,11 @@ export interface ExecuteOptions {
   arrivedAt: number;
   onQueued?: (info: QueueInfo & { model: string }) => void;
   onWaiting?: (e: Extract<ChatEvent, { type: 'waiting' }>) => void;
+  /**
+   * the client gets the answer only once it is complete (not streamed): nothing has reached it
+   * before the end, so a failure on the way still falls back to the next model
+   */
+  wholeAnswer?: boolean;
 }
 
 /** codes after which the next model of the chain may succeed where this one failed */
@@ -83,7 +88,8 @@ export class ChainExecutor {
       try {
         const fitted = clampMaxTokens(request, model.contextTokens - promptTokens);
         const opened = await this.tryModel(model, fitted, promptTokens, totalDeadline, opts);
-        return this.commit(model, opened, totalDeadline, opts);
+        const committed = this.commit(model, opened, totalDeadline, opts);
+        return opts.wholeAnswer ? await wholeAnswer(model, committed, summary) : committed;
       } catch (e) {
         const err = toAppError(e);
         if (err.code === 'cancelled' || !FALLBACK_CODES.has(err.code)) {
@@ -91,6 +97,7 @@ export class ChainExecutor {
           throw err;
         }
         failure = err;
+        summary.errorCode = undefined; // the next model may still answer
       }
     }
     const err = failure ?? skipped ?? new AppError('model_not_found', 'the alias has no models');
@@ -202,4 +209,22 @@ export class ChainExecutor {
       },
     });
   }
+}
+
+/** every event of a committed answer, read to its end; a failure on the way is in the trail */
+async function wholeAnswer(
+  model: ModelConfig,
+  committed: AsyncIterable<ChatEvent>,
+  summary: ExecutionSummary,
+): Promise<AsyncIterable<ChatEvent>> {
+  const events: ChatEvent[] = [];
+  try {
+    for await (const e of committed) events.push(e);
+  } catch (e) {
+    const err = toAppError(e);
+    summary.trail.push({ model: model.name, outcome: 'failed', reason: err.message, code: err.code });
+    throw err;
+  }
+  const replay = events.values();
+  return { [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve(replay.next()) }) };
 }

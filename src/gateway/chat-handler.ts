@@ -98,6 +98,7 @@ async function respond(
     summary: end.summary,
     arrivedAt: end.arrivedAt,
     onQueued: (q) => (queued = q),
+    wholeAnswer: !request.stream,
   });
   execution.catch(() => {}); // handled below; never an unhandled rejection
   const first = request.stream ? await settledWithin(s.clock, execution, s.keepAliveMs) : 'rejected';

@@ -95,6 +95,14 @@ describe('fallback along the alias chain', () => {
     expect(h.store.recent(1)[0]!.status).toBeGreaterThanOrEqual(500);
   });
 
+  it('falls back on a reset mid-answer when the answer is not streamed: nothing reached the client', async () => {
+    h = await gatewayHarness();
+    h.emulators.get('alpha')!.setFault({ resetAfterChunks: 3 });
+    const r = await h.until(ask());
+    expect(r.choices[0]!.message.content!.length).toBeGreaterThan(0);
+    expect(h.store.recent(1)[0]).toMatchObject({ model: 'qwen2.5:7b', fallbackUsed: true, status: 200 });
+  });
+
   it('refuses a prompt that fits no model of the chain before any model call', async () => {
     // both models of the chain have 8192 tokens of context; the prompt is about 10 000
     h = await gatewayHarness({ fleet: e2eFleet() });
