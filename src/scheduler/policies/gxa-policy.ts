@@ -240,7 +240,14 @@ function mayLeave(
     // keeps a second of slack for the unload and rounding
     const more = v.running.size < server.parallel && v.queue.length > 0 ? v.queue[0]!.serviceMs : 0;
     const trigger = head + w - next.loadMs - drainMs(v, now) - more - (hard ? HARD_SLACK_MS : 0);
-    if (hard && now >= trigger) continue;
+    if (hard && now >= trigger) {
+      // hard mode leaves the victim for the waiting model's deadline, but not while the victim
+      // holds older calls (EDF): with every call overdue, each model was evicted the instant its
+      // load finished, before serving anything, for the other one: swaps forever, no call served
+      if (!holdsOlderCalls(v, next)) continue;
+      blocked = true;
+      continue;
+    }
     const visitedAt = v.loadedAtMs + dmin;
     if (v.gateOpen.size === 0 && now >= visitedAt && now >= trigger) continue;
     blocked = true;
@@ -255,6 +262,11 @@ function mayLeave(
   if (!blocked) return true;
   if (wakeAt < Infinity) actions.push({ type: 'timer', atMs: wakeAt });
   return false;
+}
+
+/** the victim's oldest queued call arrived no later than the waiting model's (its deadline is as near) */
+function holdsOlderCalls(victim: ModelState, next: ModelState): boolean {
+  return victim.queue.length > 0 && oldestArrival(victim) <= oldestArrival(next);
 }
 
 /**

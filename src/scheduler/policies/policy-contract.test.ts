@@ -24,6 +24,8 @@ interface Shape {
   models: number;
   agents: Array<{ model: number; start: number; turns: number; work: number; tasks: number }>;
   resident: boolean;
+  /** GXA's hard mode (the other policies ignore it) */
+  hard: boolean;
 }
 
 const shape: fc.Arbitrary<Shape> = fc.record({
@@ -41,9 +43,10 @@ const shape: fc.Arbitrary<Shape> = fc.record({
     { minLength: 1, maxLength: 8 },
   ),
   resident: fc.boolean(),
+  hard: fc.boolean(),
 });
 
-function traceOf(s: Shape, hard = false, waitTargetMs = 300_000): Trace {
+function traceOf(s: Shape, waitTargetMs = 300_000): Trace {
   const servers = ['s1', 's2'].slice(0, s.servers);
   const models = MODELS.slice(0, s.models);
   const fleet = FleetSchema.parse({
@@ -68,7 +71,7 @@ function traceOf(s: Shape, hard = false, waitTargetMs = 300_000): Trace {
     name: 'prop',
     description: 'property trace',
     fleet,
-    options: { ...DEFAULT_POLICY_OPTIONS, hard, waitTargetMs },
+    options: { ...DEFAULT_POLICY_OPTIONS, hard: s.hard, waitTargetMs },
     agents,
     horizonMs: Infinity,
     toolDelayMedianMs: 5000,
@@ -127,7 +130,7 @@ describe.each(POLICY_NAMES)('policy contract: %s', (name) => {
       { numRuns: 15 },
     );
     const costs = resolveModelCosts(
-      traceOf({ servers: 1, memory: [24, 24], models: 3, agents: [], resident: true }).fleet,
+      traceOf({ servers: 1, memory: [24, 24], models: 3, agents: [], resident: true, hard: false }).fleet,
     );
     const state = createSchedulerState(name, costs, DEFAULT_POLICY_OPTIONS, { s1: ['m32a'] });
     for (let i = 0; i < 6; i++) {
