@@ -11,21 +11,26 @@ import { policyByName } from './index.ts';
 const W = 600_000;
 const L = 30;
 
+/** one 24 GiB server holding one 32B model at a time, `a` loaded at the start */
+function exclusiveFleet(models: readonly string[]) {
+  return FleetSchema.parse({
+    servers: [{ name: 's1', url: 'http://127.0.0.1:11434', memoryGiB: 24, resident: ['a'] }],
+    models: models.map((name) => ({
+      name,
+      paramsB: 32,
+      memoryGiB: 18.5,
+      contextTokens: 4096,
+      loadSeconds: L,
+      servers: ['s1'],
+    })),
+  });
+}
+
 function trace(agents: Array<{ model: 0 | 1; start: number; turns: number; work: number }>): Trace {
   return {
     name: 'hard',
     description: 'two exclusive models, light load',
-    fleet: FleetSchema.parse({
-      servers: [{ name: 's1', url: 'http://127.0.0.1:11434', memoryGiB: 24, resident: ['a'] }],
-      models: ['a', 'b'].map((name) => ({
-        name,
-        paramsB: 32,
-        memoryGiB: 18.5,
-        contextTokens: 4096,
-        loadSeconds: L,
-        servers: ['s1'],
-      })),
-    }),
+    fleet: exclusiveFleet(['a', 'b']),
     options: { ...DEFAULT_POLICY_OPTIONS, hard: true, waitTargetMs: W },
     agents: agents.map((a, i) => ({
       id: `g${i}`,
@@ -84,6 +89,44 @@ describe('GXA hard mode', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+// Regression: with three exclusive models, hard mode timed its swap for the model rule 3 picks by
+// Smith ratio, not for the one whose deadline comes first: while c was served, a won the ratio and
+// b's older call passed W_target before b became the EDF pick (932 s against 900 s here).
+const THREE = [
+  { model: 'b', startMs: 21229, tasks: 1, turns: 4, workMs: 112093 },
+  { model: 'a', startMs: 280198, tasks: 2, turns: 11, workMs: 61147 },
+  { model: 'b', startMs: 235270, tasks: 2, turns: 2, workMs: 34052 },
+  { model: 'a', startMs: 296363, tasks: 3, turns: 6, workMs: 70369 },
+  { model: 'c', startMs: 295185, tasks: 3, turns: 11, workMs: 314728 },
+  { model: 'c', startMs: 65486, tasks: 2, turns: 11, workMs: 111483 },
+  { model: 'a', startMs: 249397, tasks: 2, turns: 4, workMs: 78161 },
+  { model: 'c', startMs: 171378, tasks: 3, turns: 7, workMs: 159869 },
+];
+
+describe('GXA hard mode with three exclusive models', () => {
+  it('leaves in time for the earliest deadline, when the check passes at the measured load', () => {
+    const w = 900_000;
+    const t: Trace = {
+      ...trace([]),
+      fleet: exclusiveFleet(['a', 'b', 'c']),
+      options: { ...DEFAULT_POLICY_OPTIONS, hard: true, waitTargetMs: w },
+      agents: THREE.map((a, i) => ({ ...a, id: `g${i}`, offMedianMs: 300_000 })),
+    };
+    const r = simulate(policyByName('gxa'), t, 6);
+    const longestCallSeconds = Math.max(...THREE.map((a) => a.workMs / a.turns)) / 1000;
+    const check = checkWaitTarget({
+      waitTargetSeconds: w / 1000,
+      exclusiveModels: 3,
+      loadSeconds: L,
+      rho: r.utilization,
+      drainSeconds: longestCallSeconds,
+    });
+    expect(check.feasible).toBe(true);
+    expect(r.rejected).toBe(0);
+    expect(r.wait.max).toBeLessThanOrEqual(w / 1000);
   });
 });
 

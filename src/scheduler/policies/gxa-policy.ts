@@ -160,6 +160,9 @@ function chooseNext(
     }
   }
   const w = state.options.waitTargetMs;
+  // hard mode times its swap for the model it picks: that must be the nearest deadline, or a model
+  // winning the Smith ratio let an older call of a third model pass W_target unnoticed
+  if (state.options.hard) return nearestDeadline(server, w);
   let edf: ModelState | undefined;
   let edfAt = Infinity;
   for (const m of server.models.values()) {
@@ -185,6 +188,21 @@ function chooseNext(
     if (ratio < bestRatio) {
       best = m;
       bestRatio = ratio;
+    }
+  }
+  return best;
+}
+
+/** the waiting model whose queued calls must start first (hard mode's deadline order) */
+function nearestDeadline(server: ServerState, w: number): ModelState | undefined {
+  let best: ModelState | undefined;
+  let bestAt = Infinity;
+  for (const m of server.models.values()) {
+    if (m.phase !== 'absent' || m.queue.length === 0) continue;
+    const at = latestStartBase(m, server.parallel, w);
+    if (at < bestAt) {
+      best = m;
+      bestAt = at;
     }
   }
   return best;
