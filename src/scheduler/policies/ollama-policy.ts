@@ -16,8 +16,9 @@ export const ollamaPolicy: Policy = {
   enqueue(_state, server, r, now) {
     const ms = server.models.get(r.model)!;
     noteArrival(ms, now);
-    if (ms.phase === 'resident') {
-      // fast path, even into a runner marked for eviction: this is what starves the FIFO head
+    if (ms.phase === 'resident' || ms.phase === 'loading') {
+      // fast path, even into a runner marked for eviction or still loading (sched.go lists a
+      // runner as loaded when its load starts): this is what starves the FIFO head
       ms.queue.push(r);
       ms.expiresAtMs = Infinity;
     } else server.fifo.push(r);
@@ -57,6 +58,9 @@ function serveHead(state: SchedulerState, server: ServerState, now: number, acti
     if (ms.phase !== 'absent' || server.victimFor !== undefined) return;
     const n = loadedCount(server);
     if (n === 0 || (n < server.maxLoaded && ms.memoryGiB <= 0.8 * (server.memoryGiB - usedGiB(server)))) {
+      // the head is admitted to the runner as its load starts, ahead of fast-path calls
+      server.fifo.shift();
+      ms.queue.push(head);
       startLoad(server, ms, actions);
       return;
     }
