@@ -25,6 +25,7 @@ export function crossCheck(fleet: FleetConfig): ConfigProblem[] {
     if (s.kind === 'ollama' && s.apiKeyEnv) {
       problems.push({ path: `servers[${i}].apiKeyEnv`, message: 'expected no API key on an ollama server' });
     }
+    residentFit(s, i, models, problems);
     s.resident.forEach((m, j) => {
       const model = models.get(m);
       if (!model)
@@ -76,6 +77,32 @@ export function crossCheck(fleet: FleetConfig): ConfigProblem[] {
       message: `expected a model with a price, found ${JSON.stringify(fleet.savingsBaseline)}`,
     });
   return problems;
+}
+
+/** the resident list must load together: the emulator and the scheduler would silently drop some */
+function residentFit(
+  s: FleetConfig['servers'][number],
+  i: number,
+  models: Map<string, FleetConfig['models'][number]>,
+  problems: ConfigProblem[],
+): void {
+  const known = s.resident.filter((m) => models.get(m)?.servers.includes(s.name));
+  if (known.length < 2) return;
+  const path = `servers[${i}].resident`;
+  if (known.length > s.maxLoadedModels) {
+    problems.push({
+      path,
+      message: `${known.length} models, server ${s.name} loads at most ${s.maxLoadedModels} (maxLoadedModels): keep fewer of them resident`,
+    });
+    return;
+  }
+  const need = known.reduce((n, m) => n + residentMemoryGiB(models.get(m)!, s.parallel), 0);
+  const gib = serverMemoryGiB(s);
+  if (need > gib + 1e-9)
+    problems.push({
+      path,
+      message: `models ${known.join(', ')} need ${round(need)} GiB together (with KV of their contexts), server ${s.name} has ${gib} GiB: keep fewer of them resident`,
+    });
 }
 
 export function serverMemoryGiB(s: {

@@ -76,6 +76,25 @@ describe('fleet config', () => {
     expect(problemsOf(text)[0]).toMatch(/models\[0\]\.memoryGiB: model m7 needs .* on a .*fits no server/);
   });
 
+  it('refuses resident models that cannot be loaded together, naming them and the server', () => {
+    // the emulator and the scheduler could honour only part of such a list, and said so nowhere
+    const text = `${base}  - name: m14
+    memoryGiB: 9
+    servers: [a]
+  - name: m32
+    memoryGiB: 16
+    servers: [a]
+`.replace('memoryGiB: 20', 'memoryGiB: 20\n    resident: [m7, m14]');
+    expect(problemsOf(text)).toEqual([]);
+    expect(problemsOf(text.replace('resident: [m7, m14]', 'resident: [m14, m32]'))).toEqual([
+      'orchestra.yaml: servers[0].resident: models m14, m32 need 28.5 GiB together (with KV of their contexts), server a has 20 GiB: keep fewer of them resident',
+    ]);
+    const few = text.replace('memoryGiB: 20', 'memoryGiB: 40\n    maxLoadedModels: 1');
+    expect(problemsOf(few)).toEqual([
+      'orchestra.yaml: servers[0].resident: 2 models, server a loads at most 1 (maxLoadedModels): keep fewer of them resident',
+    ]);
+  });
+
   it('refuses an API key written into the config', () => {
     const text = base.replace('memoryGiB: 20', 'memoryGiB: 20\n    apiKeyEnv: sk-abc123');
     expect(problemsOf(text)[0]).toMatch(/apiKeyEnv: expected the name of an environment variable/);
