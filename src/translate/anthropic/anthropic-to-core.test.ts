@@ -192,8 +192,21 @@ describe('anthropicToCore', () => {
     );
   });
 
+  it('refuses a conversation with nothing to send (Ollama would only load the model)', () => {
+    const base = { model: 'm', max_tokens: 5 };
+    expect(badRequest({ ...base, messages: [] })).toBe('messages: expected at least one message');
+    expect(badRequest({ ...base, system: 'be brief', messages: [{ role: 'user', content: [] }] })).toBe(
+      'messages: expected at least one message',
+    );
+  });
+
   it('header identity wins over metadata.user_id; plain ids carry no session', () => {
-    const body = { model: 'm', max_tokens: 5, messages: [], metadata: { user_id: 'bob' } };
+    const body = {
+      model: 'm',
+      max_tokens: 5,
+      messages: [{ role: 'user', content: 'hi' }],
+      metadata: { user_id: 'bob' },
+    };
     expect(anthropicToCore(body, meta).meta).toEqual({ requestId: 'req_1', alias: 'm', agentId: 'bob' });
     expect(anthropicToCore(body, { requestId: 'r', agentId: 'h' }).meta.agentId).toBe('h');
   });

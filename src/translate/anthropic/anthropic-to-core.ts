@@ -26,6 +26,9 @@ import { documentPart, imagePart, toolResultParts } from './anthropic-content.ts
 export function anthropicToCore(body: unknown, meta: RequestMeta): ChatRequest {
   const req = parseWire(AnthropicMessagesRequestSchema, body, 'body');
   const out = baseRequest(req, withIdentity(meta, req.model, req.metadata?.user_id));
+  // an empty conversation would reach Ollama as a load request: an empty answer after a swap
+  if (out.messages.length === 0)
+    throw new AppError('bad_request', 'messages: expected at least one message', { path: 'messages' });
   out.stream = req.stream ?? false;
   out.maxTokens = req.max_tokens;
   if (req.stop_sequences && req.stop_sequences.length > 0) out.stop = req.stop_sequences;
