@@ -55,4 +55,11 @@ describe('authenticator', () => {
     ).toMatchObject({ reason: { retryAfterSeconds: 1 } });
     expect(await a.authenticate('key-ci')).toMatchObject({ kind: 'key', keyName: 'ci' });
   });
+
+  it('checks a key presented by many requests at once only once (agents after a restart)', async () => {
+    const ci = await hashKey('key-ci', fast);
+    const a = createAuthenticator({ keys: [{ name: 'ci', hash: ci }] });
+    const burst = await Promise.allSettled(Array.from({ length: 8 }, () => a.authenticate('key-ci')));
+    expect(burst.map((r) => r.status)).toEqual(Array(8).fill('fulfilled'));
+  });
 });

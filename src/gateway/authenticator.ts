@@ -49,16 +49,12 @@ export function createAuthenticator(options: {
   const keys = options.keys;
   // digest (hex) -> the key it matched, or null for a key known to be wrong
   const cache = new Map<string, GatewayKey | null>();
+  // digest (hex) -> its check in flight: agents sharing a key and starting together (a gateway
+  // restart) wait for one check instead of counting as a flood of unknown keys
+  const checking = new Map<string, Promise<GatewayKey | undefined>>();
   let verifying = 0;
 
-  async function lookup(presented: string, digest: Buffer): Promise<GatewayKey | undefined> {
-    const id = digest.toString('hex');
-    const hit = cache.get(id);
-    if (hit !== undefined) return hit ?? undefined;
-    if (verifying >= MAX_VERIFYING)
-      throw new AppError('rate_limited', 'too many API keys are being checked at once; retry shortly', {
-        retryAfterSeconds: 1,
-      });
+  async function verify(presented: string, id: string): Promise<GatewayKey | undefined> {
     verifying++;
     let found: GatewayKey | undefined;
     try {
@@ -69,6 +65,23 @@ export function createAuthenticator(options: {
     if (cache.size >= MAX_CACHE) cache.clear();
     cache.set(id, found ?? null);
     return found;
+  }
+
+  function lookup(presented: string, digest: Buffer): Promise<GatewayKey | undefined> {
+    const id = digest.toString('hex');
+    const hit = cache.get(id);
+    if (hit !== undefined) return Promise.resolve(hit ?? undefined);
+    const inFlight = checking.get(id);
+    if (inFlight) return inFlight;
+    if (verifying >= MAX_VERIFYING)
+      return Promise.reject(
+        new AppError('rate_limited', 'too many API keys are being checked at once; retry shortly', {
+          retryAfterSeconds: 1,
+        }),
+      );
+    const check = verify(presented, id).finally(() => checking.delete(id));
+    checking.set(id, check);
+    return check;
   }
 
   return {
