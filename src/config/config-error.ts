@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { AppError } from '../core/errors/index.ts';
 
 export interface ConfigProblem {
@@ -37,8 +38,32 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return 'a list';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
   if (value === null) return 'null';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return 'a mapping';
+}
+
+/** a zod issue as a problem: the key path, what was expected and what was found */
+export function issueToProblem(issue: z.core.$ZodIssue, data: unknown): ConfigProblem {
+  const path = formatPath(issue.path);
+  const input = 'input' in issue ? issue.input : valueAt(data, issue.path);
+  if (issue.code === 'unrecognized_keys')
+    return { path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` };
+  if (issue.code === 'invalid_value')
+    return {
+      path,
+      message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describeValue(input)}`,
+    };
+  const expected = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
+  return { path, message: `${expected}, found ${describeValue(input)}` };
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = data;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
 }

@@ -43,6 +43,12 @@ describe('fleet config', () => {
     ]);
   });
 
+  it('says a required list was found empty', () => {
+    expect(problemsOf(base.replace(/models:[\s\S]*$/, 'models: []\n'))).toEqual([
+      'orchestra.yaml: models: expected at least one model, found an empty list',
+    ]);
+  });
+
   it('reports enum mismatches and unknown keys', () => {
     const text = base.replace('memoryGiB: 20', 'memoryGiB: 20\n    profile: m9\n    colour: red');
     const problems = problemsOf(text);

@@ -2,8 +2,7 @@
 // validated once, with every problem named by file and key path.
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
-import { ConfigError, describeValue, formatPath, type ConfigProblem } from './config-error.ts';
+import { ConfigError, describeValue, issueToProblem, type ConfigProblem } from './config-error.ts';
 import { crossCheck } from './cross-check.ts';
 import { interpolateEnv } from './interpolate.ts';
 import { FleetSchema, type FleetConfig } from './schema.ts';
@@ -68,29 +67,6 @@ function envOverrides(env: Readonly<Record<string, string | undefined>>): Record
   if (env.ORCHESTRA_PORT) out.gateway = { port: Number(env.ORCHESTRA_PORT) };
   if (env.ORCHESTRA_POLICY) out.scheduler = { policy: env.ORCHESTRA_POLICY };
   return out;
-}
-
-function issueToProblem(issue: z.core.$ZodIssue, data: unknown): ConfigProblem {
-  const path = formatPath(issue.path);
-  const input = 'input' in issue ? issue.input : valueAt(data, issue.path);
-  if (issue.code === 'unrecognized_keys')
-    return { path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` };
-  if (issue.code === 'invalid_value')
-    return {
-      path,
-      message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describeValue(input)}`,
-    };
-  const expected = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
-  return { path, message: `${expected}, found ${describeValue(input)}` };
-}
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let cur = data;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k];
-  }
-  return cur;
 }
 
 function deepMerge(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {

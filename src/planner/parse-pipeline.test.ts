@@ -64,6 +64,11 @@ agents:
     expect(messageOf(`agents:\n  - { id: a, model: m, work: "3 minutes" }`)).toMatch(
       /agents\[0\]\.work: .*agent a/,
     );
+    // what was found, as the fleet config says it
+    expect(messageOf(`agents:\n  - { id: a, model: m, work: 0m }`)).toBe(
+      'p.yaml: agents[0].work: expected a duration like "45s", "3m" or "1.5h", found "0m" (agent a)',
+    );
+    expect(messageOf(`agents: []`)).toBe('p.yaml: agents: expected at least one agent, found an empty list');
     expect(messageOf(`agents:\n  - { id: a, model: m, work: 1m, colour: red }`)).toMatch(
       /unknown key colour \(agent a\)/,
     );

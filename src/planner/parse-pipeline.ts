@@ -2,7 +2,7 @@
 // Every problem names the agent (and key) concerned.
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError, type ConfigProblem } from '../config/config-error.ts';
+import { ConfigError, issueToProblem, type ConfigProblem } from '../config/config-error.ts';
 import { PipelineSchema, type Pipeline } from './pipeline-schema.ts';
 
 export function parsePipelineText(text: string, file: string): Pipeline {
@@ -30,16 +30,11 @@ export function parsePipelineObject(raw: unknown, file: string): Pipeline {
   return parsed.data;
 }
 
+/** the fleet config's wording (key path, expected, found), plus the agent concerned */
 function issueProblem(issue: z.core.$ZodIssue, raw: unknown): ConfigProblem {
-  const path = issue.path
-    .map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`))
-    .join('')
-    .replace(/^\./, '');
   const id = agentIdAt(raw, issue.path);
-  const where = id ? ` (agent ${id})` : '';
-  if (issue.code === 'unrecognized_keys')
-    return { path, message: `unknown key ${issue.keys.join(', ')}${where}` };
-  return { path, message: `${issue.message.replace(/^Invalid input: /, '')}${where}` };
+  const { path, message } = issueToProblem(issue, raw);
+  return { path, message: id ? `${message} (agent ${id})` : message };
 }
 
 function agentIdAt(raw: unknown, path: readonly PropertyKey[]): string | undefined {
