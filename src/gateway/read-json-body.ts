@@ -1,5 +1,6 @@
 // Reads a request body as JSON within gateway.bodyLimitBytes: AppError 'payload_too_large' beyond
-// it (checked on Content-Length and on the bytes actually read), 'bad_request' for broken JSON.
+// it (checked on Content-Length and on the bytes actually read), 'bad_request' for broken JSON or
+// JSON nested too deep.
 import { AppError } from '../core/errors/index.ts';
 
 export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
@@ -13,11 +14,38 @@ export async function readJsonBody(request: Request, limitBytes: number): Promis
     : await readText(request, limitBytes);
   if (text.trim() === '')
     throw new AppError('bad_request', 'body: expected a JSON object, found an empty body');
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (e) {
     throw new AppError('bad_request', `body: invalid JSON (${(e as Error).message})`);
   }
+  if (deeperThan(body, MAX_DEPTH))
+    throw new AppError('bad_request', `body: nested deeper than ${MAX_DEPTH} levels`);
+  return body;
+}
+
+/**
+ * JSON.parse reads far deeper nesting than JSON.stringify writes: a body (a tool schema) some
+ * thousands of levels deep would overflow the stack when the gateway serialises it again (token
+ * estimate, upstream request) and end in a 500. Real payloads stay within a few dozen levels.
+ */
+const MAX_DEPTH = 512;
+
+/**
+ * whether `v` nests objects or arrays more than `levels` deep; the recursion stops `levels` down,
+ * so it cannot overflow itself (and is several times faster than an explicit stack)
+ */
+function deeperThan(v: unknown, levels: number): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (levels === 0) return true;
+  if (Array.isArray(v)) {
+    for (const item of v as unknown[]) if (deeperThan(item, levels - 1)) return true;
+    return false;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) if (deeperThan(o[k], levels - 1)) return true;
+  return false;
 }
 
 async function readDeclared(request: Request, limitBytes: number): Promise<string> {

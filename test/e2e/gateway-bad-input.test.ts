@@ -96,6 +96,22 @@ describe('bad input', () => {
     );
   });
 
+  it('a body nested too deep to serialise again gets a 400 in each envelope', async () => {
+    const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    const schema = `{"type":"object","properties":{"a":${deep}}}`;
+    const user = '[{"role":"user","content":"x"}]';
+    const bodies: Record<Face, string> = {
+      openai: `{"model":"coder","messages":${user},"tools":[{"type":"function","function":{"name":"t","parameters":${schema}}}]}`,
+      anthropic: `{"model":"coder","max_tokens":5,"messages":${user},"tools":[{"name":"t","input_schema":${schema}}]}`,
+      ollama: `{"model":"coder","messages":${user},"tools":[{"type":"function","function":{"name":"t","parameters":${schema}}}]}`,
+    };
+    for (const [path, face] of ENDPOINTS) {
+      const res = await send(path, bodies[face]);
+      expect(res.status, path).toBe(400);
+      expect(envelopeOk(face, await res.json())).toBe(true);
+    }
+  });
+
   it('a body over gateway.bodyLimitBytes gets a 413 in each envelope', async () => {
     for (const [path, face] of ENDPOINTS) {
       const res = await send(
