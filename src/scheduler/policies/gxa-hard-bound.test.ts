@@ -106,17 +106,36 @@ const THREE = [
   { model: 'c', startMs: 171378, tasks: 3, turns: 7, workMs: 159869 },
 ];
 
+// Regression: two models' calls queued 11 s apart while a third was served; hard mode left it in
+// time for the first of them only, and the second waited its load and the first's calls on top
+// (941 s against 900 s here).
+const CHAIN = [
+  { model: 'c', startMs: 48575, tasks: 3, turns: 3, workMs: 26556 },
+  { model: 'c', startMs: 109615, tasks: 1, turns: 6, workMs: 113893 },
+  { model: 'c', startMs: 156884, tasks: 2, turns: 7, workMs: 63633 },
+  { model: 'c', startMs: 279131, tasks: 2, turns: 7, workMs: 197424 },
+  { model: 'a', startMs: 249889, tasks: 3, turns: 5, workMs: 72401 },
+  { model: 'b', startMs: 297078, tasks: 3, turns: 5, workMs: 69153 },
+  { model: 'a', startMs: 202908, tasks: 3, turns: 5, workMs: 99544 },
+  { model: 'a', startMs: 272974, tasks: 2, turns: 2, workMs: 46989 },
+  { model: 'a', startMs: 211029, tasks: 3, turns: 8, workMs: 207667 },
+  { model: 'b', startMs: 212721, tasks: 3, turns: 3, workMs: 83261 },
+];
+
 describe('GXA hard mode with three exclusive models', () => {
-  it('leaves in time for the earliest deadline, when the check passes at the measured load', () => {
+  it.each([
+    { name: 'the earliest deadline first', agents: THREE, seed: 6 },
+    { name: 'every waiting model in deadline order', agents: CHAIN, seed: 294 },
+  ])('leaves in time for $name, when the check passes at the measured load', ({ agents, seed }) => {
     const w = 900_000;
     const t: Trace = {
       ...trace([]),
       fleet: exclusiveFleet(['a', 'b', 'c']),
       options: { ...DEFAULT_POLICY_OPTIONS, hard: true, waitTargetMs: w },
-      agents: THREE.map((a, i) => ({ ...a, id: `g${i}`, offMedianMs: 300_000 })),
+      agents: agents.map((a, i) => ({ ...a, id: `g${i}`, offMedianMs: 300_000 })),
     };
-    const r = simulate(policyByName('gxa'), t, 6);
-    const longestCallSeconds = Math.max(...THREE.map((a) => a.workMs / a.turns)) / 1000;
+    const r = simulate(policyByName('gxa'), t, seed);
+    const longestCallSeconds = Math.max(...agents.map((a) => a.workMs / a.turns)) / 1000;
     const check = checkWaitTarget({
       waitTargetSeconds: w / 1000,
       exclusiveModels: 3,

@@ -236,8 +236,8 @@ function mayLeave(
   actions: SchedAction[],
 ): boolean {
   const w = state.options.waitTargetMs;
-  // soft: the head-of-line age (rule 2); hard: every queued request, behind the work ahead of it
-  const head = state.options.hard ? latestStartBase(next, server.parallel, w) : oldestArrival(next);
+  // soft: when the head's load must start; hard: the same for every waiting model in deadline order
+  const loadBy = state.options.hard ? hardLoadBy(server, next, w) : oldestArrival(next) + w - next.loadMs;
   // the same form as the timer below (arrival + w): `now - arrival >= w` can round the other way,
   // and a timer set for `now` never fires, which left a call waiting forever
   const overdue = now >= oldestArrival(next) + w;
@@ -257,7 +257,7 @@ function mayLeave(
     // the drain if the victim takes its next request now (rule 1 would dispatch it); hard mode
     // keeps a second of slack for the unload and rounding
     const more = v.running.size < server.parallel && v.queue.length > 0 ? v.queue[0]!.serviceMs : 0;
-    const trigger = head + w - next.loadMs - drainMs(v, now) - more - (hard ? HARD_SLACK_MS : 0);
+    const trigger = loadBy - drainMs(v, now) - more - (hard ? HARD_SLACK_MS : 0);
     if (hard && now >= trigger) {
       // hard mode leaves the victim for the waiting model's deadline, but not while the victim
       // holds older calls (EDF): with every call overdue, each model was evicted the instant its
@@ -280,6 +280,26 @@ function mayLeave(
   if (!blocked) return true;
   if (wakeAt < Infinity) actions.push({ type: 'timer', atMs: wakeAt });
   return false;
+}
+
+/**
+ * hard mode: when `next`'s load must start so that it and then every other waiting model, visited
+ * in deadline order (each loaded, then its queued calls served), start their calls within W: with
+ * only `next` counted, a second model queued moments later missed its bound by a load and more
+ */
+function hardLoadBy(server: ServerState, next: ModelState, w: number): number {
+  const others: ModelState[] = [];
+  for (const m of server.models.values())
+    if (m !== next && m.phase === 'absent' && m.queue.length > 0) others.push(m);
+  others.sort((a, b) => latestStartBase(a, server.parallel, w) - latestStartBase(b, server.parallel, w));
+  let by = Infinity;
+  let ahead = 0;
+  for (const m of [next, ...others]) {
+    ahead += m.loadMs;
+    by = Math.min(by, latestStartBase(m, server.parallel, w) + w - ahead);
+    for (const r of m.queue) ahead += r.serviceMs / server.parallel;
+  }
+  return by;
 }
 
 /** the victim's oldest queued call arrived no later than the waiting model's (its deadline is as near) */
