@@ -75,9 +75,11 @@ async function startOne(
   const http = serve({ fetch: emulator.app.fetch, port, hostname: host }) as Server;
   await new Promise<void>((resolve, reject) => {
     http.once('listening', resolve);
-    http.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new Error(`emulator ${server.name}: cannot listen on ${host}:${port}: ${e.code ?? e.message}`)),
-    );
+    http.once('error', (e: NodeJS.ErrnoException) => {
+      // its timers (a resident model's keep-alive) would keep the process alive after the error
+      emulator.close();
+      reject(new Error(`emulator ${server.name}: cannot listen on ${host}:${port}: ${e.code ?? e.message}`));
+    });
   });
   const actual = (http.address() as AddressInfo).port;
   const shown = host.includes(':') ? `[${host}]` : host;
