@@ -1,9 +1,15 @@
 // decide(state, event, now) -> { state, actions }: the shared bookkeeping of every event, then the
 // policy's step on every server. Deterministic: equal state, event and time give equal actions.
+import { setBounded } from '../lib/bounded-map.ts';
 import type { Policy } from './policy.ts';
 import { isRejection } from './policy.ts';
 import { noteTime, queuedCount, removeFrom } from './policies/policy-helpers.ts';
-import type { ModelState, SchedulerState, ServerState } from './scheduler-state.ts';
+import {
+  MAX_REMEMBERED_AGENTS,
+  type ModelState,
+  type SchedulerState,
+  type ServerState,
+} from './scheduler-state.ts';
 import type { SchedAction, SchedEvent, SchedRequest } from './scheduler-types.ts';
 
 export interface Decision {
@@ -118,7 +124,7 @@ function arrive(
   state.requests.set(r.id, { request: r, server: chosen.name, status: 'queued' });
   chosen.queuedWorkMs += r.serviceMs;
   if (!r.anonymous) {
-    state.home.set(r.agentId, chosen.name);
+    setBounded(state.home, r.agentId, chosen.name, MAX_REMEMBERED_AGENTS);
     chosen.models.get(r.model)!.returning.delete(r.agentId);
   }
   policy.enqueue(state, chosen, r, now);

@@ -7,11 +7,17 @@ import type { Priority } from '../core/chat.ts';
 import type { FleetConfig } from '../config/schema.ts';
 import { LearnedCosts, type TimingObservation } from '../cost/learned-costs.ts';
 import { resolveModelCosts, serviceSeconds, type FleetCosts } from '../cost/model-costs.ts';
+import { setBounded } from '../lib/bounded-map.ts';
 import type { Clock } from '../lib/clock.ts';
 import { decide } from './decide.ts';
 import type { Policy } from './policy.ts';
 import { policyByName } from './policies/index.ts';
-import { createSchedulerState, type InitialResidency, type SchedulerState } from './scheduler-state.ts';
+import {
+  createSchedulerState,
+  MAX_REMEMBERED_AGENTS,
+  type InitialResidency,
+  type SchedulerState,
+} from './scheduler-state.ts';
 
 export { syncResidency } from './residency-sync.ts';
 export { policyOptionsOf } from './policy-options.ts';
@@ -105,7 +111,7 @@ export class SchedulerService implements SchedulerPort {
       // A call without an agent or session id has no previous prompt and leaves none behind.
       const key = `${agentId}\u0000${request.model}`;
       const cached = named === undefined ? 0 : Math.min(request.promptTokens, this.lastPrompt.get(key) ?? 0);
-      if (named !== undefined) this.lastPrompt.set(key, request.promptTokens);
+      if (named !== undefined) setBounded(this.lastPrompt, key, request.promptTokens, MAX_REMEMBERED_AGENTS);
       this.feed({
         type: 'arrival',
         request: {

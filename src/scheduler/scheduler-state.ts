@@ -6,6 +6,12 @@ import { AppError } from '../core/errors/index.ts';
 import type { FleetCosts } from '../cost/model-costs.ts';
 import type { PolicyOptions, SchedRequest } from './scheduler-types.ts';
 
+/**
+ * Named agents (or sessions) whose home server, cached context and previous prompt are remembered,
+ * the most recently seen kept: ids are client-chosen and unbounded over a gateway's life.
+ */
+export const MAX_REMEMBERED_AGENTS = 10_000;
+
 export type ModelPhase = 'absent' | 'loading' | 'resident' | 'unloading';
 
 export interface ModelState {

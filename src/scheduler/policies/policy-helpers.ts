@@ -1,6 +1,12 @@
 // Small moves every policy makes: enqueue in priority order, dispatch into a slot, start a load or
 // an unload (one outstanding per server), and the estimates GXA's rules use.
-import type { ModelState, SchedulerState, ServerState } from '../scheduler-state.ts';
+import { setBounded } from '../../lib/bounded-map.ts';
+import {
+  MAX_REMEMBERED_AGENTS,
+  type ModelState,
+  type SchedulerState,
+  type ServerState,
+} from '../scheduler-state.ts';
 import type { SchedAction, SchedRequest } from '../scheduler-types.ts';
 
 /** inserts keeping priority order, FCFS within a priority (a stable insert from the back) */
@@ -30,7 +36,7 @@ export function dispatch(
   server.queuedWorkMs -= r.serviceMs;
   ms.lastUsedMs = now;
   ms.expiresAtMs = Infinity;
-  if (!r.anonymous) ms.cached.set(r.agentId, r.contextTokens);
+  if (!r.anonymous) setBounded(ms.cached, r.agentId, r.contextTokens, MAX_REMEMBERED_AGENTS);
   const rec = state.requests.get(r.id);
   if (rec) rec.status = 'running';
   actions.push({ type: 'dispatch', requestId: r.id, server: server.name, model: ms.model });
