@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatComparison, medianSummary, type DemoSummary } from './demo-report.ts';
+import {
+  formatComparison,
+  formatFailures,
+  medianSummary,
+  type DemoRun,
+  type DemoSummary,
+} from './demo-report.ts';
 
 const summary = (policy: string, loads: number, maxWait: number): DemoSummary => ({
   policy,
@@ -32,5 +38,34 @@ describe('demo report', () => {
     expect(lines.at(-1)).toBe(
       'gxa vs ollama: loads 0.50x, load time 0.50x, max wait 0.25x, p95 wait 0.25x, makespan 1.00x',
     );
+  });
+
+  it('says why calls failed, one line per reason whatever its numbers, most frequent first', () => {
+    const call = (status: number, error?: string) => ({
+      agent: 'a',
+      alias: 'x',
+      turn: 1,
+      startMs: 0,
+      endMs: 1,
+      status,
+      outputChars: 0,
+      ...(error === undefined ? {} : { error }),
+    });
+    const tooLong = (n: number): string =>
+      JSON.stringify({ type: 'error', error: { message: `the prompt (about ${n} tokens) does not fit` } });
+    const run: DemoRun = {
+      policy: 'gxa',
+      calls: [call(200), call(400, tooLong(8188)), call(400, tooLong(8300)), call(599, 'socket hang up')],
+      loads: [],
+      unloads: 0,
+      rows: [],
+      savedUsd: 0,
+    };
+    expect(formatFailures([run])).toEqual([
+      'failed calls, every seed:',
+      '  2 x gxa: HTTP 400: the prompt (about 8188 tokens) does not fit',
+      '  1 x gxa: HTTP 599: socket hang up',
+    ]);
+    expect(formatFailures([{ ...run, calls: [call(200)] }])).toEqual([]);
   });
 });

@@ -1,7 +1,13 @@
 // `orchestra demo`: the main job on the embedded default fleet (npm start).
 import { loadFleetFile, POLICY_NAMES, type PolicyName } from '../../config/index.ts';
 import { defaultDemoAgents, runDemo } from '../../demo.ts';
-import { formatComparison, medianSummary, type DemoSummary } from '../../runner/demo-report.ts';
+import {
+  formatComparison,
+  formatFailures,
+  medianSummary,
+  type DemoRun,
+  type DemoSummary,
+} from '../../runner/demo-report.ts';
 import { numberFlag, parseFlags, UsageError, type Command } from '../command.ts';
 
 const DEFAULT_FLEET = new URL('../../../examples/mac-mini.yaml', import.meta.url).pathname;
@@ -45,6 +51,9 @@ side.
     if (!Number.isInteger(turns) || turns < 1)
       throw new UsageError(`--turns: expected a whole number >= 1, found ${turns}`);
     const seed = numberFlag(values.seed, '--seed', 1);
+    // seeds feed a 32-bit generator: beyond that range two seeds would run the same agents
+    if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1)
+      throw new UsageError(`--seed: expected a whole number from 0 to ${2 ** 31 - 1}, found ${seed}`);
     const seeds = numberFlag(values.seeds, '--seeds', 3);
     if (!Number.isInteger(seeds) || seeds < 1 || seeds > 50)
       throw new UsageError(`--seeds: expected a whole number from 1 to 50, found ${seeds}`);
@@ -64,10 +73,12 @@ side.
       );
     }
     const perSeed: DemoSummary[][] = [];
+    const runs: DemoRun[] = [];
     let waitTargetChecks: string[] = [];
     for (let k = 0; k < seeds; k++) {
       const r = await runDemo({ fleet, policies: policies as PolicyName[], seed: seed + k, agents });
       perSeed.push(r.summaries);
+      runs.push(...r.runs);
       if (k === 0) waitTargetChecks = r.waitTargetChecks;
     }
     const summaries = policies.map((_, i) => medianSummary(perSeed.map((run) => run[i]!)));
@@ -79,7 +90,11 @@ side.
           2,
         ),
       );
-    else for (const line of [...formatComparison(summaries), '', ...waitTargetChecks]) io.out(line);
+    else {
+      for (const line of [...formatComparison(summaries), '', ...waitTargetChecks]) io.out(line);
+      const failures = formatFailures(runs);
+      if (failures.length > 0) io.out(['', ...failures].join('\n'));
+    }
     return perSeed.flat().some((s) => s.failed > 0) ? 1 : 0;
   },
 };
