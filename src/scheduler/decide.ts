@@ -87,11 +87,12 @@ function arrive(
   const names = state.modelServers.get(r.model);
   if (names === undefined) {
     const known = [...state.modelServers.keys()].join(', ');
+    const servers = state.servers.map((s) => s.name).join(', ');
     actions.push({
       type: 'reject',
       requestId: r.id,
       code: 'unschedulable',
-      message: `unknown model ${r.model} (local models: ${known})`,
+      message: `unknown model ${r.model}: no server holds it (servers: ${servers}; local models: ${known})`,
     });
     return;
   }

@@ -181,7 +181,9 @@ describe.each(POLICY_NAMES)('policy contract: %s', (name) => {
       expect.objectContaining({
         type: 'reject',
         code: 'unschedulable',
-        message: expect.stringContaining('unknown model ghost'),
+        message: expect.stringContaining(
+          'unknown model ghost: no server holds it (servers: s1; local models: small, big)',
+        ),
       }),
     ]);
     expect(decide(policy, state, arrival('y', 'big'), 0).actions).toEqual([

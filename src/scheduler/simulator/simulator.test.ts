@@ -28,7 +28,9 @@ function tiny(model: string, memoryGiB = 4): Trace {
 
 describe('simulate', () => {
   it('stops with an error naming the model and the servers when a trace cannot be scheduled', () => {
-    expect(() => simulate(policyByName('gxa'), tiny('ghost'), 1)).toThrow(/unknown model ghost/);
+    expect(() => simulate(policyByName('gxa'), tiny('ghost'), 1)).toThrow(
+      /unknown model ghost: no server holds it \(servers: /,
+    );
     expect(() => simulate(policyByName('ollama'), tiny('m', 30), 1)).toThrow(
       /model m fits no server: a has 10 GiB, the model needs [\d.]+ GiB; b has 12 GiB/,
     );

@@ -225,7 +225,7 @@ class Simulation {
     if (c) return c;
     throw new AppError(
       'unschedulable',
-      `trace ${this.trace.name}: unknown model ${model} (no server holds it)`,
+      `trace ${this.trace.name}: unknown model ${model}: no server holds it (servers: ${this.trace.fleet.servers.map((s) => s.name).join(', ')})`,
     );
   }
 
