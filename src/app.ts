@@ -20,7 +20,7 @@ import { randomIds, type IdGenerator } from './lib/ids.ts';
 import type { ModelServerControl, SchedulerPort } from './scheduler/scheduler-port.ts';
 import { SchedulerService, syncResidency } from './scheduler/scheduler-service.ts';
 import type { InitialResidency } from './scheduler/scheduler-state.ts';
-import { openUsageStore, type UsageStore } from './store/index.ts';
+import { openUsageStore, storePathFor, type UsageStore } from './store/index.ts';
 
 /** builds the scheduler over the servers' control */
 export type SchedulerFactory = (deps: {
@@ -209,7 +209,7 @@ export async function startGatewayServer(o: ServeOptions): Promise<RunningGatewa
   const fleet = loadServeConfig(o, env);
   const clock = o.clock ?? systemClock;
   const logger: Logger = jsonLogger(o.log, () => clock.now());
-  const store = openUsageStore(fleet.gateway.storePath, {
+  const store = openUsageStore(storePathFor(fleet.gateway.storePath, o.configFile), {
     onError: (e) => logger.error('usage rows not written', { error: e.message }),
   });
   try {

@@ -8,4 +8,5 @@ export {
 } from './usage-record.ts';
 export { savingsBaseline, dollarsSaved, type PriceBaseline } from './savings.ts';
 export { parseDurationMs } from './parse-duration.ts';
+export { storePathFor } from './store-path.ts';
 export { SCHEMA_VERSION } from './migrations.ts';

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,27 @@ gateway: {storePath: ${JSON.stringify(store)}}
     expect(o.out[0]).toMatch(/^agent\s+requests/);
     expect(o.out[1]).toMatch(/^a1\s+1\s+0\s+0\s+1000000\s+100000\s+1000000\s+100000\s+6\.0\s+4\.5000$/);
     expect(o.out).toHaveLength(3);
+  });
+
+  it('reads a relative storePath next to the config file, not in the working directory', async () => {
+    // `orchestra serve --config DIR/fleet.yaml` from a service manager and `orchestra usage` from a
+    // shell run in different directories: both must find the same store
+    const nested = join(dir, 'nested');
+    mkdirSync(nested);
+    const relFile = join(nested, 'fleet.yaml');
+    writeFileSync(
+      relFile,
+      `servers: [{name: s, url: "http://127.0.0.1:1"}]
+models: [{name: m, memoryGiB: 1, servers: [s]}]
+gateway: {storePath: usage-next-to-config.sqlite}
+`,
+    );
+    const s = openUsageStore(join(nested, 'usage-next-to-config.sqlite'));
+    s.record({ ...row, requestId: 'r3' });
+    s.close();
+    const o = io();
+    await usageCommand.run(['--config', relFile, '--json'], o.io);
+    expect(JSON.parse(o.out.join('\n'))).toMatchObject({ rows: [{ requests: 1 }] });
   });
 
   it('rejects bad flags with usage errors', async () => {

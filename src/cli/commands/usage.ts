@@ -5,6 +5,7 @@ import {
   openUsageStore,
   parseDurationMs,
   savingsBaseline,
+  storePathFor,
   USAGE_GROUPS,
   type UsageGroup,
   type UsageTotals,
@@ -17,7 +18,8 @@ export const usageCommand: Command = {
   help: `Usage:
   orchestra usage [--config FILE] [--since DURATION] [--by agent|model|key|alias] [--json]
 
---config  fleet config (default orchestra.yaml): the store path and the cloud prices
+--config  fleet config (default orchestra.yaml): the store path (a relative one is read from the
+          config file's folder, as serve does) and the cloud prices
 --since   only requests newer than this: 90s, 15m, 24h, 7d, 2w (default: all)
 --by      one row per agent, model, key or alias (default: one total)
 --json    one JSON document instead of a table
@@ -49,9 +51,10 @@ function runUsage(argv: string[], io: CliIO): number {
       );
     sinceMs = Date.now() - d;
   }
-  const fleet = loadFleetFile(values.config ?? 'orchestra.yaml');
+  const configFile = values.config ?? 'orchestra.yaml';
+  const fleet = loadFleetFile(configFile);
   const price = savingsBaseline(fleet);
-  const store = openUsageStore(fleet.gateway.storePath);
+  const store = openUsageStore(storePathFor(fleet.gateway.storePath, configFile));
   try {
     const rows = store.totals({
       ...(sinceMs === undefined ? {} : { sinceMs }),
