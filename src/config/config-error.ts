@@ -35,8 +35,17 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** zod's type names in the words describeValue uses for what was found */
+const TYPE_WORDS: Record<string, string> = {
+  array: 'a list',
+  object: 'a mapping',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
 export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
+  if (value === undefined) return 'nothing (the key is missing)';
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
   if (value === null) return 'null';
@@ -55,7 +64,13 @@ export function issueToProblem(issue: z.core.$ZodIssue, data: unknown): ConfigPr
       path,
       message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describeValue(input)}`,
     };
-  const expected = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
+  const expected = issue.message
+    .replace(/^Invalid input: /, '')
+    .replace(/, received \w+$/, '')
+    .replace(
+      /^expected (array|object|string|number|boolean)$/,
+      (_, t: string) => `expected ${TYPE_WORDS[t]}`,
+    );
   return { path, message: `${expected}, found ${describeValue(input)}` };
 }
 

@@ -107,8 +107,14 @@ describe('fleet config', () => {
   });
 
   it('reports invalid YAML and a missing file without a crash', () => {
-    expect(problemsOf('servers: [')[0]).toMatch(/^orchestra\.yaml: invalid YAML/);
+    expect(problemsOf('servers: [')[0]).toMatch(/^orchestra\.yaml: invalid YAML: .*line \d+, column \d+$/);
     expect(() => loadFleetFile('/nonexistent/orchestra.yaml')).toThrow(/file not found/);
+  });
+
+  it('says a missing key is missing, in the words it uses for what it found', () => {
+    expect(problemsOf('models: []\n')).toContain(
+      'orchestra.yaml: servers: expected a list, found nothing (the key is missing)',
+    );
   });
 
   it('reports a YAML document that refers to itself instead of overflowing the stack', () => {

@@ -32,7 +32,8 @@ export function parseFleetText(text: string, file: string, options: LoadOptions 
       file,
       doc.errors.map((e) => ({
         path: '',
-        message: `invalid YAML: ${e.message.split('\n')[0] ?? e.message}`,
+        // the parser's first line ends with ':' before a code excerpt we do not print
+        message: `invalid YAML: ${(e.message.split('\n')[0] ?? e.message).replace(/:\s*$/, '')}`,
       })),
     );
   }
