@@ -21,3 +21,20 @@ export function resolveChain(fleet: Pick<FleetConfig, 'aliases' | 'models'>, nam
 export function publicModelNames(fleet: Pick<FleetConfig, 'aliases' | 'models'>): string[] {
   return [...Object.keys(fleet.aliases), ...fleet.models.map((m) => m.name)];
 }
+
+const LATEST = ':latest';
+
+/**
+ * The public name a client means: `name` itself, or `name` without Ollama's implicit ":latest" tag
+ * when only the bare name is listed (Ollama treats "functiongemma" and "functiongemma:latest" as
+ * one model, and its clients send either).
+ */
+export function publicNameOf(fleet: Pick<FleetConfig, 'aliases' | 'models'>, name: string): string {
+  if (!name.endsWith(LATEST) || isPublic(fleet, name)) return name;
+  const bare = name.slice(0, -LATEST.length);
+  return isPublic(fleet, bare) ? bare : name;
+}
+
+function isPublic(fleet: Pick<FleetConfig, 'aliases' | 'models'>, name: string): boolean {
+  return Object.hasOwn(fleet.aliases, name) || fleet.models.some((m) => m.name === name);
+}

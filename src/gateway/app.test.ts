@@ -141,6 +141,19 @@ describe('gateway app', () => {
     });
   });
 
+  it('takes name:latest for a listed name, as Ollama does, also for alias-limited keys', async () => {
+    const t = await setup({ keys: [{ name: 'ci', key: 'ci-key', aliases: ['coder'] }] });
+    const headers = { authorization: 'Bearer ci-key' };
+    // first, so the key is verified (scrypt, off the manual clock) before a model call needs the clock
+    const unknown = await t.call('/api/chat', { method: 'POST', json: chat('nope:latest'), headers });
+    expect(unknown.res.status).toBe(403);
+    const json = chat('coder:latest', { stream: false });
+    const r = await t.call('/api/chat', { method: 'POST', json, headers });
+    expect(r.res.status).toBe(200);
+    expect(JSON.parse(r.text)).toMatchObject({ message: { content: 'hi from big' } });
+    expect(t.store.recent(1)[0]).toMatchObject({ alias: 'coder', model: 'big' });
+  });
+
   it('refuses missing and wrong keys in each API shape, and alias-limited keys with 403', async () => {
     const t = await setup({ master: 'm-secret', keys: [{ name: 'ci', key: 'ci-key', aliases: ['coder'] }] });
     const a = await t.call('/v1/chat/completions', { method: 'POST', json: chat() });

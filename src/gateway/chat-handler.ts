@@ -6,7 +6,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { ChatRequest } from '../core/chat.ts';
 import { AppError, toAppError } from '../core/errors/index.ts';
 import type { QueueInfo } from '../scheduler/scheduler-port.ts';
-import { resolveChain } from './alias-chain.ts';
+import { publicNameOf, resolveChain } from './alias-chain.ts';
 import { errorResponse } from './api-face.ts';
 import { assertMayUse, presentedKey, type Principal } from './authenticator.ts';
 import { newSummary } from './execution-summary.ts';
@@ -67,6 +67,7 @@ async function admit(
   end.keyName = principal.keyName;
   const body = await readJsonBody(raw, s.fleet.gateway.bodyLimitBytes);
   const request = adapter.toCore(body, metaFromHeaders(header, end.requestId, principal.keyName));
+  request.model = publicNameOf(s.fleet, request.model);
   request.meta.alias = request.model;
   end.request = request;
   assertMayUse(principal, request.model);
