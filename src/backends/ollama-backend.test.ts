@@ -82,7 +82,7 @@ describe('ollamaBackend', () => {
         type: 'done',
         finishReason: 'stop',
         usage: { inputTokens: 10, outputTokens: 4 },
-        timings: { totalMs: 3000, loadMs: 1000, prefillMs: 500, decodeMs: 1500 },
+        timings: { totalMs: 3000, loadMs: 1000, prefillMs: 500, prefillTokens: 10, decodeMs: 1500 },
       },
     ]);
   });

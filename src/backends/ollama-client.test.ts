@@ -45,6 +45,7 @@ describe('OllamaClient requests', () => {
       totalMs: 4883.583458,
       loadMs: 1.334875,
       prefillMs: 342.546,
+      prefillTokens: 26,
       decodeMs: 4535.599,
     });
   });

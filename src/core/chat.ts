@@ -86,6 +86,8 @@ export interface Timings {
   totalMs: number;
   loadMs: number;
   prefillMs: number;
+  /** prompt tokens evaluated in prefillMs (the prompt less what the KV cache held), when known */
+  prefillTokens?: number;
   decodeMs: number;
   /** time spent waiting in Orchestra's scheduler before dispatch */
   queueMs?: number;

@@ -15,7 +15,10 @@ export interface Started {
 export interface Finished {
   at: number;
   timings: CoreTimings;
+  /** prompt tokens evaluated */
   promptTokens: number;
+  /** prompt tokens read from the slot's cache */
+  cachedTokens: number;
   outputTokens: number;
 }
 
@@ -108,6 +111,7 @@ export class CoreDriver {
             at: e.at,
             timings: e.timings,
             promptTokens: e.promptTokens,
+            cachedTokens: e.cachedTokens,
             outputTokens: e.outputTokens,
           });
         else if (e.type === 'failed')

@@ -94,7 +94,7 @@ export function nativeRoutes(app: Hono, ctx: EmulatorContext): void {
       embeddings: inputs.map((text) => embedding(text, req.dimensions ?? 384)),
       total_duration: nanos(done.timings.totalMs),
       load_duration: nanos(done.timings.loadMs),
-      prompt_eval_count: done.promptTokens,
+      prompt_eval_count: done.promptTokens + done.cachedTokens,
     });
   });
 }
@@ -189,7 +189,9 @@ function shapes(kind: Kind, model: string, ctx: EmulatorContext) {
     done_reason: gen.doneReason,
     total_duration: nanos(done.timings.totalMs),
     load_duration: nanos(done.timings.loadMs),
-    prompt_eval_count: done.promptTokens,
+    // as Ollama reports them: the whole prompt, and the cached part of it when there is one
+    prompt_eval_count: done.promptTokens + done.cachedTokens,
+    ...(done.cachedTokens > 0 ? { prompt_eval_cached_count: done.cachedTokens } : {}),
     prompt_eval_duration: nanos(done.timings.prefillMs),
     eval_count: done.outputTokens,
     eval_duration: nanos(done.timings.decodeMs),

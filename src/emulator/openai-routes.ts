@@ -130,7 +130,7 @@ function openAIToolCalls(gen: Generation, calls: ResponderToolCall[]) {
 }
 
 function usageOf(done: Finished) {
-  return openAIUsage({ inputTokens: done.promptTokens, outputTokens: done.outputTokens });
+  return openAIUsage({ inputTokens: done.promptTokens + done.cachedTokens, outputTokens: done.outputTokens });
 }
 
 const sse = (value: unknown): string => formatSSE(sseJson(value));

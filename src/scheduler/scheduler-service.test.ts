@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FleetSchema, type FleetInput } from '../config/schema.ts';
 import { AppError } from '../core/errors/index.ts';
+import type { Timings } from '../core/chat.ts';
 import { ManualClock, settle } from '../lib/clock.ts';
 import type { Lease, ModelServerControl } from './scheduler-port.ts';
 import { SchedulerService, syncResidency } from './scheduler-service.ts';
@@ -165,6 +166,21 @@ describe('SchedulerService', () => {
     expect(other.decodeTokensPerSecond).toBeGreaterThan(
       service.learned.get('mini', 'big')!.decodeTokensPerSecond,
     );
+  });
+
+  it('learns the prefill rate from the tokens prefilled, not the whole prompt the cache held', async () => {
+    const rateAfter = async (timings: Timings): Promise<number> => {
+      const { service, clock } = await setup();
+      const lease = await service.submit(req('a', 'big'));
+      lease.release({ ok: true, usage: { inputTokens: 6000, outputTokens: 10 }, timings });
+      await clock.runAll();
+      return service.learned.get('mini', 'big')!.prefillTokensPerSecond;
+    };
+    const t = { totalMs: 0, loadMs: 0, prefillMs: 1000, decodeMs: 1000 };
+    // 100 tokens prefilled in 1 s of a 6000-token prompt mostly read from the cache: a slow prefill
+    const cached = await rateAfter({ ...t, prefillTokens: 100 });
+    const whole = await rateAfter(t);
+    expect(cached).toBeLessThan(whole);
   });
 
   it('prices only the new tail of a repeated prompt, so cached agents are not refused', async () => {

@@ -252,7 +252,8 @@ export class SchedulerService implements SchedulerPort {
       server,
       model,
       loadMs: o.timings.loadMs,
-      promptTokens: o.usage?.inputTokens,
+      // the tokens prefilled in prefillMs: a prompt mostly read from the KV cache is not a fast prefill
+      promptTokens: o.timings.prefillTokens ?? o.usage?.inputTokens,
       prefillMs: o.timings.prefillMs,
       outputTokens: o.usage?.outputTokens,
       decodeMs: o.timings.decodeMs,

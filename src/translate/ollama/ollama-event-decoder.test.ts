@@ -34,7 +34,13 @@ describe('Ollama chunks -> core events', () => {
         type: 'done',
         finishReason: 'stop',
         usage: { inputTokens: 26, outputTokens: 282 },
-        timings: { totalMs: 4883.583458, loadMs: 1.334875, prefillMs: 342.546, decodeMs: 4535.599 },
+        timings: {
+          totalMs: 4883.583458,
+          loadMs: 1.334875,
+          prefillMs: 342.546,
+          prefillTokens: 26,
+          decodeMs: 4535.599,
+        },
       },
     ]);
   });
@@ -109,7 +115,13 @@ describe('Ollama chunks -> core events', () => {
       ],
       finishReason: 'tool_calls',
       usage: { inputTokens: 122, outputTokens: 33 },
-      timings: { totalMs: 885.095291, loadMs: 3.7535, prefillMs: 328.493, decodeMs: 552.222 },
+      timings: {
+        totalMs: 885.095291,
+        loadMs: 3.7535,
+        prefillMs: 328.493,
+        prefillTokens: 122,
+        decodeMs: 552.222,
+      },
     });
   });
 

@@ -13,12 +13,21 @@ export function nsToMs(ns: number | undefined): number {
  * left out counts as 0 (e.g. load_duration when the model was already loaded on older versions).
  */
 export function timingsOf(response: OllamaMetrics): Timings {
-  return {
+  const timings: Timings = {
     totalMs: nsToMs(response.total_duration),
     loadMs: nsToMs(response.load_duration),
     prefillMs: nsToMs(response.prompt_eval_duration),
     decodeMs: nsToMs(response.eval_duration),
   };
+  // Ollama 0.30 on counts the cached tokens in prompt_eval_count and names them apart; before, the
+  // count was the evaluated tokens alone (and no cached count is sent): either way this difference
+  // is what prompt_eval_duration was spent on, the figure the prefill rate is learned from
+  if (response.prompt_eval_count !== undefined)
+    timings.prefillTokens = Math.max(
+      0,
+      response.prompt_eval_count - (response.prompt_eval_cached_count ?? 0),
+    );
+  return timings;
 }
 
 /** true when the response carries Ollama's metrics (only the final chunk of a stream does) */
