@@ -117,6 +117,12 @@ describe('fleet config', () => {
     );
   });
 
+  it('names the range of a port out of range', () => {
+    expect(problemsOf(`${base}gateway:\n  port: 70000\n`)).toContain(
+      'orchestra.yaml: gateway.port: expected a port from 1 to 65535, found 70000',
+    );
+  });
+
   it('reports a YAML document that refers to itself instead of overflowing the stack', () => {
     const text = `${base}gateway: &g\n  self: *g\n`;
     expect(problemsOf(text)[0]).toMatch(

@@ -81,7 +81,7 @@ export const GatewayKeySchema = z.strictObject({
 
 export const GatewaySchema = z.strictObject({
   host: z.string().default('127.0.0.1'),
-  port: positiveInt.max(65535).default(4000),
+  port: positiveInt.max(65535, 'expected a port from 1 to 65535').default(4000),
   /** largest request body accepted, in bytes */
   bodyLimitBytes: positiveInt.default(20 * 1024 * 1024),
   masterKeyEnv: envVarName.default('ORCHESTRA_MASTER_KEY'),
