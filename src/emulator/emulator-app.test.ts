@@ -370,3 +370,28 @@ describe('emulator app: mutually exclusive 32B models', () => {
     expect(rb.load_duration / 1e9).toBeCloseTo(ra.total_duration / 1e9 - 1 + 40, 3);
   });
 });
+
+describe('emulator app: stop sequences', () => {
+  it('ends the reply before the first stop sequence, on the native and the OpenAI API', async () => {
+    const h = harness(macMini());
+    const native = async (options: Record<string, unknown>) =>
+      OllamaChatResponseSchema.parse(
+        await (
+          await h.until(h.post('/api/chat', { model: 'qwen-fast', messages: hi, stream: false, options }))
+        ).json(),
+      );
+    const full = (await native({ num_predict: 40 })).message.content;
+    const stop = full.slice(Math.floor(full.length / 2), Math.floor(full.length / 2) + 4);
+    const before = full.slice(0, full.indexOf(stop));
+    const cut = await native({ num_predict: 40, stop: [stop, 'never in the reply'] });
+    expect(cut.message.content).toBe(before);
+    expect(cut.done_reason).toBe('stop');
+    expect(cut.eval_count).toBeLessThan((await native({ num_predict: 40 })).eval_count!);
+    const openai = (await (
+      await h.until(
+        h.post('/v1/chat/completions', { model: 'qwen-fast', messages: hi, max_tokens: 40, stop }),
+      )
+    ).json()) as { choices: Array<{ message: { content: string }; finish_reason: string }> };
+    expect(openai.choices[0]).toMatchObject({ message: { content: before }, finish_reason: 'stop' });
+  });
+});

@@ -15,6 +15,8 @@ export interface GenerationInput {
   /** the tool definitions as text (they are part of the prompt) */
   toolsText?: string;
   numPredict?: number;
+  /** stop sequences: the reply ends before the first one (not included), done_reason "stop" */
+  stop?: readonly string[];
   /** structured output: "json" or a JSON Schema */
   format?: 'json' | Record<string, unknown>;
   numCtx?: number;
@@ -55,7 +57,8 @@ export async function startGeneration(ctx: EmulatorContext, input: GenerationInp
         ...(input.numPredict !== undefined && input.numPredict > 0 ? { maxTokens: input.numPredict } : {}),
       });
   let thinkingTokens = input.think ? splitTokens(reply.thinking ?? '') : [];
-  let tokens = splitTokens(reply.content);
+  const content = cutAtStop(reply.content, input.stop);
+  let tokens = splitTokens(content);
   let doneReason: Generation['doneReason'] = 'stop';
   // A reply longer than num_predict (reasoning included) is cut like Ollama cuts it: "length".
   const limit = input.numPredict !== undefined && input.numPredict > 0 ? input.numPredict : Infinity;
@@ -64,7 +67,8 @@ export async function startGeneration(ctx: EmulatorContext, input: GenerationInp
     tokens = tokens.slice(0, limit - thinkingTokens.length);
     doneReason = 'length';
   }
-  const toolCalls = doneReason === 'length' ? [] : (reply.toolCalls ?? []);
+  // generation ended at a stop sequence or the token limit, before any tool call was written
+  const toolCalls = doneReason === 'length' || content !== reply.content ? [] : (reply.toolCalls ?? []);
   const outputTokens =
     thinkingTokens.length +
     tokens.length +
@@ -91,6 +95,17 @@ export async function startGeneration(ctx: EmulatorContext, input: GenerationInp
   );
   const started = await ticket.started;
   return { id, ticket, started, thinkingTokens, tokens, toolCalls, outputTokens, doneReason, cancel };
+}
+
+/** the text before the earliest stop sequence found in it (all of it when none is) */
+export function cutAtStop(text: string, stop: readonly string[] | undefined): string {
+  let end = text.length;
+  for (const s of stop ?? []) {
+    if (s === '') continue;
+    const at = text.indexOf(s);
+    if (at >= 0 && at < end) end = at;
+  }
+  return text.slice(0, end);
 }
 
 export type { Finished };

@@ -110,6 +110,7 @@ function common(req: {
     ...(req.format !== undefined && req.format !== '' ? { format: req.format } : {}),
     ...(req.options?.num_ctx !== undefined ? { numCtx: req.options.num_ctx } : {}),
     ...(req.options?.num_predict !== undefined ? { numPredict: req.options.num_predict } : {}),
+    ...(req.options?.stop?.length ? { stop: req.options.stop } : {}),
     ...(req.keep_alive !== undefined ? { keepAliveMs: keepAliveSeconds(req.keep_alive) * 1000 } : {}),
   };
 }

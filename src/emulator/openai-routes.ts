@@ -48,6 +48,7 @@ async function chatCompletions(c: Context, ctx: EmulatorContext): Promise<Respon
     tools: (req.tools ?? []).map((t) => t.function.name),
     ...(req.tools?.length ? { toolsText: JSON.stringify(req.tools) } : {}),
     ...(maxTokens !== undefined ? { numPredict: maxTokens } : {}),
+    ...(req.stop ? { stop: typeof req.stop === 'string' ? [req.stop] : req.stop } : {}),
     ...(format !== undefined ? { format } : {}),
     signal: c.req.raw.signal,
   });
