@@ -37,7 +37,7 @@ export function decide(policy: Policy, state: SchedulerState, event: SchedEvent,
       break;
     case 'load-done':
       s = state.byName.get(event.server);
-      loaded(state, event.server, event.model, event.ok, now, actions);
+      loaded(state, event, now, actions);
       break;
     case 'unload-done':
       s = state.byName.get(event.server);
@@ -166,19 +166,18 @@ function complete(state: SchedulerState, id: string, now: number): ServerState |
 
 function loaded(
   state: SchedulerState,
-  sn: string,
-  model: string,
-  ok: boolean,
+  event: Extract<SchedEvent, { type: 'load-done' }>,
   now: number,
   actions: SchedAction[],
 ): void {
+  const { server: sn, model } = event;
   const s = state.byName.get(sn);
   const ms = s?.models.get(model);
   if (!s || !ms || ms.phase !== 'loading') return;
   s.pending = undefined;
-  if (!ok) {
+  if (!event.ok) {
     ms.phase = 'absent';
-    failQueued(state, s, ms, actions);
+    failQueued(state, s, ms, actions, event.failure);
     return;
   }
   ms.phase = 'resident';
@@ -190,7 +189,13 @@ function loaded(
   s.lastSwapMs = now;
 }
 
-function failQueued(state: SchedulerState, s: ServerState, ms: ModelState, actions: SchedAction[]): void {
+function failQueued(
+  state: SchedulerState,
+  s: ServerState,
+  ms: ModelState,
+  actions: SchedAction[],
+  failure: { code: 'upstream_unavailable' | 'load_failed'; message: string } | undefined,
+): void {
   const failed = [...ms.queue, ...s.fifo.filter((r) => r.model === ms.model)];
   ms.queue = [];
   s.fifo = s.fifo.filter((r) => r.model !== ms.model);
@@ -200,8 +205,8 @@ function failQueued(state: SchedulerState, s: ServerState, ms: ModelState, actio
     actions.push({
       type: 'reject',
       requestId: r.id,
-      code: 'load_failed',
-      message: `loading ${ms.model} on ${s.name} failed`,
+      code: failure?.code ?? 'load_failed',
+      message: `loading ${ms.model} on ${s.name} failed${failure ? `: ${failure.message}` : ''}`,
     });
   }
 }

@@ -16,7 +16,7 @@ const fleetInput: FleetInput = {
   ],
 };
 
-function fakeControl(clock: ManualClock, options: { failLoads?: boolean } = {}) {
+function fakeControl(clock: ManualClock, options: { failLoads?: boolean | AppError } = {}) {
   const stats = { loads: [] as string[], unloads: [] as string[], active: 0, maxActive: 0 };
   const loaded = new Set<string>(['big']);
   const busy = async (ms: number): Promise<void> => {
@@ -32,6 +32,7 @@ function fakeControl(clock: ManualClock, options: { failLoads?: boolean } = {}) 
     async load(_server, model) {
       stats.loads.push(model);
       await busy(model === 'small' ? 2000 : 40_000);
+      if (options.failLoads instanceof AppError) throw options.failLoads;
       if (options.failLoads) throw new Error('runner crashed');
       loaded.add(model);
       return { loadMs: model === 'small' ? 2000 : 30_000 };
@@ -46,7 +47,7 @@ function fakeControl(clock: ManualClock, options: { failLoads?: boolean } = {}) 
   return { control, stats };
 }
 
-async function setup(options: { failLoads?: boolean; policy?: string } = {}) {
+async function setup(options: { failLoads?: boolean | AppError; policy?: string } = {}) {
   const clock = new ManualClock(1_000_000);
   const fleet = FleetSchema.parse(fleetInput);
   const { control, stats } = fakeControl(clock, options);
@@ -265,7 +266,24 @@ describe('SchedulerService', () => {
     first.release({ ok: true });
     const settled = queued.catch((e: unknown) => e);
     await clock.runAll();
-    expect(await settled).toMatchObject({ code: 'load_failed' });
+    expect(await settled).toMatchObject({
+      code: 'load_failed',
+      message: 'loading small on mini failed: runner crashed',
+    });
+  });
+
+  it('rejects with upstream_unavailable (503) when the server cannot be reached for a load', async () => {
+    const down = new AppError('upstream_unavailable', 'connect ECONNREFUSED 127.0.0.1:11434');
+    const { service, clock } = await setup({ failLoads: down });
+    const first = await service.submit(req('a', 'big'));
+    const queued = service.submit(req('b', 'small'));
+    first.release({ ok: true });
+    const settled = queued.catch((e: unknown) => e);
+    await clock.runAll();
+    expect(await settled).toMatchObject({
+      code: 'upstream_unavailable',
+      message: 'loading small on mini failed: connect ECONNREFUSED 127.0.0.1:11434',
+    });
   });
 
   it('rejects a duplicate request id and requests after close', async () => {

@@ -2,7 +2,7 @@
 // the pure policy and performs its actions: resolves leases on dispatch, loads and unloads through
 // ModelServerControl, rejects with AppErrors, arms timers. Every lease ends exactly once; aborting
 // while queued removes the request; at most one load or unload per server is outstanding.
-import { AppError } from '../core/errors/index.ts';
+import { AppError, toAppError } from '../core/errors/index.ts';
 import type { Priority } from '../core/chat.ts';
 import type { FleetConfig } from '../config/schema.ts';
 import { LearnedCosts, type TimingObservation } from '../cost/learned-costs.ts';
@@ -297,7 +297,7 @@ export class SchedulerService implements SchedulerPort {
           this.loads.set(server, { model, startMs, endMs: this.clock.now(), counted: false });
           this.feed({ type: 'load-done', server, model, ok: true });
         },
-        () => this.feed({ type: 'load-done', server, model, ok: false }),
+        (e: unknown) => this.feed({ type: 'load-done', server, model, ok: false, failure: loadFailure(e) }),
       );
   }
 
@@ -326,4 +326,13 @@ export class SchedulerService implements SchedulerPort {
     this.feed({ type: 'cancel', requestId: id });
     this.settle(id, (p) => p.reject(new AppError('cancelled', 'request was cancelled while queued')));
   }
+}
+
+/** a failed load as the scheduler passes it on: an unreachable server is a 503, anything else a 500 */
+function loadFailure(e: unknown): { code: 'upstream_unavailable' | 'load_failed'; message: string } {
+  const err = toAppError(e);
+  return {
+    code: err.code === 'upstream_unavailable' ? 'upstream_unavailable' : 'load_failed',
+    message: err.message,
+  };
 }

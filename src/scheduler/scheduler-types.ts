@@ -27,13 +27,21 @@ export interface SchedRequest {
 export type SchedEvent =
   | { type: 'arrival'; request: SchedRequest }
   | { type: 'completion'; requestId: string }
-  | { type: 'load-done'; server: string; model: string; ok: boolean }
+  | {
+      type: 'load-done';
+      server: string;
+      model: string;
+      ok: boolean;
+      /** why a load failed: the server unreachable (503) or the load itself (500), and the detail */
+      failure?: { code: 'upstream_unavailable' | 'load_failed'; message: string };
+    }
   | { type: 'unload-done'; server: string; model: string }
   | { type: 'cancel'; requestId: string }
   /** time passed; sent when a 'timer' action falls due */
   | { type: 'tick' };
 
-export type RejectCode = 'rate_limited' | 'overloaded' | 'unschedulable' | 'load_failed';
+export type RejectCode =
+  'rate_limited' | 'overloaded' | 'unschedulable' | 'load_failed' | 'upstream_unavailable';
 
 export type SchedAction =
   | { type: 'dispatch'; requestId: string; server: string; model: string }
