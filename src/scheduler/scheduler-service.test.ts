@@ -259,32 +259,25 @@ describe('SchedulerService', () => {
     });
   });
 
-  it('rejects the queued requests with load_failed when a load fails', async () => {
-    const { service, clock } = await setup({ failLoads: true });
-    const first = await service.submit(req('a', 'big'));
-    const queued = service.submit(req('b', 'small'));
-    first.release({ ok: true });
-    const settled = queued.catch((e: unknown) => e);
-    await clock.runAll();
-    expect(await settled).toMatchObject({
-      code: 'load_failed',
-      message: 'loading small on mini failed: runner crashed',
-    });
-  });
-
-  it('rejects with upstream_unavailable (503) when the server cannot be reached for a load', async () => {
-    const down = new AppError('upstream_unavailable', 'connect ECONNREFUSED 127.0.0.1:11434');
-    const { service, clock } = await setup({ failLoads: down });
-    const first = await service.submit(req('a', 'big'));
-    const queued = service.submit(req('b', 'small'));
-    first.release({ ok: true });
-    const settled = queued.catch((e: unknown) => e);
-    await clock.runAll();
-    expect(await settled).toMatchObject({
-      code: 'upstream_unavailable',
-      message: 'loading small on mini failed: connect ECONNREFUSED 127.0.0.1:11434',
-    });
-  });
+  it.each([
+    ['load_failed', true, 'runner crashed'],
+    [
+      'upstream_unavailable',
+      new AppError('upstream_unavailable', 'connect ECONNREFUSED 127.0.0.1:11434'),
+      'connect ECONNREFUSED 127.0.0.1:11434',
+    ],
+  ] as const)(
+    'rejects the queued requests with %s and the reason when a load fails',
+    async (code, failLoads, why) => {
+      const { service, clock } = await setup({ failLoads });
+      const first = await service.submit(req('a', 'big'));
+      const queued = service.submit(req('b', 'small'));
+      first.release({ ok: true });
+      const settled = queued.catch((e: unknown) => e);
+      await clock.runAll();
+      expect(await settled).toMatchObject({ code, message: `loading small on mini failed: ${why}` });
+    },
+  );
 
   it('rejects a duplicate request id and requests after close', async () => {
     const { service } = await setup();
