@@ -2,6 +2,7 @@
 // policy's step on every server. Deterministic: equal state, event and time give equal actions.
 import { setBounded } from '../lib/bounded-map.ts';
 import type { Policy } from './policy.ts';
+import { reconcileResidency } from './reconcile-residency.ts';
 import { isRejection } from './policy.ts';
 import { noteTime, queuedCount, removeFrom } from './policies/policy-helpers.ts';
 import {
@@ -42,6 +43,10 @@ export function decide(policy: Policy, state: SchedulerState, event: SchedEvent,
     case 'unload-done':
       s = state.byName.get(event.server);
       unloaded(state, event.server, event.model);
+      break;
+    case 'residency':
+      s = state.byName.get(event.server);
+      if (s) reconcileResidency(s, event.models, now);
       break;
     case 'cancel':
       s = cancel(state, event.requestId);

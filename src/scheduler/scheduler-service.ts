@@ -31,6 +31,7 @@ import type {
 } from './scheduler-port.ts';
 import { policyOptionsOf } from './policy-options.ts';
 import { QueueNotifier } from './queue-notifier.ts';
+import { ResidencyWatch } from './residency-watch.ts';
 import type { SchedAction, SchedEvent } from './scheduler-types.ts';
 
 export interface SchedulerServiceOptions {
@@ -75,6 +76,7 @@ export class SchedulerService implements SchedulerPort {
   private readonly notifier = new QueueNotifier();
   /** agent + model -> prompt tokens of its previous call (what its KV cache holds) */
   private readonly lastPrompt = new Map<string, number>();
+  private readonly watch: ResidencyWatch;
 
   constructor(o: SchedulerServiceOptions) {
     this.policy = policyByName(o.policy ?? o.fleet.scheduler.policy);
@@ -83,6 +85,11 @@ export class SchedulerService implements SchedulerPort {
     this.control = o.control;
     this.clock = o.clock;
     this.outputTokens = o.defaultOutputTokens ?? 350;
+    this.watch = new ResidencyWatch({
+      clock: o.clock,
+      control: o.control,
+      onLoaded: (server, models) => this.feed({ type: 'residency', server, models }),
+    });
     this.state = createSchedulerState(
       this.policy.name,
       this.costs,
@@ -162,6 +169,7 @@ export class SchedulerService implements SchedulerPort {
   /** rejects everything still queued and stops the timers; leases already granted stay valid */
   close(): void {
     this.closed = true;
+    this.watch.close();
     for (const l of this.inflightLoads) l.abort(new AppError('cancelled', 'the scheduler is shutting down'));
     for (const t of this.timers.values()) t.abort();
     this.timers.clear();
@@ -297,15 +305,22 @@ export class SchedulerService implements SchedulerPort {
           this.loads.set(server, { model, startMs, endMs: this.clock.now(), counted: false });
           this.feed({ type: 'load-done', server, model, ok: true });
         },
-        (e: unknown) => this.feed({ type: 'load-done', server, model, ok: false, failure: loadFailure(e) }),
+        (e: unknown) => {
+          this.feed({ type: 'load-done', server, model, ok: false, failure: loadFailure(e) });
+          // the server may hold other models than the scheduler believes (an outage, a crash)
+          this.watch.check(server);
+        },
       );
   }
 
   private unload(server: string, model: string): void {
-    // an unload that fails leaves the model's memory unknown; treat it as gone so the queue moves,
-    // the next load will report the truth
+    // an unload that fails leaves the model's memory unknown: treat it as gone so the queue moves,
+    // and ask the server what it holds
     const done = (): void => this.feed({ type: 'unload-done', server, model });
-    this.control.unload(server, model).then(done, done);
+    this.control.unload(server, model).then(done, () => {
+      done();
+      this.watch.check(server);
+    });
   }
 
   private arm(atMs: number): void {

@@ -36,6 +36,8 @@ export type SchedEvent =
       failure?: { code: 'upstream_unavailable' | 'load_failed'; message: string };
     }
   | { type: 'unload-done'; server: string; model: string }
+  /** what the server reports loaded (/api/ps), read after a load or unload failed */
+  | { type: 'residency'; server: string; models: readonly string[] }
   | { type: 'cancel'; requestId: string }
   /** time passed; sent when a 'timer' action falls due */
   | { type: 'tick' };
