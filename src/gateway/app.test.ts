@@ -185,6 +185,17 @@ describe('gateway app', () => {
     expect((JSON.parse(listed.text) as { data: Array<{ id: string }> }).data.map((m) => m.id)).toEqual([
       'coder',
     ]);
+    // a model the key may not use is neither retrievable nor countable
+    const hidden = await t.call('/v1/models/big', { headers: { authorization: 'Bearer ci-key' } });
+    expect(hidden.res.status).toBe(404);
+    const count = (model: string) =>
+      t.call('/v1/messages/count_tokens', {
+        method: 'POST',
+        json: { model, messages: [{ role: 'user', content: 'hello' }] },
+        headers: { 'x-api-key': 'ci-key' },
+      });
+    expect((await count('big')).res.status).toBe(403);
+    expect((await count('coder')).res.status).toBe(200);
     const q = await t.call('/admin/queue', { headers: { authorization: 'Bearer ci-key' } });
     expect(q.res.status).toBe(403);
     const q2 = await t.call('/admin/queue', { headers: { authorization: 'Bearer m-secret' } });

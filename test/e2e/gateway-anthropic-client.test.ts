@@ -83,6 +83,13 @@ describe('@anthropic-ai/sdk -> gateway -> emulator', () => {
       }),
     );
     expect(count.input_tokens).toBeGreaterThan(0);
+    // as for messages: an unknown model is a 404
+    const countMissing = await h.until(
+      client('master-1')
+        .messages.countTokens({ model: 'claude-9', messages: [{ role: 'user', content: 'x' }] })
+        .catch((e: unknown) => e),
+    );
+    expect(countMissing).toBeInstanceOf(Anthropic.NotFoundError);
     const unauthorized = await h.until(
       client('nope')
         .messages.create({ model: 'coder', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] })

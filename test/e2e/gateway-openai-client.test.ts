@@ -109,5 +109,13 @@ describe('openai client -> gateway -> emulator', () => {
     expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
     const models = await h.until(client('master-1').models.list());
     expect(models.data.map((m) => m.id)).toContain('claude-3-5-sonnet');
+    const one = await h.until(client('master-1').models.retrieve('claude-3-5-sonnet'));
+    expect(one).toMatchObject({ id: 'claude-3-5-sonnet', object: 'model' });
+    const none = await h.until(
+      client('master-1')
+        .models.retrieve('gpt-17')
+        .catch((e: unknown) => e),
+    );
+    expect(none).toBeInstanceOf(OpenAI.NotFoundError);
   });
 });

@@ -1,11 +1,11 @@
-// Model lists: GET /v1/models (OpenAI; aliases and fleet models), GET /api/tags and /api/ps
+// Model lists: GET /v1/models and /v1/models/{id} (OpenAI; aliases and fleet models), GET /api/tags and /api/ps
 // (Ollama), POST /v1/messages/count_tokens (Anthropic; an estimate, never a model call).
 import type { Hono } from 'hono';
-import { toAppError } from '../../core/errors/index.ts';
+import { AppError, toAppError } from '../../core/errors/index.ts';
 import { anthropicCountTokens } from '../../translate/anthropic/anthropic-count-tokens.ts';
-import { publicModelNames } from '../alias-chain.ts';
+import { publicModelNames, publicNameOf, resolveChain } from '../alias-chain.ts';
 import { errorResponse, type ApiFace } from '../api-face.ts';
-import { presentedKey, type Principal } from '../authenticator.ts';
+import { assertMayUse, presentedKey, type Principal } from '../authenticator.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { metaFromHeaders } from '../request-meta.ts';
@@ -39,17 +39,30 @@ export function modelRoutes(app: Hono, s: GatewayServices): void {
     return c.json({ object: 'list', data });
   });
 
+  app.get('/v1/models/:id{.+}', async (c) => {
+    const who = await authed(s, c.req.raw, 'openai');
+    if (who instanceof Response) return who;
+    const id = publicNameOf(s.fleet, decodeURIComponent(c.req.param('id')));
+    if (!visibleNames(s, who).includes(id))
+      return errorResponse(
+        'openai',
+        new AppError('model_not_found', `unknown model ${JSON.stringify(id)} (GET /v1/models lists them)`),
+      );
+    return c.json({ id, object: 'model', created, owned_by: 'orchestra' });
+  });
+
   app.post('/v1/messages/count_tokens', async (c) => {
     const who = await authed(s, c.req.raw, 'anthropic');
     if (who instanceof Response) return who;
     try {
       const body = await readJsonBody(c.req.raw, s.fleet.gateway.bodyLimitBytes);
-      return c.json(
-        anthropicCountTokens(
-          body,
-          metaFromHeaders((n) => c.req.header(n), s.ids('req'), undefined),
-        ),
-      );
+      const meta = metaFromHeaders((n) => c.req.header(n), s.ids('req'), undefined);
+      const { model, response } = anthropicCountTokens(body, meta);
+      // as /v1/messages: an unknown model is a 404, one the key may not use a 403
+      const name = publicNameOf(s.fleet, model);
+      assertMayUse(who, name);
+      resolveChain(s.fleet, name);
+      return c.json(response);
     } catch (e) {
       return errorResponse('anthropic', toAppError(e));
     }

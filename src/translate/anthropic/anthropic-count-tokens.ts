@@ -4,6 +4,11 @@ import type { AnthropicCountTokensResponse } from '../../protocol/anthropic/mess
 import { estimateTokens } from '../shared/estimate-tokens.ts';
 import { anthropicCountTokensToCore } from './anthropic-to-core.ts';
 
-export function anthropicCountTokens(body: unknown, meta: RequestMeta): AnthropicCountTokensResponse {
-  return { input_tokens: estimateTokens(anthropicCountTokensToCore(body, meta)) };
+/** the estimate, and the model it was asked for (the caller checks the key may use it) */
+export function anthropicCountTokens(
+  body: unknown,
+  meta: RequestMeta,
+): { model: string; response: AnthropicCountTokensResponse } {
+  const request = anthropicCountTokensToCore(body, meta);
+  return { model: request.model, response: { input_tokens: estimateTokens(request) } };
 }

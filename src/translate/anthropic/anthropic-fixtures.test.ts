@@ -229,7 +229,11 @@ describe('Anthropic response and stream fixtures', () => {
   });
 
   it('count_tokens request gives a plausible estimate', () => {
-    const { input_tokens } = anthropicCountTokens(fixture('count-tokens-request.json'), meta);
+    const {
+      model,
+      response: { input_tokens },
+    } = anthropicCountTokens(fixture('count-tokens-request.json'), meta);
+    expect(model).toBe((fixture('count-tokens-request.json') as { model: string }).model);
     // the real API says about 400 for this body with its tool-use system prompt; text alone is ~60
     expect(input_tokens).toBeGreaterThan(40);
     expect(input_tokens).toBeLessThan(400);
