@@ -31,6 +31,7 @@ import type {
 } from './scheduler-port.ts';
 import { policyOptionsOf } from './policy-options.ts';
 import { QueueNotifier } from './queue-notifier.ts';
+import { queueSnapshot } from './queue-snapshot.ts';
 import { ResidencyWatch } from './residency-watch.ts';
 import type { SchedAction, SchedEvent } from './scheduler-types.ts';
 
@@ -137,33 +138,7 @@ export class SchedulerService implements SchedulerPort {
   }
 
   snapshot(): QueueSnapshot {
-    const now = this.clock.now();
-    return {
-      policy: this.policy.name,
-      servers: this.state.servers.map((s) => {
-        const queued = [...s.fifo, ...[...s.models.values()].flatMap((m) => m.queue)];
-        return {
-          name: s.name,
-          resident: [...s.models.values()].filter((m) => m.phase === 'resident').map((m) => m.model),
-          loading: s.pending?.kind === 'load' ? s.pending.model : undefined,
-          exclusive: s.visit?.model,
-          queued: queued.map((r, i) => ({
-            requestId: r.id,
-            model: r.model,
-            agentId: r.agentId,
-            waitedMs: now - r.arrivalMs,
-            position: i + 1,
-          })),
-          inFlight: [...s.models.values()].flatMap((m) =>
-            [...m.running.keys()].map((id) => ({
-              requestId: id,
-              model: m.model,
-              agentId: this.state.requests.get(id)?.request.agentId,
-            })),
-          ),
-        };
-      }),
-    };
+    return queueSnapshot(this.policy.name, this.state, this.clock.now());
   }
 
   /** rejects everything still queued and stops the timers; leases already granted stay valid */
