@@ -21,7 +21,7 @@ const nanos = z.number().nonnegative();
 export const OllamaMetricsShape = {
   total_duration: nanos.optional(),
   load_duration: nanos.optional(),
-  /** the whole prompt, cached tokens included (Ollama 0.30 on; before, the evaluated tokens only) */
+  /** the whole prompt, cached tokens included (current Ollama; some older versions: the evaluated tokens only) */
   prompt_eval_count: count.optional(),
   /** of prompt_eval_count, the tokens read from the KV cache (not in prompt_eval_duration) */
   prompt_eval_cached_count: count.optional(),

@@ -19,9 +19,9 @@ export function timingsOf(response: OllamaMetrics): Timings {
     prefillMs: nsToMs(response.prompt_eval_duration),
     decodeMs: nsToMs(response.eval_duration),
   };
-  // Ollama 0.30 on counts the cached tokens in prompt_eval_count and names them apart; before, the
-  // count was the evaluated tokens alone (and no cached count is sent): either way this difference
-  // is what prompt_eval_duration was spent on, the figure the prefill rate is learned from
+  // Current Ollama counts the cached tokens in prompt_eval_count and names them apart; some older
+  // versions counted the evaluated tokens alone (and sent no cached count): either way this
+  // difference is what prompt_eval_duration was spent on, the figure the prefill rate is learned from
   if (response.prompt_eval_count !== undefined)
     timings.prefillTokens = Math.max(
       0,
