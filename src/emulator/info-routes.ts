@@ -4,12 +4,12 @@ import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { ModelConfig } from '../config/schema.ts';
 import { paramsBOf } from '../config/model-memory.ts';
-import { OllamaShowRequestSchema } from '../protocol/ollama/index.ts';
+import { OLLAMA_API_VERSION, OllamaShowRequestSchema } from '../protocol/ollama/index.ts';
 import type { RunnerView } from './core-types.ts';
 import { isoAt, modelOf, parseBody, readJson, type EmulatorContext } from './emulator-context.ts';
 
 /** the Ollama version the emulator reports */
-export const EMULATED_OLLAMA_VERSION = '0.12.6';
+export const EMULATED_OLLAMA_VERSION = OLLAMA_API_VERSION;
 
 const GIB = 1024 ** 3;
 /** what Ollama reports as the expiry of a model kept forever */

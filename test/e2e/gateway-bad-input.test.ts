@@ -1,5 +1,5 @@
-// Bad input never gets a 5xx or a crash: arbitrary bodies (fast-check) to every chat endpoint get a
-// 4xx in that API's own envelope, or a normal answer when they happen to be valid.
+// Bad input never gets a 5xx or a crash: arbitrary bodies (fast-check) to every endpoint that takes
+// a body get a 4xx in that API's own envelope, or a normal answer when they happen to be valid.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BASE, gatewayHarness } from './gateway-harness.ts';
@@ -13,6 +13,7 @@ const ENDPOINTS: Array<[string, Face]> = [
   ['/v1/messages', 'anthropic'],
   ['/v1/messages/count_tokens', 'anthropic'],
   ['/api/chat', 'ollama'],
+  ['/api/show', 'ollama'],
 ];
 
 function envelopeOk(face: Face, body: unknown): boolean {

@@ -56,6 +56,23 @@ describe('ollama client -> gateway Ollama face -> emulator', () => {
     });
   });
 
+  it('answers version and show, as Ollama clients check them before a chat', async () => {
+    h = await gatewayHarness();
+    expect((await h.until(client().version())).version).toMatch(/^\d+\.\d+\.\d+$/);
+    const shown = await h.until(client().show({ model: 'coder:latest' }));
+    expect(shown.model_info).toMatchObject({
+      'general.architecture': 'orchestra',
+      'orchestra.context_length': 8192,
+    });
+    expect(shown.capabilities).toContain('tools');
+    const missing = await h.until(
+      client()
+        .show({ model: 'nope' })
+        .catch((x: unknown) => x),
+    );
+    expect(missing).toMatchObject({ status_code: 404 });
+  });
+
   it('reports an unknown model as Ollama does', async () => {
     h = await gatewayHarness();
     const e = await h.until(

@@ -1,7 +1,10 @@
-// Model lists: GET /v1/models and /v1/models/{id} (OpenAI; aliases and fleet models), GET /api/tags and /api/ps
-// (Ollama), POST /v1/messages/count_tokens (Anthropic; an estimate, never a model call).
+// Model lists and details, never a model call: GET /v1/models and /v1/models/{id} (OpenAI; aliases
+// and fleet models), GET /api/tags, /api/ps, /api/version and POST /api/show (Ollama), POST
+// /v1/messages/count_tokens (Anthropic; an estimate).
 import type { Hono } from 'hono';
 import { AppError, toAppError } from '../../core/errors/index.ts';
+import type { ModelConfig } from '../../config/index.ts';
+import { OLLAMA_API_VERSION, OllamaShowRequestSchema } from '../../protocol/ollama/index.ts';
 import { anthropicCountTokens } from '../../translate/anthropic/anthropic-count-tokens.ts';
 import { publicModelNames, publicNameOf, resolveChain } from '../alias-chain.ts';
 import { errorResponse, type ApiFace } from '../api-face.ts';
@@ -85,6 +88,25 @@ export function modelRoutes(app: Hono, s: GatewayServices): void {
     return c.json({ models });
   });
 
+  app.get('/api/version', (c) => c.json({ version: OLLAMA_API_VERSION }));
+
+  app.post('/api/show', async (c) => {
+    const who = await authed(s, c.req.raw, 'ollama');
+    if (who instanceof Response) return who;
+    try {
+      const body = parseOllamaShow(await readJsonBody(c.req.raw, s.fleet.gateway.bodyLimitBytes));
+      const name = publicNameOf(s.fleet, body.model ?? body.name ?? '');
+      if (!visibleNames(s, who).includes(name))
+        throw new AppError(
+          'model_not_found',
+          `unknown model ${JSON.stringify(name)} (GET /api/tags lists them)`,
+        );
+      return c.json(showOf(name, resolveChain(s.fleet, name), created));
+    } catch (e) {
+      return errorResponse('ollama', toAppError(e));
+    }
+  });
+
   app.get('/api/ps', async (c) => {
     const who = await authed(s, c.req.raw, 'ollama');
     if (who instanceof Response) return who;
@@ -106,4 +128,36 @@ export function modelRoutes(app: Hono, s: GatewayServices): void {
     );
     return c.json({ models });
   });
+}
+
+function parseOllamaShow(body: unknown): { model?: string | undefined; name?: string | undefined } {
+  const r = OllamaShowRequestSchema.safeParse(body);
+  if (!r.success) throw new AppError('bad_request', 'expected a model name in "model"', { path: 'model' });
+  return r.data;
+}
+
+/**
+ * /api/show for a public name: what a client sizes its prompts by. The context is the largest of
+ * the chain's, since a prompt too long for the first model goes to the next one that fits.
+ */
+function showOf(name: string, chain: readonly ModelConfig[], created: number) {
+  const context = Math.max(...chain.map((m) => m.contextTokens));
+  const first = chain[0];
+  return {
+    modelfile: `# served by orchestra: ${name} -> ${chain.map((m) => m.name).join(', ')}\nPARAMETER num_ctx ${context}\n`,
+    parameters: `num_ctx ${context}`,
+    template: '{{ .Prompt }}',
+    details: {
+      parent_model: '',
+      format: 'gguf',
+      family: 'orchestra',
+      families: ['orchestra'],
+      parameter_size: first?.paramsB !== undefined ? `${first.paramsB}B` : '',
+      quantization_level: '',
+    },
+    model_info: { 'general.architecture': 'orchestra', 'orchestra.context_length': context },
+    // tools need Ollama's native tool calls on every model of the chain (toolProtocol "prompt" is not built)
+    capabilities: chain.every((m) => m.toolProtocol === 'native') ? ['completion', 'tools'] : ['completion'],
+    modified_at: new Date(created * 1000).toISOString(),
+  };
 }
