@@ -14,7 +14,7 @@ interface Quantiles {
   p99: number;
 }
 
-const quantiles = (xs: number[]): Quantiles => {
+export const quantiles = (xs: number[]): Quantiles => {
   const s = sortedOf(xs);
   return { p50: percentile(s, 50), p99: percentile(s, 99) };
 };

@@ -34,7 +34,6 @@
 // BENCH_ROUNDS, BENCH_WINDOW_MS, BENCH_REQUESTS (saturation), BENCH_PROFILE_DIR (writes a
 // --cpu-prof of the gateway process there).
 import { availableParallelism, loadavg } from 'node:os';
-import { percentile } from '../src/lib/stats.ts';
 import { STAMPS_PATH, type EmissionStamps } from './delivery-stamps.ts';
 import {
   ollamaChat,
@@ -45,7 +44,7 @@ import {
   type Send,
   type Timed,
 } from './gateway-bench-load.ts';
-import { pathFigures, printRealistic, printRoundSpread } from './gateway-bench-report.ts';
+import { pathFigures, printRealistic, printRoundSpread, quantiles } from './gateway-bench-report.ts';
 import { formatLoopStats, mergeLoopStats, takeLoopStats, type LoopStats } from './loop-stats.ts';
 import { REAL_TOKENS_PER_SECOND, STREAMS, startChild, type Child } from './gateway-bench-processes.ts';
 
@@ -65,7 +64,6 @@ const load = (): string =>
   `load average ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')} on ${availableParallelism()} cores`;
-const sortedOf = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
 const f = (x: number, w = 8): string => x.toFixed(2).padStart(w);
 
 /** CPU ms used so far by each child and by this process (last) */
@@ -159,11 +157,9 @@ async function saturate(send: Send, concurrency: number, requests: number, child
     }),
   );
   const rps = requests / ((performance.now() - t0) / 1000);
-  const sorted = sortedOf(latencies);
   const cpu = cpuNow(children).map((x, j) => x - before[j]!);
   return {
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
+    ...quantiles(latencies),
     rps,
     cpu: cpuPerRequest(children, cpu, requests),
   };

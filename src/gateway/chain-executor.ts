@@ -3,7 +3,7 @@
 // only before the first content event. After that the committed stream owns the request.
 import type { ModelConfig } from '../config/index.ts';
 import type { ChatEvent, ChatRequest } from '../core/chat.ts';
-import { AppError, toAppError, type ErrorCode } from '../core/errors/index.ts';
+import { AppError, RETRYABLE_CODES, toAppError, type ErrorCode } from '../core/errors/index.ts';
 import type { QueueInfo } from '../scheduler/scheduler-port.ts';
 import { committedStream } from './committed-stream.ts';
 import type { Cooldowns } from './cooldowns.ts';
@@ -37,12 +37,8 @@ export interface ExecuteOptions {
 
 /** codes after which the next model of the chain may succeed where this one failed */
 const FALLBACK_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'upstream_unavailable',
-  'upstream_timeout',
-  'upstream_error',
-  'overloaded',
-  'load_failed',
-  'rate_limited',
+  ...RETRYABLE_CODES,
+  // this model cannot serve at all, which another may
   'model_not_found',
   'unschedulable',
 ]);

@@ -25,6 +25,7 @@ export interface DemoCall {
   model?: string;
   server?: string;
   outputChars: number;
+  /** why the call failed: the error envelope's message, or the body or network error */
   error?: string;
 }
 
@@ -138,7 +139,7 @@ async function send(
   };
   const raw = await res.text();
   if (res.status >= 400)
-    return { status: res.status, text: '', outputChars: 0, error: raw.slice(0, 300), ...clean(meta) };
+    return { status: res.status, text: '', outputChars: 0, error: errorMessageOf(raw), ...clean(meta) };
   const text = anthropic ? anthropicText(raw) : openAIText(raw);
   if (text.error !== undefined)
     return { status: 502, text: '', outputChars: 0, error: text.error, ...clean(meta) };
@@ -155,7 +156,7 @@ function clean(meta: { model: string | undefined; server: string | undefined }):
 function anthropicText(raw: string): { text: string; error?: string } {
   let text = '';
   for (const m of parseSSE(raw)) {
-    if (m.event === 'error') return { text, error: m.data };
+    if (m.event === 'error') return { text, error: errorMessageOf(m.data) };
     if (m.event !== 'content_block_delta') continue;
     const d = JSON.parse(m.data) as { delta?: { type?: string; text?: string } };
     if (d.delta?.type === 'text_delta') text += d.delta.text ?? '';
@@ -166,4 +167,15 @@ function anthropicText(raw: string): { text: string; error?: string } {
 function openAIText(raw: string): { text: string; error?: string } {
   const body = JSON.parse(raw) as { choices?: Array<{ message?: { content?: string | null } }> };
   return { text: body.choices?.[0]?.message?.content ?? '' };
+}
+
+/** the message of an OpenAI or Anthropic error envelope, else the body itself (cut short) */
+function errorMessageOf(body: string): string {
+  try {
+    const doc = JSON.parse(body) as { error?: { message?: unknown } };
+    if (typeof doc.error?.message === 'string') return doc.error.message;
+  } catch {
+    // not JSON: a proxy's page or a cut body
+  }
+  return body.slice(0, 300);
 }

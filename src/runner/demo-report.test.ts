@@ -51,8 +51,7 @@ describe('demo report', () => {
       outputChars: 0,
       ...(error === undefined ? {} : { error }),
     });
-    const tooLong = (n: number): string =>
-      JSON.stringify({ type: 'error', error: { message: `the prompt (about ${n} tokens) does not fit` } });
+    const tooLong = (n: number): string => `the prompt (about ${n} tokens)\n does not fit`;
     const run: DemoRun = {
       policy: 'gxa',
       calls: [call(200), call(400, tooLong(8188)), call(400, tooLong(8300)), call(599, 'socket hang up')],

@@ -133,7 +133,8 @@ export function formatFailures(runs: readonly DemoRun[]): string[] {
   for (const run of runs)
     for (const c of run.calls) {
       if (c.status < 400) continue;
-      const example = `${run.policy}: HTTP ${c.status}: ${messageOf(c.error)}`;
+      const why = (c.error ?? '(no message)').replace(/\s+/g, ' ').slice(0, 240);
+      const example = `${run.policy}: HTTP ${c.status}: ${why}`;
       const key = example.replace(/\d+/g, '#');
       const r = reasons.get(key);
       if (r) r.n++;
@@ -142,17 +143,4 @@ export function formatFailures(runs: readonly DemoRun[]): string[] {
   if (reasons.size === 0) return [];
   const sorted = [...reasons.values()].sort((a, b) => b.n - a.n || (a.example < b.example ? -1 : 1));
   return ['failed calls, every seed:', ...sorted.map((r) => `  ${r.n} x ${r.example}`)];
-}
-
-/** the error envelope's message (OpenAI or Anthropic shape), else the raw text, on one line */
-function messageOf(error: string | undefined): string {
-  if (error === undefined) return '(no message)';
-  let text = error;
-  try {
-    const doc = JSON.parse(error) as { error?: { message?: unknown } };
-    if (typeof doc.error?.message === 'string') text = doc.error.message;
-  } catch {
-    // not JSON (a cut body or a network error): the raw text
-  }
-  return text.replace(/\s+/g, ' ').slice(0, 240);
 }

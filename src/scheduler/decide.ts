@@ -11,7 +11,7 @@ import {
   type SchedulerState,
   type ServerState,
 } from './scheduler-state.ts';
-import type { SchedAction, SchedEvent, SchedRequest } from './scheduler-types.ts';
+import type { LoadFailure, SchedAction, SchedEvent, SchedRequest } from './scheduler-types.ts';
 
 export interface Decision {
   state: SchedulerState;
@@ -199,7 +199,7 @@ function failQueued(
   s: ServerState,
   ms: ModelState,
   actions: SchedAction[],
-  failure: { code: 'upstream_unavailable' | 'load_failed'; message: string } | undefined,
+  failure: LoadFailure | undefined,
 ): void {
   const failed = [...ms.queue, ...s.fifo.filter((r) => r.model === ms.model)];
   ms.queue = [];

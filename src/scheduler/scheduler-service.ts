@@ -33,7 +33,7 @@ import { policyOptionsOf } from './policy-options.ts';
 import { QueueNotifier } from './queue-notifier.ts';
 import { queueSnapshot } from './queue-snapshot.ts';
 import { ResidencyWatch } from './residency-watch.ts';
-import type { SchedAction, SchedEvent } from './scheduler-types.ts';
+import type { LoadFailure, SchedAction, SchedEvent } from './scheduler-types.ts';
 
 export interface SchedulerServiceOptions {
   fleet: FleetConfig;
@@ -319,7 +319,7 @@ export class SchedulerService implements SchedulerPort {
 }
 
 /** a failed load as the scheduler passes it on: an unreachable server is a 503, anything else a 500 */
-function loadFailure(e: unknown): { code: 'upstream_unavailable' | 'load_failed'; message: string } {
+function loadFailure(e: unknown): LoadFailure {
   const err = toAppError(e);
   return {
     code: err.code === 'upstream_unavailable' ? 'upstream_unavailable' : 'load_failed',

@@ -24,6 +24,12 @@ export interface SchedRequest {
   upcomingModels?: readonly string[];
 }
 
+/** why a load failed: the server unreachable (503) or the load itself (500), and the detail */
+export interface LoadFailure {
+  code: 'upstream_unavailable' | 'load_failed';
+  message: string;
+}
+
 export type SchedEvent =
   | { type: 'arrival'; request: SchedRequest }
   | { type: 'completion'; requestId: string }
@@ -32,8 +38,7 @@ export type SchedEvent =
       server: string;
       model: string;
       ok: boolean;
-      /** why a load failed: the server unreachable (503) or the load itself (500), and the detail */
-      failure?: { code: 'upstream_unavailable' | 'load_failed'; message: string };
+      failure?: LoadFailure;
     }
   | { type: 'unload-done'; server: string; model: string }
   /** what the server reports loaded (/api/ps), read after a load or unload failed */

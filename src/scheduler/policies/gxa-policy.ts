@@ -5,7 +5,16 @@ import type { ModelState, SchedulerState, ServerState } from '../scheduler-state
 import { fitsNow } from '../scheduler-state.ts';
 import type { SchedAction } from '../scheduler-types.ts';
 import { chooseVictims } from './eviction.ts';
-import { drainMs, enqueue, fillSlots, noteArrival, rhoOf, startLoad, startUnload } from './policy-helpers.ts';
+import {
+  drainMs,
+  enqueue,
+  fillSlots,
+  noteArrival,
+  reprefillMs,
+  rhoOf,
+  startLoad,
+  startUnload,
+} from './policy-helpers.ts';
 import { etaRoute } from './routing.ts';
 
 const HARD_SLACK_MS = 1000;
@@ -93,9 +102,7 @@ function gateWorkMs(server: ServerState, ms: ModelState, now: number): number {
   if (ms.gateOpen.size === 0) return 0;
   let queued = 0;
   // a call whose agent's context is not cached here (the model was just reloaded) prefills it again
-  for (const r of ms.queue)
-    if (ms.gateOpen.has(r.id))
-      queued += r.serviceMs + (ms.cached.has(r.agentId) ? 0 : r.contextTokens / ms.prefillPerMs);
+  for (const r of ms.queue) if (ms.gateOpen.has(r.id)) queued += r.serviceMs + reprefillMs(ms, r);
   return drainMs(ms, now) + queued / server.parallel;
 }
 
@@ -262,8 +269,7 @@ function mayLeave(
       // hard mode leaves the victim for the waiting model's deadline, but not while the victim
       // holds older calls (EDF): with every call overdue, each model was evicted the instant its
       // load finished, before serving anything, for the other one: swaps forever, no call served
-      if (!holdsOlderCalls(v, next)) continue;
-      blocked = true;
+      blocked ||= holdsOlderCalls(v, next);
       continue;
     }
     const visitedAt = v.loadedAtMs + dmin;

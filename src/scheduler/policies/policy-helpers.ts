@@ -114,6 +114,11 @@ export function rhoOf(server: ServerState): number {
   return server.spanMs > 0 ? Math.min(0.95, server.busyMs / server.spanMs) : 0.5;
 }
 
+/** ms to prefill `r`'s agent context again on `ms` when the model does not hold it cached */
+export function reprefillMs(ms: ModelState, r: SchedRequest): number {
+  return ms.cached.has(r.agentId) ? 0 : r.contextTokens / ms.prefillPerMs;
+}
+
 /** tokens of agent contexts an eviction of `ms` throws away */
 export function cachedTokens(ms: ModelState): number {
   let t = 0;

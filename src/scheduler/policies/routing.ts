@@ -5,7 +5,7 @@ import type { ModelState, SchedulerState, ServerState } from '../scheduler-state
 import { fitsNow } from '../scheduler-state.ts';
 import type { SchedRequest } from '../scheduler-types.ts';
 import { chooseVictims } from './eviction.ts';
-import { backlogMs, cachedTokens, demandOf, drainMs, queuedCount } from './policy-helpers.ts';
+import { backlogMs, cachedTokens, demandOf, drainMs, queuedCount, reprefillMs } from './policy-helpers.ts';
 
 /** decayed arrivals (10 min memory) above which an idle model still counts as in use */
 const WANTED_DEMAND = 3;
@@ -46,7 +46,7 @@ function etaAfter(backlog: number, s: ServerState, r: SchedRequest, now: number)
     eta += ms.loadMs;
     if (!fitsNow(s, ms)) eta += displacementMs(s, ms, now);
   }
-  if (!ms.cached.has(r.agentId)) eta += r.contextTokens / ms.prefillPerMs;
+  eta += reprefillMs(ms, r);
   return eta;
 }
 

@@ -4,7 +4,6 @@ import { jainIndex, waitStats, type SimMetrics } from './metrics.ts';
 
 export class SimRecorder {
   readonly waits: number[] = [];
-  swaps = 0;
   loadMs = 0;
   readonly loadsByModel: Record<string, number> = {};
   reprefillTokens = 0;
@@ -21,7 +20,6 @@ export class SimRecorder {
   }
 
   load(model: string, ms: number): void {
-    this.swaps++;
     this.loadMs += ms;
     this.loadsByModel[model] = (this.loadsByModel[model] ?? 0) + 1;
   }
@@ -61,7 +59,7 @@ export class SimRecorder {
     const n = this.waits.length;
     const active = agents.filter((a) => a.served > 0);
     return {
-      swaps: this.swaps,
+      swaps: Object.values(this.loadsByModel).reduce((a, n) => a + n, 0),
       loadsByModel: { ...this.loadsByModel },
       loadSeconds: this.loadMs / 1000,
       reprefillTokens: this.reprefillTokens,
