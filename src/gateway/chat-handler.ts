@@ -144,14 +144,8 @@ function sendStream(
   onGone: () => void,
 ): Response {
   if (outgoing) {
-    try {
-      const sink = nodeResponseSink(outgoing, headers, !answer.resolved, onGone);
-      void streamAnswer(answer, sink);
-      return RESPONSE_ALREADY_SENT;
-    } catch {
-      // headers node:http refuses (a model name outside Latin-1): as a web stream, the answer runs
-      // (and releases its lease) while @hono/node-server fails on the same headers with a 500
-    }
+    void streamAnswer(answer, nodeResponseSink(outgoing, headers, !answer.resolved, onGone));
+    return RESPONSE_ALREADY_SENT;
   }
   const { sink, stream } = webStreamSink(onGone);
   void streamAnswer(answer, sink);
@@ -169,11 +163,19 @@ function fail(s: GatewayServices, adapter: FaceAdapter, end: RequestEnd, error: 
 
 function resultHeaders(end: RequestEnd, queued: Queued | undefined): Record<string, string> {
   const h: Record<string, string> = { 'x-request-id': end.requestId };
-  if (end.summary.model) h['x-orchestra-model'] = end.summary.model;
-  if (end.summary.server) h['x-orchestra-server'] = end.summary.server;
+  if (end.summary.model) h['x-orchestra-model'] = headerValue(end.summary.model);
+  if (end.summary.server) h['x-orchestra-server'] = headerValue(end.summary.server);
   if (queued) {
     h['x-orchestra-queue-position'] = String(queued.position);
     h['x-orchestra-eta-ms'] = String(Math.round(queued.etaMs));
   }
   return h;
+}
+
+/**
+ * A configured name as a header value: HTTP headers carry Latin-1 only, so a name with other
+ * characters (a model named in Chinese) goes percent-encoded instead of failing the response
+ */
+function headerValue(name: string): string {
+  return /^[\x20-\x7e\xa0-\xff]*$/.test(name) ? name : encodeURIComponent(name);
 }

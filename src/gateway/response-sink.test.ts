@@ -147,17 +147,22 @@ describe('streamed answers on a socket', () => {
     ]);
   });
 
-  it('answers 500 for a header node:http refuses, and still ends the request and its lease', async () => {
-    // a model name outside Latin-1 cannot go into x-orchestra-model
+  it('serves a model named outside Latin-1, its name percent-encoded in the header', async () => {
+    // HTTP headers carry Latin-1 only: the raw name in x-orchestra-model failed the whole response
     const fleet = testFleet({
       models: [{ name: '\u6a21\u578b', memoryGiB: 10, contextTokens: 1000, servers: ['local'] }],
       aliases: { coder: ['\u6a21\u578b'] },
     });
     const g = await gatewayOnSocket(true, reply(0), fleet);
     const raw = await rawPost(g.port, '/v1/chat/completions', requests[0]![2]).response;
-    expect(raw).toMatch(/^HTTP\/1\.1 500 /);
+    expect(raw).toMatch(/^HTTP\/1\.1 200 /);
+    expect(raw).toMatch(/^x-orchestra-model: %E6%A8%A1%E5%9E%8B\r$/im);
+    expect(raw).toContain('data: [DONE]');
     for (let i = 0; i < 50 && g.scheduler.releases.length === 0; i++) await settle();
     expect(g.scheduler.releases).toHaveLength(1);
+    const whole = { model: 'coder', messages: [{ role: 'user', content: 'hi' }] };
+    const answered = await rawPost(g.port, '/v1/chat/completions', whole).response;
+    expect(answered).toMatch(/^HTTP\/1\.1 200 /);
   });
 
   it('a client that goes away mid-stream cancels the request and frees its lease', async () => {
