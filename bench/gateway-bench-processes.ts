@@ -137,9 +137,11 @@ async function proxyRole(sat: string, real: string): Promise<void> {
         const url = new URL(req.url);
         const upstream = url.pathname.startsWith('/sat/') ? sat : real;
         const res = await fetch(`${upstream}/api/chat`, { method: 'POST', body: await req.text() });
+        // chunked: @hono/node-server then writes the head and the first chunk at once, where it
+        // would otherwise wait a timer for a second chunk, looking for a content length
         return new Response(res.body, {
           status: res.status,
-          headers: { 'content-type': 'application/x-ndjson' },
+          headers: { 'content-type': 'application/x-ndjson', 'transfer-encoding': 'chunked' },
         });
       }),
     ),

@@ -5,6 +5,7 @@ import {
   OllamaPsResponseSchema,
   OllamaTagsResponseSchema,
 } from '../protocol/ollama/index.ts';
+import { settle } from '../lib/clock.ts';
 import { harness, macMini } from './testing/emulator-harness.ts';
 
 const CODER = 'qwen2.5-coder:32b-instruct';
@@ -46,6 +47,30 @@ describe('emulator app: Ollama native API', () => {
     expect(body.eval_count! / (body.eval_duration! / 1e9)).toBeCloseTo(4.59, 1);
     expect((h.clock.now() - t0) / 1000).toBeGreaterThanOrEqual(body.total_duration! / 1e9);
     expect(body.message.content.split(' ')).toHaveLength(23);
+  });
+
+  it('sends the head of a stream with its first chunk, as Ollama does (not before the first token)', async () => {
+    const h = harness(macMini());
+    h.emulator.setFault({ slowFirstTokenMs: 30_000 });
+    for (const path of ['/api/chat', '/v1/chat/completions']) {
+      const t0 = h.clock.now();
+      const res = await h.until(
+        h.post(path, {
+          model: 'qwen-fast',
+          messages: hi,
+          stream: true,
+          max_tokens: 3,
+          options: { num_predict: 3 },
+        }),
+      );
+      // the head came no earlier than the first token, and that token is there with it
+      expect(h.clock.now() - t0).toBeGreaterThanOrEqual(30_000);
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      const first = await Promise.race([reader.read(), settle().then(() => 'not yet' as const)]);
+      expect(first).not.toBe('not yet');
+      expect(new TextDecoder().decode((first as { value: Uint8Array }).value)).toMatch(/"content":"[^"]/);
+      await h.until(reader.cancel());
+    }
   });
 
   it('streams one NDJSON chunk per token at the decode rate, then the metrics', async () => {

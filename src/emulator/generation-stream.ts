@@ -1,9 +1,18 @@
 // Streams a generation's tokens at the modelled rate on the emulator's clock: one chunk per token
 // (NDJSON line or SSE event), then the final chunk when the core reports the request done. The
 // reset fault breaks the stream off after N chunks; a client that goes away cancels the request.
+//
+// Ollama writes a stream's response head with its first chunk (gin sends headers on the first
+// Write; streamResponse still gives an error before any chunk its own status), so a client sees
+// the head only after load and prefill. The stream is handed over once its first chunk is ready,
+// and the head carries `transfer-encoding: chunked`, which tells @hono/node-server to write the
+// head and that chunk at once rather than wait a timer looking for a content length.
 import type { EmulatorContext } from './emulator-context.ts';
 import type { Finished, Generation } from './generation.ts';
 import type { ResponderToolCall } from './responders/responder.ts';
+
+/** the head of a streamed response (see above) */
+export const STREAMED = { 'transfer-encoding': 'chunked' } as const;
 
 export interface StreamRender {
   /** the chunk carrying one reasoning token (requests that asked to think) */
@@ -20,13 +29,13 @@ export interface StreamRender {
  * `hangUp`, when the response goes out on a socket, closes the connection after what was written
  * so far (a reset the client sees after its N chunks); without it the stream errors instead.
  */
-export function generationStream(
+export async function generationStream(
   ctx: EmulatorContext,
   gen: Generation,
   render: StreamRender,
   signal: AbortSignal,
   hangUp?: () => void,
-): ReadableStream<Uint8Array> {
+): Promise<ReadableStream<Uint8Array>> {
   const abort = new AbortController();
   const stop = (): void => {
     abort.abort();
@@ -34,12 +43,21 @@ export function generationStream(
   };
   signal.addEventListener('abort', stop, { once: true });
   const chunks = produce(ctx, gen, render, abort.signal);
+  let first: IteratorResult<string> | undefined;
+  try {
+    first = await chunks.next();
+  } catch (e) {
+    signal.removeEventListener('abort', stop);
+    stop();
+    throw e;
+  }
   const encoder = new TextEncoder();
   let sent = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const next = await chunks.next();
+        const next = first ?? (await chunks.next());
+        first = undefined;
         if (next.done) {
           signal.removeEventListener('abort', stop);
           return controller.close();

@@ -21,7 +21,7 @@ import {
   readJson,
   type EmulatorContext,
 } from './emulator-context.ts';
-import { generationStream } from './generation-stream.ts';
+import { generationStream, STREAMED } from './generation-stream.ts';
 import {
   startGeneration,
   type Finished,
@@ -131,7 +131,7 @@ async function complete(
     const done = await gen.ticket.finished;
     return c.json(shape.final(done, gen, gen.tokens.join(''), gen.toolCalls, gen.thinkingTokens.join('')));
   }
-  const body = generationStream(
+  const body = await generationStream(
     ctx,
     gen,
     {
@@ -143,7 +143,7 @@ async function complete(
     c.req.raw.signal,
     hangUpOf(c),
   );
-  return new Response(body, { headers: { 'content-type': 'application/x-ndjson' } });
+  return new Response(body, { headers: { 'content-type': 'application/x-ndjson', ...STREAMED } });
 }
 
 /** empty messages: load the model (done_reason "load"), or with keep_alive 0 unload it ("unload") */

@@ -7,7 +7,7 @@ import { toAppError } from '../core/errors/index.ts';
 import { OpenAIChatRequestSchema, type OpenAIMessage } from '../protocol/openai/index.ts';
 import { toOpenAIError } from '../translate/openai/openai-error.ts';
 import { hangUpOf, modelOf, parseBody, readJson, type EmulatorContext } from './emulator-context.ts';
-import { generationStream } from './generation-stream.ts';
+import { generationStream, STREAMED } from './generation-stream.ts';
 import { startGeneration, type Finished, type Generation, type PromptMessage } from './generation.ts';
 import { tagOf } from './info-routes.ts';
 import type { ResponderToolCall } from './responders/responder.ts';
@@ -73,7 +73,7 @@ async function chatCompletions(c: Context, ctx: EmulatorContext): Promise<Respon
       object: 'chat.completion.chunk',
       choices: [{ index: 0, delta: { role: 'assistant', ...delta }, finish_reason: finish }],
     });
-  const body = generationStream(
+  const body = await generationStream(
     ctx,
     gen,
     {
@@ -90,7 +90,7 @@ async function chatCompletions(c: Context, ctx: EmulatorContext): Promise<Respon
     hangUpOf(c),
   );
   return new Response(body, {
-    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...STREAMED },
   });
 }
 
