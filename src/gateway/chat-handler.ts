@@ -10,6 +10,7 @@ import { publicNameOf, resolveChain } from './alias-chain.ts';
 import { errorResponse } from './api-face.ts';
 import { assertMayUse, presentedKey, type Principal } from './authenticator.ts';
 import { newSummary } from './execution-summary.ts';
+import { headerReader, type NodeRequest } from './node-request.ts';
 import type { FaceAdapter, StreamIds } from './face-adapter.ts';
 import { foldEvents } from './fold-events.ts';
 import type { GatewayServices } from './gateway-services.ts';
@@ -29,8 +30,8 @@ export async function handleChat(
   s: GatewayServices,
   adapter: FaceAdapter,
   raw: Request,
-  /** the client's node:http response under @hono/node-server: a stream is written to it directly */
-  outgoing?: NodeResponse,
+  /** the client's node:http request and response under @hono/node-server, used directly */
+  node: { incoming?: NodeRequest; outgoing?: NodeResponse } = {},
 ): Promise<Response> {
   const end: RequestEnd = {
     startedAt: performance.now(),
@@ -42,11 +43,11 @@ export async function handleChat(
   };
   let admitted: Admitted;
   try {
-    admitted = await admit(s, adapter, raw, end);
+    admitted = await admit(s, adapter, raw, end, node.incoming);
   } catch (e) {
     return fail(s, adapter, end, toAppError(e));
   }
-  return respond(s, adapter, raw, end, admitted, outgoing);
+  return respond(s, adapter, raw, end, admitted, node.outgoing);
 }
 
 interface Admitted {
@@ -61,11 +62,12 @@ async function admit(
   adapter: FaceAdapter,
   raw: Request,
   end: RequestEnd,
+  incoming: NodeRequest | undefined,
 ): Promise<Admitted> {
-  const header = (n: string): string | undefined => raw.headers.get(n) ?? undefined;
+  const header = headerReader(raw, incoming);
   const principal: Principal = await s.auth.authenticate(presentedKey(header));
   end.keyName = principal.keyName;
-  const body = await readJsonBody(raw, s.fleet.gateway.bodyLimitBytes);
+  const body = await readJsonBody(raw, s.fleet.gateway.bodyLimitBytes, incoming);
   const request = adapter.toCore(body, metaFromHeaders(header, end.requestId, principal.keyName));
   request.model = publicNameOf(s.fleet, request.model);
   request.meta.alias = request.model;

@@ -50,6 +50,15 @@ describe('httpFetch', () => {
     expect(await res.text()).toBe('{"echo":{"n":1}}\n{"done":true}\n');
   });
 
+  it('sends each URL to its own path and query, however often the same URLs come back', async () => {
+    const url = await serve((req, res) => res.end(`${req.headers.host} ${req.url}`));
+    const host = url.slice('http://'.length);
+    const paths = ['/api/chat', '/api/ps', '/api/chat?x=1&y=%20', '/api/chat'];
+    const seen = [];
+    for (const path of [...paths, ...paths]) seen.push(await (await httpFetch(`${url}${path}`)).text());
+    expect(seen).toEqual([...paths, ...paths].map((p) => `${host} ${p}`));
+  });
+
   it('gives error statuses and their bodies as fetch does', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(404, { 'content-type': 'application/json' });

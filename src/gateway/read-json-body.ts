@@ -2,16 +2,26 @@
 // it (checked on Content-Length and on the bytes actually read), 'bad_request' for broken JSON or
 // JSON nested too deep.
 import { AppError } from '../core/errors/index.ts';
+import { bufferedBody, headerReader, type NodeRequest } from './node-request.ts';
 
-export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
+/** `incoming`: the node:http request under @hono/node-server, read directly (node-request.ts) */
+export async function readJsonBody(
+  request: Request,
+  limitBytes: number,
+  incoming?: NodeRequest,
+): Promise<unknown> {
+  const declared = Number(headerReader(request, incoming)('content-length') ?? NaN);
   if (declared > limitBytes) throw tooLarge(declared, limitBytes);
   // With a declared length the framing bounds the body, so it can be read in one go (on
   // @hono/node-server straight from the socket, without building a web stream); the size is
   // checked again on what arrived. Without one it is read piece by piece up to the limit.
-  const text = Number.isFinite(declared)
-    ? await readDeclared(request, limitBytes)
-    : await readText(request, limitBytes);
+  const buffered = Number.isFinite(declared) ? bufferedBody(incoming, declared) : undefined;
+  const text =
+    buffered !== undefined
+      ? checked(buffered.toString('utf8'), buffered.byteLength, limitBytes)
+      : Number.isFinite(declared)
+        ? await readDeclared(request, limitBytes)
+        : await readText(request, limitBytes);
   if (text.trim() === '')
     throw new AppError('bad_request', 'body: expected a JSON object, found an empty body');
   let body: unknown;
@@ -50,7 +60,10 @@ function deeperThan(v: unknown, levels: number): boolean {
 
 async function readDeclared(request: Request, limitBytes: number): Promise<string> {
   const text = await request.text();
-  const size = Buffer.byteLength(text);
+  return checked(text, Buffer.byteLength(text), limitBytes);
+}
+
+function checked(text: string, size: number, limitBytes: number): string {
   if (size > limitBytes) throw tooLarge(size, limitBytes);
   return text;
 }
