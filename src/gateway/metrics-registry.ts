@@ -17,7 +17,17 @@ function labelText(labels: Labels, extra?: [string, string]): string {
   return `{${pairs.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
 }
 
-const keyOf = (labels: Labels): string => labelText(labels);
+/**
+ * The series key of a label set: names in code-unit order with their raw values, as JSON (native,
+ * unambiguous). Called for every observation, so it neither escapes nor builds the rendered text.
+ */
+function keyOf(labels: Labels): string {
+  const names = Object.keys(labels);
+  if (names.length > 1) names.sort();
+  const flat: string[] = [];
+  for (const n of names) flat.push(n, labels[n]!);
+  return JSON.stringify(flat);
+}
 const num = (n: number): string => (Number.isFinite(n) ? String(n) : n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN');
 
 interface Metric {
