@@ -1,19 +1,16 @@
 // One timer per stream instead of one per token: the deadline moves with every event, and a single
-// sleep on the injected clock checks it. When it passes, the pending race() rejects and `signal`
+// timer on the injected clock checks it. When it passes, the pending race() rejects and `signal`
 // aborts (so a backend that ignores the signal still cannot hold a request forever).
 import { AppError } from '../core/errors/index.ts';
 import type { Clock } from '../lib/clock.ts';
-
-// a fixed abort reason: abort() without one builds a DOMException with a stack on every request
-const STOPPED = new Error('watchdog stopped');
 
 export class Watchdog {
   private readonly clock: Clock;
   private deadline = Infinity;
   private reason = '';
   private stopped = false;
-  /** the running sleep and the deadline it wakes at */
-  private sleeper: { until: number; cancel: AbortController } | undefined;
+  /** the running timer and the deadline it wakes at */
+  private sleeper: { until: number; cancel: () => void } | undefined;
   private readonly controller = new AbortController();
   /** the timeout, once fired */
   private error: AppError | undefined;
@@ -36,13 +33,13 @@ export class Watchdog {
     this.reason = reason;
     // a later deadline is picked up when the current sleep wakes; an earlier one needs a new sleep
     if (this.sleeper && this.sleeper.until <= this.deadline) return;
-    this.sleeper?.cancel.abort(STOPPED);
+    this.sleeper?.cancel();
     this.start();
   }
 
   stop(): void {
     this.stopped = true;
-    this.sleeper?.cancel.abort(STOPPED);
+    this.sleeper?.cancel();
     this.sleeper = undefined;
   }
 
@@ -68,18 +65,17 @@ export class Watchdog {
   }
 
   private start(): void {
-    const cancel = new AbortController();
     const until = this.deadline;
-    this.sleeper = { until, cancel };
-    this.clock.sleep(Math.max(0, until - this.clock.now()), cancel.signal).then(
-      () => {
-        if (cancel.signal.aborted || this.stopped) return;
+    const sleeper = {
+      until,
+      cancel: this.clock.timer(Math.max(0, until - this.clock.now()), () => {
+        if (this.sleeper !== sleeper || this.stopped) return;
         this.sleeper = undefined;
         if (this.clock.now() >= this.deadline) this.fire();
         else this.start();
-      },
-      () => {},
-    );
+      }),
+    };
+    this.sleeper = sleeper;
   }
 
   private fire(): void {

@@ -26,6 +26,22 @@ describe('ManualClock', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('fires timers among sleeps in time order, and forgets a cancelled one', async () => {
+    const clock = new ManualClock(0);
+    const seen: Array<[string, number]> = [];
+    clock.timer(200, () => seen.push(['timer', clock.now()]));
+    const cancel = clock.timer(100, () => seen.push(['cancelled', clock.now()]));
+    void clock.sleep(150).then(() => seen.push(['sleep', clock.now()]));
+    cancel();
+    expect(clock.pending).toBe(2);
+    await clock.advance(300);
+    expect(seen).toEqual([
+      ['sleep', 150],
+      ['timer', 200],
+    ]);
+    expect(clock.pending).toBe(0);
+  });
+
   it('runs chained sleeps in virtual time', async () => {
     const clock = new ManualClock(0);
     const task = (async () => {
@@ -45,5 +61,20 @@ describe('ManualClock', () => {
 describe('scaledClock', () => {
   it('refuses a non-positive scale', () => {
     expect(() => scaledClock(0)).toThrow(/positive/);
+  });
+});
+
+describe('scaled clock: timer', () => {
+  it('fires after its scaled time on the base clock unless cancelled', async () => {
+    const base = new ManualClock(0);
+    const clock = scaledClock(0.5, base); // 10 s of clock time take 5 s of the base's
+    const fired: string[] = [];
+    clock.timer(10_000, () => fired.push('kept'));
+    const cancel = clock.timer(4_000, () => fired.push('cancelled'));
+    cancel();
+    await base.advance(4_999);
+    expect(fired).toEqual([]);
+    await base.advance(1);
+    expect(fired).toEqual(['kept']);
   });
 });

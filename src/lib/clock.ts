@@ -6,6 +6,12 @@ export interface Clock {
   now(): number;
   /** resolves after `ms` milliseconds of this clock's time; rejects with an AbortError on abort */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * calls `fn` after `ms` milliseconds of this clock's time unless the returned function cancels
+   * it first. For timeouts, which are mostly cancelled: no AbortController, abort event or
+   * rejected promise per timer, as sleep() with a signal costs (several per gateway request).
+   */
+  timer(ms: number, fn: () => void): () => void;
 }
 
 function abortError(signal: AbortSignal): Error {
@@ -19,6 +25,10 @@ function abortError(signal: AbortSignal): Error {
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) => realSleep(ms, signal),
+  timer: (ms, fn) => {
+    const t = setTimeout(fn, Math.max(0, ms));
+    return () => clearTimeout(t);
+  },
 };
 
 function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -49,6 +59,7 @@ export function scaledClock(scale: number, base: Clock = systemClock): Clock {
   return {
     now: () => realStart + (base.now() - realStart) / scale,
     sleep: (ms, signal) => base.sleep(ms * scale, signal),
+    timer: (ms, fn) => base.timer(ms * scale, fn),
   };
 }
 
@@ -89,7 +100,15 @@ export class ManualClock implements Clock {
     });
   }
 
-  /** number of pending sleeps */
+  timer(ms: number, fn: () => void): () => void {
+    const timer: Timer = { at: this.current + Math.max(0, ms), seq: this.seq++, resolve: fn };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
+  }
+
+  /** number of pending sleeps and timers */
   get pending(): number {
     return this.timers.length;
   }
