@@ -72,18 +72,38 @@ function send(
   });
 }
 
+/**
+ * A Response whose Headers are built from node's raw headers when first read. Building them (a
+ * web Headers, validated one by one) costs several times the rest of the Response, and it falls on
+ * the first token's way, as Ollama sends its head with the first chunk; the client reads them
+ * only when a call fails.
+ */
+class NodeHttpResponse extends Response {
+  rawHeaders: string[] = [];
+  builtHeaders: Headers | undefined;
+}
+Object.defineProperty(NodeHttpResponse.prototype, 'headers', {
+  get(this: NodeHttpResponse): Headers {
+    if (this.builtHeaders === undefined) {
+      const headers = new Headers();
+      const raw = this.rawHeaders;
+      for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+      this.builtHeaders = headers;
+    }
+    return this.builtHeaders;
+  },
+});
+
 function responseOf(res: IncomingMessage, signal: AbortSignal | undefined): Response {
-  const headers = new Headers();
-  const raw = res.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   const status = res.statusCode ?? 502;
   const nullBody = status === 204 || status === 304;
   if (nullBody) res.resume();
-  return new Response(nullBody ? null : bodyOf(res, signal), {
+  const response = new NodeHttpResponse(nullBody ? null : bodyOf(res, signal), {
     status,
     statusText: res.statusMessage ?? '',
-    headers,
   });
+  response.rawHeaders = res.rawHeaders;
+  return response;
 }
 
 function bodyOf(res: IncomingMessage, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
