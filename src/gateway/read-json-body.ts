@@ -15,13 +15,9 @@ export async function readJsonBody(
   // With a declared length the framing bounds the body, so it can be read in one go (on
   // @hono/node-server straight from the socket, without building a web stream); the size is
   // checked again on what arrived. Without one it is read piece by piece up to the limit.
-  const buffered = Number.isFinite(declared) ? bufferedBody(incoming, declared) : undefined;
-  const text =
-    buffered !== undefined
-      ? checked(buffered.toString('utf8'), buffered.byteLength, limitBytes)
-      : Number.isFinite(declared)
-        ? await readDeclared(request, limitBytes)
-        : await readText(request, limitBytes);
+  const text = Number.isFinite(declared)
+    ? (bufferedText(incoming, declared, limitBytes) ?? (await readDeclared(request, limitBytes)))
+    : await readText(request, limitBytes);
   if (text.trim() === '')
     throw new AppError('bad_request', 'body: expected a JSON object, found an empty body');
   let body: unknown;
@@ -61,6 +57,16 @@ function deeperThan(v: unknown, levels: number): boolean {
 async function readDeclared(request: Request, limitBytes: number): Promise<string> {
   const text = await request.text();
   return checked(text, Buffer.byteLength(text), limitBytes);
+}
+
+/** the body already buffered in node's request (node-request.ts), else undefined */
+function bufferedText(
+  incoming: NodeRequest | undefined,
+  declared: number,
+  limitBytes: number,
+): string | undefined {
+  const buffered = bufferedBody(incoming, declared);
+  return buffered && checked(buffered.toString('utf8'), buffered.byteLength, limitBytes);
 }
 
 function checked(text: string, size: number, limitBytes: number): string {

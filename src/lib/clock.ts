@@ -24,27 +24,25 @@ function abortError(signal: AbortSignal): Error {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) => realSleep(ms, signal),
+  sleep: (ms, signal) => sleepOn(systemClock, ms, signal),
   timer: (ms, fn) => {
     const t = setTimeout(fn, Math.max(0, ms));
     return () => clearTimeout(t);
   },
 };
 
-function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** sleep() on a clock's timer: an aborted sleep cancels its timer and rejects */
+function sleepOn(clock: Pick<Clock, 'timer'>, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));
-    const t = setTimeout(
-      () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      Math.max(0, ms),
-    );
     const onAbort = (): void => {
-      clearTimeout(t);
+      cancel();
       reject(abortError(signal!));
     };
+    const cancel = clock.timer(ms, () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    });
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -84,20 +82,7 @@ export class ManualClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(abortError(signal));
-      const timer: Timer = { at: this.current + Math.max(0, ms), seq: this.seq++, resolve: () => {} };
-      const onAbort = (): void => {
-        this.timers = this.timers.filter((t) => t !== timer);
-        reject(abortError(signal!));
-      };
-      timer.resolve = () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      this.timers.push(timer);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return sleepOn(this, ms, signal);
   }
 
   timer(ms: number, fn: () => void): () => void {
