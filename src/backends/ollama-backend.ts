@@ -3,10 +3,10 @@
 // folding the events), so the first byte, cancellation and timings behave the same either way.
 import type { ModelConfig } from '../config/index.ts';
 import type { ChatEvent, ChatRequest } from '../core/chat.ts';
-import { AppError } from '../core/errors/index.ts';
+import { AppError, toAppError } from '../core/errors/index.ts';
 import { randomIds, type IdGenerator } from '../lib/ids.ts';
-import type { OllamaKeepAlive } from '../protocol/ollama/index.ts';
-import { ollamaChunksToEvents } from '../translate/ollama/ollama-event-decoder.ts';
+import type { OllamaChatRequestInput, OllamaKeepAlive } from '../protocol/ollama/index.ts';
+import { createOllamaEventDecoder } from '../translate/ollama/ollama-event-decoder.ts';
 import { toOllamaChatRequest } from '../translate/ollama/to-ollama-chat.ts';
 import type { OllamaClient } from './ollama-client.ts';
 import { upstreamNameOf } from './upstream-name.ts';
@@ -32,30 +32,54 @@ export interface OllamaBackend {
 }
 
 export function ollamaBackend(options: OllamaBackendOptions): OllamaBackend {
-  const { client, model } = options;
+  const { client } = options;
   const ids = options.ids ?? randomIds;
   return {
-    async *chat(request, callOptions = {}) {
-      if (model.toolProtocol === 'prompt' && (request.tools?.length ?? 0) > 0)
-        throw new AppError(
-          'not_implemented',
-          `model "${model.name}" has toolProtocol "prompt": describing tools in the prompt is not built yet; use toolProtocol "native"`,
-          { path: model.name },
-        );
-      const translateOptions: Parameters<typeof toOllamaChatRequest>[1] = {
-        contextTokens: model.contextTokens,
-        upstreamModel: upstreamNameOf(model),
-        stream: true,
-      };
-      if (options.keepAlive !== undefined) translateOptions.keepAlive = options.keepAlive;
-      const { request: wire, notes } = toOllamaChatRequest(request, translateOptions);
-      for (const note of notes) options.onNote?.(note);
-      const chunks = client.chatStream(
+    // not a generator of its own: the client's stream is the one async layer between Ollama's
+    // body and the caller (a layer per stage costs promises and iterator results on every token's
+    // way through the gateway). A request that cannot be sent fails when iterated, as a stream would.
+    chat(request, callOptions = {}) {
+      let wire: OllamaChatRequestInput;
+      try {
+        wire = wireRequest(request, options);
+      } catch (e) {
+        return failing(toAppError(e));
+      }
+      const decoder = createOllamaEventDecoder(
+        options.server === undefined ? { ids } : { ids, server: options.server },
+      );
+      return client.chatStreamVia(
         wire,
         callOptions.signal === undefined ? {} : { signal: callOptions.signal },
+        (chunk) => decoder.push(chunk),
       );
-      const decoderOptions = options.server === undefined ? { ids } : { ids, server: options.server };
-      yield* ollamaChunksToEvents(chunks, decoderOptions);
     },
+  };
+}
+
+/** the request as Ollama's /api/chat takes it; AppError for what cannot be sent */
+function wireRequest(request: ChatRequest, options: OllamaBackendOptions): OllamaChatRequestInput {
+  const { model } = options;
+  if (model.toolProtocol === 'prompt' && (request.tools?.length ?? 0) > 0)
+    throw new AppError(
+      'not_implemented',
+      `model "${model.name}" has toolProtocol "prompt": describing tools in the prompt is not built yet; use toolProtocol "native"`,
+      { path: model.name },
+    );
+  const translateOptions: Parameters<typeof toOllamaChatRequest>[1] = {
+    contextTokens: model.contextTokens,
+    upstreamModel: upstreamNameOf(model),
+    stream: true,
+  };
+  if (options.keepAlive !== undefined) translateOptions.keepAlive = options.keepAlive;
+  const { request: wire, notes } = toOllamaChatRequest(request, translateOptions);
+  for (const note of notes) options.onNote?.(note);
+  return wire;
+}
+
+/** a stream that fails with `error` when read */
+function failing(error: AppError): AsyncIterable<never> {
+  return {
+    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }),
   };
 }

@@ -65,6 +65,35 @@ describe('OllamaClient requests', () => {
     }
   });
 
+  it('chatStreamVia maps every chunk in order; stopping early cancels the body', async () => {
+    let cancelled = false;
+    const enc = new TextEncoder();
+    const token = { model: 'm', created_at, message: { role: 'assistant', content: 'x' }, done: false };
+    const { c } = client(
+      () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            pull(ctrl) {
+              ctrl.enqueue(enc.encode(`${JSON.stringify(token)}\n${JSON.stringify(token)}\n`));
+            },
+            cancel() {
+              cancelled = true;
+            },
+          }),
+        ),
+    );
+    const seen: string[] = [];
+    for await (const s of c.chatStreamVia({ model: 'm', messages: [] }, {}, (x) => [
+      x.message.content,
+      '|',
+    ])) {
+      seen.push(s);
+      if (seen.length === 3) break;
+    }
+    expect(seen).toEqual(['x', '|', 'x']);
+    expect(cancelled).toBe(true);
+  });
+
   it('generate, generateStream, embed, show, tags, ps and version use their endpoints', async () => {
     const { c, calls } = client((call) => {
       switch (call.path) {

@@ -2,7 +2,6 @@
 // an {"error": "..."} line inside a 200 stream is a failure reported mid-stream.
 import type { z } from 'zod';
 import { AppError } from '../core/errors/index.ts';
-import { OllamaErrorSchema } from '../protocol/ollama/index.ts';
 import type { ErrorContext } from './ollama-errors.ts';
 
 export function validateResponse<S extends z.ZodType>(
@@ -23,12 +22,15 @@ export function validateResponse<S extends z.ZodType>(
 
 /** A stream chunk; Ollama reports failures after the 200 as a chunk {"error": "..."}. */
 export function validateChunk<S extends z.ZodType>(schema: S, value: unknown, ctx: ErrorContext): z.infer<S> {
-  const asError = OllamaErrorSchema.safeParse(value);
-  if (asError.success && (value as { done?: unknown }).done === undefined)
-    throw new AppError(
-      'upstream_error',
-      `Ollama ${ctx.endpoint} on ${ctx.baseUrl} failed mid-stream: ${asError.data.error}`,
-      { path: ctx.model },
-    );
+  // OllamaErrorSchema's shape, checked by hand: a failed safeParse builds an error with its issues,
+  // and every stream's final chunk would pay for one
+  const error = isObject(value) && value.done === undefined ? value.error : undefined;
+  if (typeof error === 'string') {
+    const message = `Ollama ${ctx.endpoint} on ${ctx.baseUrl} failed mid-stream: ${error}`;
+    throw new AppError('upstream_error', message, { path: ctx.model });
+  }
   return validateResponse(schema, value, ctx);
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -3,11 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../core/chat.ts';
 import { sequentialIds } from '../../lib/ids.ts';
 import { OllamaChatResponseSchema, type OllamaChatResponse } from '../../protocol/ollama/index.ts';
-import {
-  createOllamaEventDecoder,
-  ollamaChunksToEvents,
-  ollamaResponseToResult,
-} from './ollama-event-decoder.ts';
+import { createOllamaEventDecoder, ollamaResponseToResult } from './ollama-event-decoder.ts';
 
 const read = (name: string): string =>
   readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
@@ -140,13 +136,12 @@ describe('Ollama chunks -> core events', () => {
     });
   });
 
-  it('ollamaChunksToEvents stops at the final chunk', async () => {
+  it('gives nothing for chunks after the final one', () => {
     const list = chunks('chat-stream-text.ndjson');
-    async function* src() {
-      for (const c of [...list, list[0]!]) yield await Promise.resolve(c);
-    }
-    const out: ChatEvent[] = [];
-    for await (const e of ollamaChunksToEvents(src(), { ids: sequentialIds() })) out.push(e);
+    const decoder = createOllamaEventDecoder({ ids: sequentialIds() });
+    const out = list.flatMap((c) => decoder.push(c));
+    expect(decoder.done).toBe(true);
+    expect(decoder.push(list[0]!)).toEqual([]);
     expect(out.filter((e) => e.type === 'done')).toHaveLength(1);
     expect(out.at(-1)?.type).toBe('done');
   });

@@ -72,20 +72,6 @@ export function finishReasonOf(doneReason: string | undefined, madeCalls: boolea
   return 'stop';
 }
 
-/** Maps a stream of Ollama chunks to core events. */
-export async function* ollamaChunksToEvents(
-  chunks: AsyncIterable<OllamaChatResponse>,
-  options: OllamaEventDecoderOptions,
-): AsyncGenerator<ChatEvent> {
-  const decoder = createOllamaEventDecoder(options);
-  for await (const chunk of chunks) {
-    // not yield* over the array: that wraps it in an async-from-sync iterator, a few promise
-    // hops more per event (the decoder's was the largest self time of the gateway per token)
-    for (const e of decoder.push(chunk)) yield e;
-    if (decoder.done) return;
-  }
-}
-
 /** A non-streamed Ollama response as a core ChatResult. */
 export function ollamaResponseToResult(
   response: OllamaChatResponse,
