@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeGateway } from '../src/app.ts';
@@ -60,8 +60,10 @@ export function benchFleet(urls: { sat: string; real: string }): FleetConfig {
 
 export interface Child {
   role: string;
-  /** what the child printed: its URL, or `sat real` URLs for the emulator */
+  /** what the child printed: its URL, or `sat real` URLs for the emulator, `relay stats` for the relay */
   line: string;
+  /** where its loop stats are served (loop-stats.ts): the last URL it printed */
+  statsUrl: string;
   /** CPU time the process used so far (user + system), in ms; NaN where /proc is missing */
   cpuMs: () => number;
   stop: () => void;
@@ -93,6 +95,7 @@ export function startChild(role: string, ...args: string[]): Promise<Child> {
       resolve({
         role,
         line: b.toString().trim(),
+        statsUrl: b.toString().trim().split(' ').at(-1)!,
         cpuMs: () => cpuMsOf(proc.pid),
         stop: () => proc.kill('SIGTERM'),
       }),
@@ -148,6 +151,31 @@ async function proxyRole(sat: string, real: string): Promise<void> {
   );
 }
 
+/**
+ * The floor of any second hop: a TCP relay that copies bytes both ways between each client
+ * connection and one of its own to the `real` server, parsing nothing. What it adds is the machine's
+ * cost of one more process and socket pair on the way (kernel, scheduling, event-loop wake-ups),
+ * which no gateway can avoid. Prints its URL and that of a small HTTP server for its loop stats.
+ */
+async function relayRole(real: string): Promise<void> {
+  const target = new URL(real);
+  const relay = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const close = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    for (const s of [client, upstream]) s.on('error', close).on('close', close);
+  });
+  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+  const stats = await listen(withLoopStats(() => new Response('not found', { status: 404 })));
+  console.log(`http://127.0.0.1:${(relay.address() as AddressInfo).port} ${stats}`);
+}
+
 async function listen(fetch: Handler): Promise<string> {
   const http = serve({ fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((r) => http.once('listening', r));
@@ -159,6 +187,7 @@ if (at >= 0) {
   const [role, ...args] = process.argv.slice(at + 1);
   if (role === 'emulator') await emulatorRole();
   else if (role === 'proxy') await proxyRole(args[0]!, args[1]!);
+  else if (role === 'relay') await relayRole(args[1]!);
   else if (role === 'gateway') await gatewayRole(args[0]!, args[1]!);
   else throw new Error(`unknown role ${role}`);
 }

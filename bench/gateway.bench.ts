@@ -4,8 +4,10 @@
 //
 // 1. Realistic (the issue's target): 100 concurrent streamed chats whose tokens arrive at model
 //    speed (about 50 tok/s each, 64 tokens, emulator on the real clock), straight to the emulator,
-//    through a bare pass-through proxy and through the gateway, in alternating rounds so all see
-//    the same machine. The gateway is not saturated here: this is what it adds to a stream.
+//    through a TCP relay that parses nothing (the floor of any second hop on this machine: one more
+//    process and socket pair), through a bare pass-through proxy and through the gateway, in
+//    alternating rounds so all see the same machine. The gateway is not saturated here: this is
+//    what it adds to a stream.
 //    Two sets of figures per path, both printed:
 //    - end to end, on the client's clock: time to first token (TTFT) and to the end of the body;
 //      "added" is a percentile through the gateway minus the same percentile direct. These hold
@@ -101,7 +103,7 @@ async function realistic(
   const cpu = paths.map(() => cpuNow(children).map(() => 0));
   const completed = paths.map(() => 0);
   const timing = { rampMs: RAMP_MS, windowMs: WINDOW_MS, padMs: PAD_MS, streamMs: STREAM_MS };
-  const urls = children.map((c) => (c.role === 'emulator' ? emulatorUrl : c.line));
+  const urls = children.map((c) => c.statsUrl);
   const loops = paths.map((): Array<LoopStats | undefined> => children.map(() => undefined));
   for (let r = 0; r < ROUNDS; r++)
     for (const [i, [, send]] of paths.entries()) {
@@ -200,10 +202,17 @@ async function main(): Promise<void> {
     children.push(gw);
     const proxy = await startChild('proxy', sat, real);
     children.push(proxy);
+    const relay = await startChild('relay', sat, real);
+    children.push(relay);
+    const relayUrl = relay.line.split(' ')[0]!;
     console.log(`node ${process.version}; gateway with SchedulerService (gxa) and a sqlite usage store`);
     await realistic(
       [
         ['emulator direct (/api/chat)', ollamaChat(`${real}/api/chat`, 'chat', spreadLengths(REAL_TOKENS))],
+        [
+          'TCP relay (floor of a hop)',
+          ollamaChat(`${relayUrl}/api/chat`, 'chat', spreadLengths(REAL_TOKENS)),
+        ],
         [
           'bare pass-through proxy',
           ollamaChat(`${proxy.line}/real/api/chat`, 'chat', spreadLengths(REAL_TOKENS)),
