@@ -247,7 +247,9 @@ export class OllamaClient {
         ended = read.done;
         for (const value of read.done ? ndjson.end() : ndjson.push(read.value)) {
           const chunk = plain?.(value) === true ? (value as z.infer<S>) : validateChunk(schema, value, ctx);
-          yield* map(chunk);
+          // not yield* over the array: that wraps it in an async-from-sync iterator, a few promises
+          // more per event
+          for (const t of map(chunk)) yield t;
           if ((chunk as { done?: boolean }).done === true) {
             sawDone = true;
             return;
