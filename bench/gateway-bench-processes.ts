@@ -86,7 +86,8 @@ export function startChild(role: string, ...args: string[]): Promise<Child> {
     process.env.BENCH_PROFILE_DIR && role === 'gateway'
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
       : [];
-  const proc = spawn(process.execPath, [...prof, import.meta.filename, '--role', role, ...args], {
+  const flags = role === 'gateway' ? (process.env.BENCH_GATEWAY_FLAGS ?? '').split(' ').filter(Boolean) : [];
+  const proc = spawn(process.execPath, [...prof, ...flags, import.meta.filename, '--role', role, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

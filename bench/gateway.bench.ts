@@ -34,7 +34,7 @@
 //
 // The machine is shared, so the load average is printed beside the figures. Asserts nothing. Knobs:
 // BENCH_ROUNDS, BENCH_WINDOW_MS, BENCH_REQUESTS (saturation), BENCH_PROFILE_DIR (writes a
-// --cpu-prof of the gateway process there).
+// --cpu-prof of the gateway process there), BENCH_GATEWAY_FLAGS (node flags of the gateway process).
 import { availableParallelism, loadavg } from 'node:os';
 import { STAMPS_PATH, type EmissionStamps } from './delivery-stamps.ts';
 import {
