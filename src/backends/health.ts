@@ -2,6 +2,7 @@
 // neither loads a model nor takes a slot.
 import { isAppError, toAppError, type ErrorCode } from '../core/errors/index.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
+import { forwardAbort } from '../lib/forward-abort.ts';
 import type { OllamaPsModel } from '../protocol/ollama/index.ts';
 import type { OllamaClient } from './ollama-client.ts';
 
@@ -39,9 +40,7 @@ export async function probeServer(client: OllamaClient, options: ProbeOptions = 
   const started = clock.now();
   const ac = new AbortController();
   const timer = new AbortController();
-  const onOuterAbort = (): void => ac.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  if (options.signal?.aborted === true) onOuterAbort();
+  const stopForwarding = forwardAbort(options.signal, ac);
   clock.sleep(options.timeoutMs ?? 5000, timer.signal).then(
     () =>
       ac.abort(
@@ -70,7 +69,7 @@ export async function probeServer(client: OllamaClient, options: ProbeOptions = 
     };
   } finally {
     timer.abort();
-    options.signal?.removeEventListener('abort', onOuterAbort);
+    stopForwarding();
   }
 }
 

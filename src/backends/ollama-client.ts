@@ -67,6 +67,9 @@ type Method = 'GET' | 'POST';
 // chunk before the body's end
 const STOPPED = new Error('stopped reading the NDJSON stream');
 
+/** a stream's chunks as they come (the map of chatStream and generateStream) */
+const each = <T>(chunk: T): T[] => [chunk];
+
 export class OllamaClient {
   readonly baseUrl: string;
   readonly #fetch: typeof fetch;
@@ -88,7 +91,7 @@ export class OllamaClient {
 
   /** POST /api/chat streaming: the NDJSON chunks, the last one with done true and the metrics. */
   chatStream(request: OllamaChatRequestInput, options: CallOptions = {}): AsyncIterable<OllamaChatResponse> {
-    return this.chatStreamVia(request, options, (chunk) => [chunk]);
+    return this.chatStreamVia(request, options, each);
   }
 
   /**
@@ -125,14 +128,7 @@ export class OllamaClient {
     options: CallOptions = {},
   ): AsyncIterable<OllamaGenerateResponse> {
     const body = { ...request, stream: true };
-    return this.#stream(
-      '/api/generate',
-      body,
-      OllamaGenerateResponseSchema,
-      options,
-      (chunk) => [chunk],
-      request.model,
-    );
+    return this.#stream('/api/generate', body, OllamaGenerateResponseSchema, options, each, request.model);
   }
 
   /** GET /api/ps: the models loaded now. */

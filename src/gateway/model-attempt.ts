@@ -5,6 +5,7 @@ import type { FleetConfig, ModelConfig, ServerConfig } from '../config/index.ts'
 import type { ChatEvent, ChatRequest } from '../core/chat.ts';
 import { AppError, toAppError } from '../core/errors/index.ts';
 import type { Clock } from '../lib/clock.ts';
+import { forwardAbort } from '../lib/forward-abort.ts';
 import type { Lease, QueueInfo, SchedulerPort } from '../scheduler/scheduler-port.ts';
 import { isLocalServer, type BackendResolver, type ChatBackend } from './chat-backend.ts';
 import { timedWait, type ExecutionSummary } from './execution-summary.ts';
@@ -53,12 +54,9 @@ export async function openAttempt(ctx: AttemptContext, input: AttemptInput): Pro
   const watchdog = new Watchdog(ctx.clock);
   const upstream = new AbortController();
   const abort = (reason: unknown): void => upstream.abort(reason);
-  // the client going away and the watchdog firing abort the upstream call: forwarded by hand, as
-  // AbortSignal.any's composite signal costs several times more per request (its listeners are
-  // tracked through weak references)
-  for (const source of [clientSignal, watchdog.signal])
-    if (source.aborted) abort(source.reason);
-    else source.addEventListener('abort', () => abort(source.reason), { once: true });
+  // the client going away and the watchdog firing abort the upstream call
+  forwardAbort(clientSignal, upstream);
+  forwardAbort(watchdog.signal, upstream);
   const signal = upstream.signal;
   let lease: Lease | undefined;
   try {
