@@ -66,6 +66,8 @@ export interface Child {
   statsUrl: string;
   /** CPU time the process used so far (user + system), in ms; NaN where /proc is missing */
   cpuMs: () => number;
+  /** ms its main thread spent runnable but waiting for a core, so far; NaN where /proc is missing */
+  runQueueMs: () => number;
   stop: () => void;
 }
 
@@ -75,6 +77,19 @@ function cpuMsOf(pid: number | undefined): number {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * ms the main thread of a process spent waiting on a run queue (runnable, no core free) from
+ * /proc/PID/schedstat (Linux, ns). On 2 cores a third busy process makes the others wait: its
+ * event loop is then late by that wait, whatever its own code costs.
+ */
+export function runQueueMsOf(pid: number | undefined): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
   } catch {
     return NaN;
   }
@@ -98,6 +113,7 @@ export function startChild(role: string, ...args: string[]): Promise<Child> {
         line: b.toString().trim(),
         statsUrl: b.toString().trim().split(' ').at(-1)!,
         cpuMs: () => cpuMsOf(proc.pid),
+        runQueueMs: () => runQueueMsOf(proc.pid),
         stop: () => proc.kill('SIGTERM'),
       }),
     );

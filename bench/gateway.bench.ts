@@ -25,9 +25,11 @@
 //      gateway minus the same percentile direct (the requests differ, so the difference of
 //      percentiles, not a percentile of differences). The paired p99 of each round on its own is
 //      printed too: a stall of the machine lands in one round of one path and moves its pooled p99.
-//    Beside them, CPU ms per request of every process (from /proc), and each process's event-loop
-//    delay and GC pauses during the rounds (loop-stats.ts): a process stalled for N ms delays
-//    every token that crosses it in that time, which is what p99 shows.
+//    Beside them, CPU ms per request of every process (from /proc), the time each process's main
+//    thread waited for a core (run-queue wait, /proc/PID/schedstat: on 2 cores a third busy
+//    process makes the others wait, and a token arriving then waits with them), and each process's
+//    event-loop delay and GC pauses during the rounds (loop-stats.ts): a process stalled for N ms
+//    delays every token that crosses it in that time, which is what p99 shows.
 // 2. Throughput at saturation: the same request against an infinitely fast model in a closed loop,
 //    so every process runs flat out; latency there is CPU queueing, not per-request overhead.
 //    Reports requests per second direct / through a bare pass-through proxy / through the gateway.
@@ -48,7 +50,13 @@ import {
 } from './gateway-bench-load.ts';
 import { pathFigures, printRealistic, printRoundSpread, quantiles } from './gateway-bench-report.ts';
 import { formatLoopStats, mergeLoopStats, takeLoopStats, type LoopStats } from './loop-stats.ts';
-import { REAL_TOKENS_PER_SECOND, STREAMS, startChild, type Child } from './gateway-bench-processes.ts';
+import {
+  REAL_TOKENS_PER_SECOND,
+  STREAMS,
+  runQueueMsOf,
+  startChild,
+  type Child,
+} from './gateway-bench-processes.ts';
 
 const REAL_TOKENS = 64;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
@@ -74,10 +82,15 @@ function cpuNow(children: Child[]): number[] {
   return [...children.map((c) => c.cpuMs()), (self.user + self.system) / 1000];
 }
 
-/** CPU ms per request of each process between two cpuNow() readings */
-function cpuPerRequest(children: Child[], cpu: number[], requests: number): string {
+/** ms the main thread of each child and of this process (last) waited for a core so far */
+function runQueueNow(children: Child[]): number[] {
+  return [...children.map((c) => c.runQueueMs()), runQueueMsOf(process.pid)];
+}
+
+/** ms per request of each process, from the differences of two cpuNow() or runQueueNow() readings */
+function perRequest(children: Child[], ms: number[], requests: number): string {
   const names = [...children.map((c) => c.role), 'load generator'];
-  return names.map((n, i) => `${n} ${(cpu[i]! / requests).toFixed(2)}`).join(', ');
+  return names.map((n, i) => `${n} ${(ms[i]! / requests).toFixed(2)}`).join(', ');
 }
 
 /** the emulator's stamps gathered since the last call (delivery-stamps.ts) */
@@ -101,6 +114,7 @@ async function realistic(
   for (const [, send] of paths) await Promise.all(Array.from({ length: 20 }, () => timed(send))); // warm-up
   await takeStamps(emulatorUrl);
   const cpu = paths.map(() => cpuNow(children).map(() => 0));
+  const waited = paths.map(() => runQueueNow(children).map(() => 0));
   const completed = paths.map(() => 0);
   const timing = { rampMs: RAMP_MS, windowMs: WINDOW_MS, padMs: PAD_MS, streamMs: STREAM_MS };
   const urls = children.map((c) => c.statsUrl);
@@ -109,10 +123,12 @@ async function realistic(
     for (const [i, [, send]] of paths.entries()) {
       await Promise.all(urls.map(takeLoopStats));
       const before = cpuNow(children);
+      const queued = runQueueNow(children);
       const recorded: Timed[] = [];
       completed[i]! += await round(send, recorded, timing);
       rounds[i]!.push(recorded);
       cpuNow(children).forEach((x, j) => (cpu[i]![j]! += x - before[j]!));
+      runQueueNow(children).forEach((x, j) => (waited[i]![j]! += x - queued[j]!));
       const after = await Promise.all(urls.map(takeLoopStats));
       loops[i] = after.map((x, j) => mergeLoopStats(loops[i]![j], x));
       for (const [id, s] of await takeStamps(emulatorUrl)) stamps.set(id, s);
@@ -123,7 +139,12 @@ async function realistic(
   printRoundSpread(labels, rounds, stamps);
   console.log('CPU ms per request (user + system, every request of the rounds):');
   for (const [i, label] of labels.entries())
-    console.log(`  ${label}: ${cpuPerRequest(children, cpu[i]!, completed[i]!)}`);
+    console.log(`  ${label}: ${perRequest(children, cpu[i]!, completed[i]!)}`);
+  console.log(
+    'run-queue wait ms per request (each main thread runnable with no core free; its event loop is late by that much):',
+  );
+  for (const [i, label] of labels.entries())
+    console.log(`  ${label}: ${perRequest(children, waited[i]!, completed[i]!)}`);
   printLoops(labels, children, loops);
   console.log(`after: ${load()} (a negative difference is noise of the shared machine)`);
 }
@@ -163,7 +184,7 @@ async function saturate(send: Send, concurrency: number, requests: number, child
   return {
     ...quantiles(latencies),
     rps,
-    cpu: cpuPerRequest(children, cpu, requests),
+    cpu: perRequest(children, cpu, requests),
   };
 }
 
