@@ -13,6 +13,7 @@ const ENDPOINTS: Array<[string, Face]> = [
   ['/v1/messages', 'anthropic'],
   ['/v1/messages/count_tokens', 'anthropic'],
   ['/api/chat', 'ollama'],
+  ['/api/generate', 'ollama'],
   ['/api/show', 'ollama'],
 ];
 
@@ -66,6 +67,10 @@ const nearlyValid = fc.record(
       { maxLength: 2 },
     ),
     temperature: fc.anything(),
+    // /api/generate's
+    prompt: fc.oneof(fc.string(), fc.anything()),
+    raw: fc.oneof(fc.boolean(), fc.anything()),
+    suffix: fc.oneof(fc.string(), fc.anything()),
   },
   { requiredKeys: [] },
 );

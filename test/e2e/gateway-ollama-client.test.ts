@@ -56,6 +56,36 @@ describe('ollama client -> gateway Ollama face -> emulator', () => {
     });
   });
 
+  it("generates from a prompt, streamed and not, and refuses a raw prompt in Ollama's error shape", async () => {
+    h = await gatewayHarness();
+    const r = await h.until(client().generate({ model: 'coder', prompt: 'hi', system: 'Be brief.' }));
+    expect(r).toMatchObject({ model: 'coder', done: true, done_reason: 'stop' });
+    expect(r.response).toMatch(/\S/);
+    expect(r.eval_count).toBeGreaterThan(0);
+    const streamed = await h.until(
+      (async () => {
+        const parts = [];
+        for await (const part of await client().generate({ model: 'coder', prompt: 'hi', stream: true }))
+          parts.push(part);
+        return parts;
+      })(),
+    );
+    expect(streamed.length).toBeGreaterThan(2);
+    expect(streamed.map((p) => p.response).join('').length).toBeGreaterThan(0);
+    expect(streamed.at(-1)).toMatchObject({ done: true, done_reason: 'stop', response: '' });
+    const rows = h.store.recent(2);
+    expect(rows.map((u) => [u.api, u.alias, u.status])).toEqual([
+      ['ollama', 'coder', 200],
+      ['ollama', 'coder', 200],
+    ]);
+    const raw = await h.until(
+      client()
+        .generate({ model: 'coder', prompt: 'hi', raw: true })
+        .catch((x: unknown) => x),
+    );
+    expect(raw).toMatchObject({ status_code: 400, error: expect.stringContaining('raw: a raw prompt') });
+  });
+
   it('answers version and show, as Ollama clients check them before a chat', async () => {
     h = await gatewayHarness();
     expect((await h.until(client().version())).version).toMatch(/^\d+\.\d+\.\d+$/);

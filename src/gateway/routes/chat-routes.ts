@@ -1,10 +1,11 @@
-// POST /v1/chat/completions (OpenAI), POST /v1/messages (Anthropic), POST /api/chat (Ollama).
+// POST /v1/chat/completions (OpenAI), POST /v1/messages (Anthropic), POST /api/chat and
+// /api/generate (Ollama).
 import type { Hono } from 'hono';
 import { handleChat } from '../chat-handler.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { nodeRequestOf, type NodeRequest } from '../node-request.ts';
 import type { NodeResponse } from '../response-sink.ts';
-import { ollamaAdapter } from '../ollama-adapter.ts';
+import { ollamaAdapter, ollamaGenerateAdapter } from '../ollama-adapter.ts';
 import { anthropicAdapter, openAIAdapter } from '../openai-anthropic-adapters.ts';
 
 export function chatRoutes(app: Hono, s: GatewayServices): void {
@@ -12,6 +13,8 @@ export function chatRoutes(app: Hono, s: GatewayServices): void {
   app.post('/v1/messages', (c) => handleChat(s, anthropicAdapter, c.req.raw, nodeOf(c.env)));
   const ollama = ollamaAdapter(s.ids, () => s.clock.now());
   app.post('/api/chat', (c) => handleChat(s, ollama, c.req.raw, nodeOf(c.env)));
+  const generate = ollamaGenerateAdapter(() => s.clock.now());
+  app.post('/api/generate', (c) => handleChat(s, generate, c.req.raw, nodeOf(c.env)));
 }
 
 /** the client's node:http request and response under @hono/node-server (env.incoming and

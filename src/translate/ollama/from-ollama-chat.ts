@@ -42,9 +42,9 @@ export function fromOllamaChatRequest(
   };
   if (system !== '') request.system = system;
   if (wire.tools !== undefined && wire.tools.length > 0) request.tools = wire.tools.map(toToolSpec);
-  const format = toResponseFormat(wire.format);
+  const format = ollamaResponseFormat(wire.format);
   if (format !== undefined) request.responseFormat = format;
-  applyOptions(request, wire.options ?? {});
+  applyOllamaOptions(request, wire.options ?? {});
   if (wire.options?.num_ctx !== undefined)
     notes.push("options.num_ctx ignored: the fleet config sets each model's context");
   if (wire.keep_alive !== undefined)
@@ -52,7 +52,8 @@ export function fromOllamaChatRequest(
   return { request, notes };
 }
 
-function applyOptions(r: ChatRequest, o: NonNullable<OllamaChatRequest['options']>): void {
+/** Ollama's sampling options onto a core request (shared with /api/generate) */
+export function applyOllamaOptions(r: ChatRequest, o: NonNullable<OllamaChatRequest['options']>): void {
   if (o.temperature !== undefined) r.temperature = o.temperature;
   if (o.top_p !== undefined) r.topP = o.top_p;
   if (o.top_k !== undefined) r.topK = o.top_k;
@@ -71,7 +72,8 @@ function toToolSpec(t: OllamaTool): ToolSpec {
   return spec;
 }
 
-function toResponseFormat(f: OllamaChatRequest['format']): ResponseFormat | undefined {
+/** Ollama's `format` ("json" or a JSON schema) as a core response format */
+export function ollamaResponseFormat(f: OllamaChatRequest['format']): ResponseFormat | undefined {
   if (f === undefined || f === '') return undefined;
   return f === 'json' ? { type: 'json' } : { type: 'json_schema', schema: f };
 }

@@ -4,3 +4,5 @@ export * from './ollama-event-decoder.ts';
 export * from './timings.ts';
 export * from './to-ollama-chat.ts';
 export * from './to-ollama-chunks.ts';
+export * from './from-ollama-generate.ts';
+export * from './to-ollama-generate-chunks.ts';

@@ -40,8 +40,8 @@ export function createOllamaChunkEncoder(options: OllamaChunkEncoderOptions): Ol
           return [
             {
               ...chunk({ role: 'assistant', content: '' }, true),
-              done_reason: doneReasonOf(event.finishReason),
-              ...metricsOf(event.usage, event.timings),
+              done_reason: ollamaDoneReason(event.finishReason),
+              ...ollamaMetricsOf(event.usage, event.timings),
             },
           ];
         case 'start':
@@ -66,8 +66,8 @@ export function resultToOllamaResponse(
     created_at: new Date(options.now()).toISOString(),
     message,
     done: true,
-    done_reason: doneReasonOf(result.finishReason),
-    ...metricsOf(result.usage, result.timings),
+    done_reason: ollamaDoneReason(result.finishReason),
+    ...ollamaMetricsOf(result.usage, result.timings),
   };
 }
 
@@ -79,13 +79,14 @@ function toOllamaToolCall(
 }
 
 /** Ollama reports "stop" after tool calls too; it has no code for errors or filters. */
-function doneReasonOf(reason: FinishReason): string {
+export function ollamaDoneReason(reason: FinishReason): string {
   return reason === 'length' ? 'length' : 'stop';
 }
 
 const MS_TO_NS = 1e6;
 
-function metricsOf(usage: Usage, timings: Timings | undefined): OllamaMetrics {
+/** usage and timings as the metrics of Ollama's final chunk (ns) */
+export function ollamaMetricsOf(usage: Usage, timings: Timings | undefined): OllamaMetrics {
   const ns = (ms: number | undefined): number => Math.round((ms ?? 0) * MS_TO_NS);
   return {
     total_duration: ns((timings?.totalMs ?? 0) + (timings?.queueMs ?? 0)),
