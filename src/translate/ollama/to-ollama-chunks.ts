@@ -15,10 +15,14 @@ export interface OllamaChunkEncoder {
   push(event: ChatEvent): OllamaChatResponse[];
 }
 
+/** the fields every chunk and response starts with: the model asked for and the time */
+export function ollamaChunkHead(options: OllamaChunkEncoderOptions): { model: string; created_at: string } {
+  return { model: options.model, created_at: new Date(options.now()).toISOString() };
+}
+
 export function createOllamaChunkEncoder(options: OllamaChunkEncoderOptions): OllamaChunkEncoder {
   const chunk = (message: OllamaChatResponse['message'], done: boolean): OllamaChatResponse => ({
-    model: options.model,
-    created_at: new Date(options.now()).toISOString(),
+    ...ollamaChunkHead(options),
     message,
     done,
   });
@@ -62,8 +66,7 @@ export function resultToOllamaResponse(
   if (result.toolCalls.length > 0)
     message.tool_calls = result.toolCalls.map((c, i) => toOllamaToolCall(c, i));
   return {
-    model: options.model,
-    created_at: new Date(options.now()).toISOString(),
+    ...ollamaChunkHead(options),
     message,
     done: true,
     done_reason: ollamaDoneReason(result.finishReason),

@@ -4,7 +4,12 @@
 // a model could still make up) have no place in it and are left out.
 import type { ChatEvent, ChatResult } from '../../core/chat.ts';
 import type { OllamaGenerateResponse } from '../../protocol/ollama/index.ts';
-import { ollamaDoneReason, ollamaMetricsOf, type OllamaChunkEncoderOptions } from './to-ollama-chunks.ts';
+import {
+  ollamaChunkHead,
+  ollamaDoneReason,
+  ollamaMetricsOf,
+  type OllamaChunkEncoderOptions,
+} from './to-ollama-chunks.ts';
 
 export interface OllamaGenerateEncoder {
   /** chunks for one event; start, waiting and tool calls produce none */
@@ -13,8 +18,7 @@ export interface OllamaGenerateEncoder {
 
 export function createOllamaGenerateEncoder(options: OllamaChunkEncoderOptions): OllamaGenerateEncoder {
   const chunk = (response: string, done: boolean): OllamaGenerateResponse => ({
-    model: options.model,
-    created_at: new Date(options.now()).toISOString(),
+    ...ollamaChunkHead(options),
     response,
     done,
   });
@@ -48,8 +52,7 @@ export function resultToOllamaGenerateResponse(
   options: OllamaChunkEncoderOptions,
 ): OllamaGenerateResponse {
   const out: OllamaGenerateResponse = {
-    model: options.model,
-    created_at: new Date(options.now()).toISOString(),
+    ...ollamaChunkHead(options),
     response: result.text,
     done: true,
     done_reason: ollamaDoneReason(result.finishReason),
