@@ -119,8 +119,10 @@ async function realistic(
   const stamps = new Map<string, EmissionStamps>();
   for (const [, send] of paths) await Promise.all(Array.from({ length: 20 }, () => timed(send))); // warm-up
   await takeStamps(emulatorUrl);
-  const cpu = paths.map(() => cpuNow(children).map(() => 0));
-  const waited = paths.map(() => runQueueNow(children).map(() => 0));
+  // per path, ms of each child and of this process (last), summed over its rounds
+  const zeros = (): number[] => Array.from({ length: children.length + 1 }, () => 0);
+  const cpu = paths.map(zeros);
+  const waited = paths.map(zeros);
   const completed = paths.map(() => 0);
   const timing = { rampMs: RAMP_MS, windowMs: WINDOW_MS, padMs: PAD_MS, streamMs: STREAM_MS };
   const urls = children.map((c) => c.statsUrl);
