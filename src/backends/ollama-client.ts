@@ -5,7 +5,8 @@
 import type { z } from 'zod';
 import { AppError } from '../core/errors/index.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
-import { NdjsonDecoder, NdjsonError } from '../lib/ndjson.ts';
+import { NdjsonError } from '../lib/ndjson.ts';
+import { OllamaChunkStream } from './ollama-chunk-stream.ts';
 import {
   OllamaChatResponseSchema,
   OllamaEmbedResponseSchema,
@@ -61,11 +62,6 @@ export interface LoadResult {
 }
 
 type Method = 'GET' | 'POST';
-
-// a fixed reason: cancelling fetch's body without one builds an AbortError (a DOMException, with a
-// stack) every time, 1.6% of the gateway's CPU at saturation, where every stream stops at its final
-// chunk before the body's end
-const STOPPED = new Error('stopped reading the NDJSON stream');
 
 /** a stream's chunks as they come (the map of chatStream and generateStream) */
 const each = <T>(chunk: T): T[] => [chunk];
@@ -215,11 +211,12 @@ export class OllamaClient {
   }
 
   /**
-   * The chunks of a streamed call, each validated and passed through `map`, in one async layer: one
-   * await per read of the body, where a generator per stage (NDJSON lines, chunks, events) costs
-   * promises and iterator results on every token's way through the gateway.
+   * The chunks of a streamed call, each validated and passed through `map`, as one stream: one
+   * promise per read of the body when pulled, none per item when pushed (lib/pushable.ts), where a
+   * generator per stage (NDJSON lines, chunks, events) costs promises and iterator results on every
+   * token's way through the gateway.
    */
-  async *#stream<S extends z.ZodType, T>(
+  #stream<S extends z.ZodType, T>(
     path: string,
     body: unknown,
     schema: S,
@@ -228,50 +225,35 @@ export class OllamaClient {
     model?: string,
     /** a cheap check for chunks the schema would accept unchanged; the rest go through the schema */
     plain?: (value: unknown) => boolean,
-  ): AsyncGenerator<T> {
+  ): OllamaChunkStream<T> {
     const ctx = this.#context('POST', path, model, false);
-    const res = await this.#send('POST', path, body, options.signal, ctx);
-    if (res.body === null)
-      throw new AppError('upstream_error', `Ollama ${ctx.endpoint} on ${this.baseUrl} sent no body`);
-    const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader();
-    const ndjson = new NdjsonDecoder();
-    let sawDone = false;
-    let ended = false;
-    try {
-      while (!ended) {
-        const read = await reader.read();
-        ended = read.done;
-        for (const value of read.done ? ndjson.end() : ndjson.push(read.value)) {
-          const chunk = plain?.(value) === true ? (value as z.infer<S>) : validateChunk(schema, value, ctx);
-          // not yield* over the array: that wraps it in an async-from-sync iterator, a few promises
-          // more per event
-          for (const t of map(chunk)) yield t;
-          if ((chunk as { done?: boolean }).done === true) {
-            sawDone = true;
-            return;
-          }
-        }
-      }
-    } catch (e) {
-      if (e instanceof AppError) throw e;
-      if (e instanceof NdjsonError)
-        throw new AppError('upstream_error', `Ollama ${ctx.endpoint} on ${this.baseUrl}: ${e.message}`, {
-          cause: e,
-        });
-      throw errorFromFailure(e, ctx, options.signal);
-    } finally {
-      // stopped before the end (the final chunk, a failure, or the consumer): release the connection
-      if (!ended) await reader.cancel(STOPPED).catch(() => undefined);
-      reader.releaseLock();
-    }
-    if (!sawDone) {
-      if (options.signal?.aborted === true)
-        throw errorFromFailure(options.signal.reason, ctx, options.signal);
-      throw new AppError(
-        'upstream_unavailable',
-        `Ollama ${ctx.endpoint} on ${this.baseUrl} closed the stream before the final chunk (connection lost?)`,
-      );
-    }
+    const { signal } = options;
+    return new OllamaChunkStream<T>({
+      open: async () => {
+        const res = await this.#send('POST', path, body, signal, ctx);
+        if (res.body === null)
+          throw new AppError('upstream_error', `Ollama ${ctx.endpoint} on ${this.baseUrl} sent no body`);
+        return res.body;
+      },
+      decode(value, into) {
+        const chunk = plain?.(value) === true ? (value as z.infer<S>) : validateChunk(schema, value, ctx);
+        for (const t of map(chunk)) into.push(t);
+        return (chunk as { done?: boolean }).done === true;
+      },
+      failure: (e) =>
+        e instanceof NdjsonError
+          ? new AppError('upstream_error', `Ollama ${ctx.endpoint} on ${this.baseUrl}: ${e.message}`, {
+              cause: e,
+            })
+          : errorFromFailure(e, ctx, signal),
+      closedEarly: () =>
+        signal?.aborted === true
+          ? errorFromFailure(signal.reason, ctx, signal)
+          : new AppError(
+              'upstream_unavailable',
+              `Ollama ${ctx.endpoint} on ${this.baseUrl} closed the stream before the final chunk (connection lost?)`,
+            ),
+    });
   }
 
   async #send(

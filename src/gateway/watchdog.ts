@@ -14,7 +14,8 @@ export class Watchdog {
   private readonly controller = new AbortController();
   /** the timeout, once fired */
   private error: AppError | undefined;
-  /** rejects the race() in progress (one at a time: a stream awaits one event after another) */
+  /** rejects the race() in progress (one at a time: a stream awaits one event after another), or
+   * the listener */
   private rejectPending: ((e: AppError) => void) | undefined;
 
   constructor(clock: Clock) {
@@ -62,6 +63,15 @@ export class Watchdog {
         },
       );
     });
+  }
+
+  /**
+   * `onFire` is called with the timeout when the deadline passes, for a stream whose events are
+   * pushed rather than awaited one race() at a time
+   */
+  listen(onFire: (e: AppError) => void): void {
+    if (this.error) onFire(this.error);
+    else this.rejectPending = onFire;
   }
 
   private start(): void {
