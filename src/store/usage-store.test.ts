@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { settle } from '../lib/clock.ts';
 import {
   dollarsSaved,
@@ -87,7 +87,7 @@ describe('usage store', () => {
     db.close();
   });
 
-  it('writes the rows of one event-loop turn together, without waiting for a read', async () => {
+  it('writes a file store’s rows on its writer thread, those of one turn together, without waiting for a read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'orch-store-'));
     dirs.push(dir);
     const file = join(dir, 'u.sqlite');
@@ -98,8 +98,26 @@ describe('usage store', () => {
     const count = () => (other.prepare('SELECT COUNT(*) AS n FROM requests').get() as { n: number }).n;
     expect(count()).toBe(0);
     await settle(1);
-    expect(count()).toBe(2);
+    // committed by the thread while this one goes on: polled, as nothing here can await it
+    await vi.waitFor(() => expect(count()).toBe(2));
     other.close();
+    s.close();
+  });
+
+  it('a read waits for the rows recorded before it; a batch that fails is reported and the store goes on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orch-store-'));
+    dirs.push(dir);
+    const errors: Error[] = [];
+    const s = openUsageStore(join(dir, 'u.sqlite'), { onError: (e) => errors.push(e) });
+    s.record(base);
+    expect(s.recent(5)).toHaveLength(1);
+    // a status SQLite cannot take: the thread's transaction fails and is rolled back
+    s.record({ ...base, requestId: 'bad', status: undefined as unknown as number });
+    await settle(1);
+    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    expect(errors[0]!.message).toMatch(/^1 usage rows not written: ./);
+    s.record({ ...base, requestId: 'r3' });
+    expect(s.recent(5).map((r) => r.requestId)).toEqual(['r3', 'r1']);
     s.close();
   });
 

@@ -2,10 +2,11 @@
 // totals `orchestra usage` prints.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../core/errors/index.ts';
 import { migrate } from './migrations.ts';
 import type { UsageGroup, UsageRecord, UsageTotals } from './usage-record.ts';
+import { inlineUsageWriter, threadUsageWriter, type SqlValue, type UsageWriter } from './usage-writer.ts';
 
 const GROUP_COLUMN: Record<UsageGroup, string> = {
   agent: 'agent',
@@ -19,7 +20,8 @@ const INSERT = `INSERT INTO requests (time_ms, request_id, api, alias, model, se
   fallback_used, status, error_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export interface UsageStore {
-  /** queues the row; it is written at the end of the current event-loop turn (or by the next read) */
+  /** queues the row; it is written at the end of the current event-loop turn, off the main thread
+   * for a store on disk (a read waits for it) */
   record(row: UsageRecord): void;
   /** totals since `sinceMs` (epoch ms), grouped by `by` or one row for everything */
   totals(options: { sinceMs?: number; by?: UsageGroup }): UsageTotals[];
@@ -38,6 +40,8 @@ export function openUsageStore(path: string, options: { onError?: (e: Error) => 
     // WAL with NORMAL sync: a power cut may lose the last rows, never corrupt the file; FULL would
     // fsync on every request and cost more than the rest of the gateway together
     db.exec('PRAGMA synchronous = NORMAL');
+    // the writer thread's connection may hold the write lock a moment when a read comes
+    db.exec('PRAGMA busy_timeout = 5000');
     migrate(db);
   } catch (e) {
     throw new AppError('config_invalid', `cannot open the usage store ${path}: ${(e as Error).message}`, {
@@ -45,35 +49,19 @@ export function openUsageStore(path: string, options: { onError?: (e: Error) => 
       cause: e,
     });
   }
-  const insert: StatementSync = db.prepare(INSERT);
-  // Rows of one event-loop turn are written in one transaction: one commit per request cost more
-  // than the rest of the gateway under load. Reads and close() flush first.
-  let pending: UsageRecord[] = [];
+  const onError = options.onError ?? (() => {});
+  // the rows of one event-loop turn are written in one transaction: one commit per request cost
+  // more than the rest of the gateway under load. Reads and close() flush first.
+  const writer: UsageWriter =
+    path === ':memory:'
+      ? inlineUsageWriter(db, db.prepare(INSERT), onError)
+      : threadUsageWriter(path, INSERT, onError);
   const flush = (): void => {
-    if (pending.length === 0 || !db.isOpen) return;
-    const rows = pending;
-    pending = [];
-    db.exec('BEGIN');
-    try {
-      for (const r of rows) insert.run(...rowValues(r));
-      db.exec('COMMIT');
-    } catch (e) {
-      db.exec('ROLLBACK');
-      throw e;
-    }
+    if (db.isOpen) writer.flush();
   };
   return {
     record(r) {
-      pending.push(r);
-      if (pending.length === 1)
-        setImmediate(() => {
-          // a failed write (disk full) must not crash the gateway that already answered
-          try {
-            flush();
-          } catch (e) {
-            options.onError?.(e as Error);
-          }
-        });
+      writer.write(rowValues(r));
     },
     totals({ sinceMs = 0, by }) {
       flush();
@@ -95,13 +83,12 @@ export function openUsageStore(path: string, options: { onError?: (e: Error) => 
       return rows.map((r) => fromRow(r as Record<string, unknown>));
     },
     close() {
-      flush();
-      if (db.isOpen) db.close();
+      if (!db.isOpen) return;
+      writer.close();
+      db.close();
     },
   };
 }
-
-type SqlValue = string | number | null;
 
 function rowValues(r: UsageRecord): SqlValue[] {
   return [

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGatewayServer, type RunningGateway } from '../../src/app.ts';
 import { usageCommand } from '../../src/cli/commands/usage.ts';
 import { startEmulatedFleet, type EmulatedFleet } from '../../src/emulator/emulated-fleet.ts';
@@ -91,19 +91,27 @@ describe('orchestra serve on a socket', () => {
   });
 
   it('has written usage that orchestra usage reports', async () => {
-    const out: string[] = [];
-    expect(
-      await usageCommand.run(['--config', config, '--json', '--by', 'alias'], {
-        out: (l) => out.push(l),
-        err: () => {},
-      }),
-    ).toBe(0);
-    const doc = JSON.parse(out.join('\n')) as {
+    type Doc = {
       baseline: { model: string };
       rows: Array<{ key: string; requests: number; dollarsSaved: number }>;
     };
+    const report = async (): Promise<Doc> => {
+      const out: string[] = [];
+      expect(
+        await usageCommand.run(['--config', config, '--json', '--by', 'alias'], {
+          out: (l) => out.push(l),
+          err: () => {},
+        }),
+      ).toBe(0);
+      return JSON.parse(out.join('\n')) as Doc;
+    };
+    // the gateway's writer thread commits the rows a moment after the answers
+    const doc = await vi.waitFor(async () => {
+      const d = await report();
+      expect(d.rows[0]).toMatchObject({ key: 'claude-3-5-sonnet', requests: 2 });
+      return d;
+    });
     expect(doc.baseline.model).toBe('claude-sonnet');
-    expect(doc.rows[0]).toMatchObject({ key: 'claude-3-5-sonnet', requests: 2 });
     expect(doc.rows[0]!.dollarsSaved).toBeGreaterThan(0);
   });
 
