@@ -95,6 +95,20 @@ export function runQueueMsOf(pid: number | undefined): number {
   }
 }
 
+/**
+ * ms of CPU time the hypervisor gave to other guests while this machine's vCPUs had work (steal,
+ * /proc/stat, summed over CPUs; NaN where not reported). A process whose vCPU is taken away stalls
+ * however little it does.
+ */
+export function stealMs(): number {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.split(/\s+/);
+    return Number(cpu[8]) * 10; // USER_HZ: 100 ticks per s
+  } catch {
+    return NaN;
+  }
+}
+
 /** starts this file in another process with a role; resolves with the line it prints */
 export function startChild(role: string, ...args: string[]): Promise<Child> {
   const prof =

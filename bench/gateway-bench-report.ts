@@ -141,3 +141,45 @@ export function printRoundSpread(
     console.log(`  ${label.padEnd(34)} ${list(added)} | ${list(total)}`);
   }
 }
+
+/**
+ * The machine stalls seen in each path's rounds, and the paired figures without those rounds. A
+ * process idle in a round (not on that path) has nothing to do but its 1 ms loop-delay sampler, so
+ * a delay of tens of ms there means the machine ran none of our processes for that long (another
+ * tenant, the hypervisor): every stream crossing it waits too, on any path. The hypervisor's steal
+ * in each round is printed beside it. Printed beside the pooled figures, which stay the verdict.
+ */
+export function printMachineStalls(
+  labels: string[],
+  rounds: Timed[][][],
+  stamps: ReadonlyMap<string, EmissionStamps>,
+  per: {
+    /** path -> round -> the worst event-loop delay of the processes idle in that round, ms */
+    idleDelayMax: number[][];
+    /** path -> round -> CPU ms the hypervisor took from this machine's vCPUs (steal) */
+    stolen: number[][];
+  },
+  thresholdMs: number,
+): void {
+  const { idleDelayMax, stolen } = per;
+  console.log(
+    `machine stalls: per round, the worst event-loop delay of the processes idle in it, ms (over ${thresholdMs} ms: the machine stalled, *), and the CPU ms stolen by the hypervisor (steal):`,
+  );
+  const kept = rounds.map((path, i) => path.filter((_, r) => idleDelayMax[i]![r]! <= thresholdMs));
+  for (const [i, label] of labels.entries()) {
+    const list = idleDelayMax[i]!.map((x) => `${x.toFixed(0)}${x > thresholdMs ? '*' : ''}`).join(' ');
+    const steal = stolen[i]!.map((x) => x.toFixed(0)).join(' ');
+    console.log(`  ${label.padEnd(34)} ${list} | steal ${steal}`);
+  }
+  const figures = kept.map((path, i) => pathFigures(labels[i]!, path.flat(), stamps, 1));
+  const d = figures[0]!;
+  console.log(
+    'paired p99 added without the stalled rounds of every path (for reading the pooled figures, not the verdict):',
+  );
+  for (const [i, x] of figures.entries()) {
+    if (i === 0) continue;
+    console.log(
+      `  ${x.label.padEnd(34)} TTFT-out ${f(x.ttftOutside.p99 - d.ttftOutside.p99, 6)}  total-out ${f(x.totalOutside.p99 - d.totalOutside.p99, 6)}  (${kept[i]!.length} of ${rounds[i]!.length} rounds; direct ${kept[0]!.length})`,
+    );
+  }
+}

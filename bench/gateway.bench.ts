@@ -25,6 +25,9 @@
 //      gateway minus the same percentile direct (the requests differ, so the difference of
 //      percentiles, not a percentile of differences). The paired p99 of each round on its own is
 //      printed too: a stall of the machine lands in one round of one path and moves its pooled p99.
+//      So is, per round, the worst event-loop delay of the processes idle in it: over STALL_MS, the
+//      machine ran none of them for that long; the pooled paired p99 without such rounds (of every
+//      path) is printed beside the verdict, which stays on all rounds.
 //    Beside them, CPU ms per request of every process (from /proc), the time each process's main
 //    thread waited for a core (run-queue wait, /proc/PID/schedstat: on 2 cores a third busy
 //    process makes the others wait, and a token arriving then waits with them), and each process's
@@ -48,13 +51,20 @@ import {
   type Send,
   type Timed,
 } from './gateway-bench-load.ts';
-import { pathFigures, printRealistic, printRoundSpread, quantiles } from './gateway-bench-report.ts';
+import {
+  pathFigures,
+  printMachineStalls,
+  printRealistic,
+  printRoundSpread,
+  quantiles,
+} from './gateway-bench-report.ts';
 import { formatLoopStats, mergeLoopStats, takeLoopStats, type LoopStats } from './loop-stats.ts';
 import {
   REAL_TOKENS_PER_SECOND,
   STREAMS,
   runQueueMsOf,
   startChild,
+  stealMs,
   type Child,
 } from './gateway-bench-processes.ts';
 
@@ -74,6 +84,8 @@ const STREAM_MS = (REAL_TOKENS / REAL_TOKENS_PER_SECOND) * 1000;
 const RAMP_MS = STREAM_MS + 300;
 const PAD_MS = STREAM_MS * 1.5;
 const SAT_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+/** ms of event-loop delay in a process idle in a round above which the machine stalled in it */
+const STALL_MS = 40;
 const SAT_TOKENS = 32;
 
 const load = (): string =>
@@ -105,11 +117,10 @@ async function takeStamps(emulatorUrl: string): Promise<Map<string, EmissionStam
   return new Map(Object.entries((await res.json()) as Record<string, EmissionStamps>));
 }
 
-async function realistic(
-  paths: Array<[label: string, send: Send]>,
-  children: Child[],
-  emulatorUrl: string,
-): Promise<void> {
+/** a path of the realistic case: its label, its request, and the roles of the children it crosses */
+type RealisticPath = [label: string, send: Send, roles: string[]];
+
+async function realistic(paths: RealisticPath[], children: Child[], emulatorUrl: string): Promise<void> {
   console.log(
     `\n== realistic: ${STREAMS} concurrent streams, ${REAL_TOKENS / 2}-${(REAL_TOKENS * 3) / 2} tokens each (mean ${REAL_TOKENS}, same lengths on every path) at ~${REAL_TOKENS_PER_SECOND} tok/s (emulator on the real clock), ${ROUNDS} alternating rounds of ${WINDOW_MS / 1000} s per path ==`,
   );
@@ -127,24 +138,33 @@ async function realistic(
   const timing = { rampMs: RAMP_MS, windowMs: WINDOW_MS, padMs: PAD_MS, streamMs: STREAM_MS };
   const urls = children.map((c) => c.statsUrl);
   const loops = paths.map((): Array<LoopStats | undefined> => children.map(() => undefined));
+  /** path -> round -> the worst loop delay of the children that path does not cross */
+  const idleDelayMax = paths.map((): number[] => []);
+  /** path -> round -> ms stolen by the hypervisor (stealMs) */
+  const stolen = paths.map((): number[] => []);
   for (let r = 0; r < ROUNDS; r++)
     for (const [i, [, send]] of paths.entries()) {
       await Promise.all(urls.map(takeLoopStats));
       const before = cpuNow(children);
       const queued = runQueueNow(children);
       const recorded: Timed[] = [];
+      const steal = stealMs();
       completed[i]! += await round(send, recorded, timing);
+      stolen[i]!.push(stealMs() - steal);
       rounds[i]!.push(recorded);
       cpuNow(children).forEach((x, j) => (cpu[i]![j]! += x - before[j]!));
       runQueueNow(children).forEach((x, j) => (waited[i]![j]! += x - queued[j]!));
       const after = await Promise.all(urls.map(takeLoopStats));
       loops[i] = after.map((x, j) => mergeLoopStats(loops[i]![j], x));
+      const idle = after.filter((_, j) => !paths[i]![2].includes(children[j]!.role));
+      idleDelayMax[i]!.push(Math.max(...idle.map((x) => x.delayMax)));
       for (const [id, s] of await takeStamps(emulatorUrl)) stamps.set(id, s);
     }
   const seconds = (ROUNDS * WINDOW_MS) / 1000;
   const labels = paths.map(([label]) => label);
   printRealistic(labels.map((label, i) => pathFigures(label, rounds[i]!.flat(), stamps, seconds)));
   printRoundSpread(labels, rounds, stamps);
+  printMachineStalls(labels, rounds, stamps, { idleDelayMax, stolen }, STALL_MS);
   console.log('CPU ms per request (user + system, every request of the rounds):');
   for (const [i, label] of labels.entries())
     console.log(`  ${label}: ${perRequest(children, cpu[i]!, completed[i]!)}`);
@@ -237,16 +257,26 @@ async function main(): Promise<void> {
     console.log(`node ${process.version}; gateway with SchedulerService (gxa) and a sqlite usage store`);
     await realistic(
       [
-        ['emulator direct (/api/chat)', ollamaChat(`${real}/api/chat`, 'chat', spreadLengths(REAL_TOKENS))],
+        [
+          'emulator direct (/api/chat)',
+          ollamaChat(`${real}/api/chat`, 'chat', spreadLengths(REAL_TOKENS)),
+          ['emulator'],
+        ],
         [
           'TCP relay (floor of a hop)',
           ollamaChat(`${relayUrl}/api/chat`, 'chat', spreadLengths(REAL_TOKENS)),
+          ['emulator', 'relay'],
         ],
         [
           'bare pass-through proxy',
           ollamaChat(`${proxy.line}/real/api/chat`, 'chat', spreadLengths(REAL_TOKENS)),
+          ['emulator', 'proxy'],
         ],
-        ['gateway (/v1/chat/completions)', openAIChat(gw.line, 'chat', spreadLengths(REAL_TOKENS))],
+        [
+          'gateway (/v1/chat/completions)',
+          openAIChat(gw.line, 'chat', spreadLengths(REAL_TOKENS)),
+          ['emulator', 'gateway'],
+        ],
       ],
       children,
       real,
