@@ -5,8 +5,7 @@
 // Every frame is written at once. Frames of one upstream read still leave in one packet: node:http
 // corks a response's socket at its first write and uncorks it on the next tick, after every promise
 // of that read has settled. A coalescing buffer of our own, flushed by setImmediate, cost a timer
-// object and a turn of the event loop per token (about 3% of the gateway's CPU at 100 streams) for
-// no fewer writes.
+// object and a turn of the event loop per token for no fewer writes.
 import type { ChatEvent } from '../core/chat.ts';
 import { toAppError } from '../core/errors/index.ts';
 import { isPushable } from '../lib/pushable.ts';
