@@ -87,7 +87,7 @@ describe('usage store', () => {
     db.close();
   });
 
-  it('writes a file store’s rows on its writer thread, those of one turn together, without waiting for a read', async () => {
+  it('commits a file store’s rows without waiting for a read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'orch-store-'));
     dirs.push(dir);
     const file = join(dir, 'u.sqlite');
