@@ -70,6 +70,7 @@ function wireRequest(request: ChatRequest, options: OllamaBackendOptions): Ollam
     contextTokens: model.contextTokens,
     upstreamModel: upstreamNameOf(model),
     stream: true,
+    thinking: model.thinking,
   };
   if (options.keepAlive !== undefined) translateOptions.keepAlive = options.keepAlive;
   const { request: wire, notes } = toOllamaChatRequest(request, translateOptions);

@@ -65,6 +65,12 @@ export const ModelSchema = z.strictObject({
   servers: z.array(name).min(1, 'expected at least one server name'),
   /** how tools reach the model: Ollama's native tools field, or described in the prompt */
   toolProtocol: z.enum(['native', 'prompt']).default('native'),
+  /**
+   * the model can reason before it answers (Ollama's "thinking" capability): a client's request to
+   * think or not (Anthropic `thinking`, OpenAI `reasoning_effort`, Ollama `think`) is passed on as
+   * Ollama's `think`. False: never sent, since Ollama rejects `think` for a model without it.
+   */
+  thinking: z.boolean().default(false),
   /** cloud price, used for savings reports */
   price: PriceSchema.optional(),
   /** the name the upstream API knows, when it differs from `name` */

@@ -72,6 +72,9 @@ export interface ChatRequest {
   maxTokens?: number;
   stop?: string[];
   seed?: number;
+  /** the client asked the model to reason before answering (true) or not to (false); unset: the
+   * model's default */
+  thinking?: boolean;
   stream: boolean;
   meta: RequestMeta;
 }

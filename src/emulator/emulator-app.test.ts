@@ -124,8 +124,29 @@ describe('emulator app: Ollama native API', () => {
 });
 
 describe('emulator app: thinking', () => {
-  it('sends reasoning before the reply when asked to think, counted in eval_count', async () => {
+  it('answers 400 to a request to think for a model without the capability, as Ollama does', async () => {
     const h = harness(macMini());
+    const res = await h.post('/api/chat', { model: 'qwen-fast', messages: hi, think: true, stream: false });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: '"qwen-fast" does not support thinking' });
+    const off = await h.until(
+      h.post('/api/chat', { model: 'qwen-fast', messages: hi, think: false, stream: false }),
+    );
+    expect(off.status).toBe(200);
+    const show = (await (await h.post('/api/show', { model: 'qwen-fast' })).json()) as {
+      capabilities: string[];
+    };
+    expect(show.capabilities).not.toContain('thinking');
+  });
+
+  it('sends reasoning before the reply when asked to think, counted in eval_count', async () => {
+    const fleet = macMini();
+    fleet.models.find((m) => m.name === 'qwen-fast')!.thinking = true;
+    const h = harness(fleet);
+    const show = (await (await h.post('/api/show', { model: 'qwen-fast' })).json()) as {
+      capabilities: string[];
+    };
+    expect(show.capabilities).toContain('thinking');
     const ask = { model: 'qwen-fast', messages: hi, think: true, options: { num_predict: 200 } };
     const full = OllamaChatResponseSchema.parse(
       await (await h.until(h.post('/api/chat', { ...ask, stream: false }))).json(),

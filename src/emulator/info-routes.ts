@@ -63,7 +63,11 @@ export function infoRoutes(app: Hono, ctx: EmulatorContext, served: readonly Mod
         'general.parameter_count': Math.round(paramsBOf(m) * 1e9),
         [`${details.family}.context_length`]: Math.max(m.contextTokens, 32768),
       },
-      capabilities: m.toolProtocol === 'native' ? ['completion', 'tools'] : ['completion'],
+      capabilities: [
+        'completion',
+        ...(m.toolProtocol === 'native' ? ['tools'] : []),
+        ...(m.thinking ? ['thinking'] : []),
+      ],
       modified_at: isoAt(0),
     });
   });

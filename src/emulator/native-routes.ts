@@ -1,6 +1,8 @@
 // Ollama's native generation endpoints: POST /api/chat, /api/generate and /api/embed, including
 // load (empty messages or prompt) and unload (the same with keep_alive 0).
 import type { Context, Hono } from 'hono';
+import type { ModelConfig } from '../config/index.ts';
+import { AppError } from '../core/errors/index.ts';
 import {
   OllamaChatRequestSchema,
   OllamaEmbedRequestSchema,
@@ -39,6 +41,7 @@ export function nativeRoutes(app: Hono, ctx: EmulatorContext): void {
   app.post('/api/chat', async (c) => {
     const req = parseBody(OllamaChatRequestSchema, await readJson(c));
     const model = modelOf(ctx, req.model);
+    assertCanThink(model, req.think, req.model);
     const messages: PromptMessage[] = (req.messages ?? []).map((m) => ({
       role: m.role,
       content: m.content,
@@ -61,6 +64,7 @@ export function nativeRoutes(app: Hono, ctx: EmulatorContext): void {
   app.post('/api/generate', async (c) => {
     const req = parseBody(OllamaGenerateRequestSchema, await readJson(c));
     const model = modelOf(ctx, req.model);
+    assertCanThink(model, req.think, req.model);
     const messages: PromptMessage[] = [];
     if (req.prompt) {
       if (req.system) messages.push({ role: 'system', content: req.system });
@@ -97,6 +101,12 @@ export function nativeRoutes(app: Hono, ctx: EmulatorContext): void {
       prompt_eval_count: done.promptTokens + done.cachedTokens,
     });
   });
+}
+
+/** Ollama answers 400 to a request to think sent to a model without the "thinking" capability */
+function assertCanThink(model: ModelConfig, think: OllamaThink | undefined, name: string): void {
+  if (think !== undefined && think !== false && !model.thinking)
+    throw new AppError('bad_request', `"${name}" does not support thinking`);
 }
 
 function common(req: {

@@ -2,7 +2,7 @@
 // Code does (streaming with tools, tool_result history, system blocks), on a manual clock.
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BASE, gatewayHarness, weatherResponder, type GatewayHarness } from './gateway-harness.ts';
+import { BASE, e2eFleet, gatewayHarness, weatherResponder, type GatewayHarness } from './gateway-harness.ts';
 
 let h: GatewayHarness;
 afterEach(() => h.close());
@@ -117,5 +117,45 @@ describe('@anthropic-ai/sdk -> gateway -> emulator', () => {
         .catch((e: unknown) => e),
     );
     expect(badTool).toBeInstanceOf(Anthropic.BadRequestError);
+  });
+
+  it('passes extended thinking on to a model configured to think, and drops it cleanly for one that is not', async () => {
+    const base = e2eFleet();
+    const fleet = e2eFleet({
+      models: [
+        ...base.models,
+        {
+          name: 'qwen3:8b',
+          paramsB: 8,
+          memoryGiB: 5.2,
+          contextTokens: 8192,
+          servers: ['beta'],
+          thinking: true,
+        },
+      ],
+      aliases: { ...base.aliases, thinker: ['qwen3:8b'] },
+    });
+    h = await gatewayHarness({ fleet });
+    const ask = (model: string) =>
+      h.until(
+        client()
+          .messages.stream({
+            model,
+            max_tokens: 2000,
+            thinking: { type: 'enabled', budget_tokens: 1024 },
+            messages: [{ role: 'user', content: 'Why is the sky blue?' }],
+          })
+          .finalMessage(),
+      );
+    const thought = await ask('thinker');
+    expect(thought.content.map((b) => b.type)).toEqual(['thinking', 'text']);
+    expect(thought.content[0]).toMatchObject({
+      type: 'thinking',
+      thinking: expect.stringMatching(/^Let me think\./),
+    });
+    // Ollama would answer 400 to `think` for this model: it is not sent, and the answer comes plain
+    const plain = await ask('coder');
+    expect(plain.stop_reason).toBe('end_turn');
+    expect(plain.content.map((b) => b.type)).toEqual(['text']);
   });
 });

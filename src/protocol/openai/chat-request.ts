@@ -109,6 +109,8 @@ export const OpenAIChatRequestSchema = z.object({
   max_completion_tokens: z.number().int().positive().nullish(),
   stop: z.union([z.string(), z.array(z.string())]).nullish(),
   seed: z.number().int().nullish(),
+  /** "none", "minimal", "low", "medium", "high": how much a reasoning model thinks first */
+  reasoning_effort: z.string().nullish(),
   /** only one choice is supported */
   n: z.number().int().nullish(),
   stream: z.boolean().nullish(),

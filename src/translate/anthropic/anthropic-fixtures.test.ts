@@ -106,7 +106,9 @@ describe('Claude Code request fixture', () => {
 
   it('round-trips core -> Anthropic wire -> core unchanged', () => {
     const wire = coreToAnthropicRequest(core, { model: 'claude-sonnet-4-5-20250929' });
-    expect(anthropicToCore(wire, meta)).toEqual(core);
+    // asked to think, the core request says so; Anthropic's API would need a budget it does not carry
+    expect(core.thinking).toBe(true);
+    expect(anthropicToCore(wire, meta)).toEqual({ ...core, thinking: undefined });
   });
 
   it('translates on to an Ollama /api/chat request', () => {

@@ -112,6 +112,7 @@ describe('anthropicToCore', () => {
       stop: ['\n\nHuman:'],
       temperature: 1,
       topK: 40,
+      thinking: true,
       maxTokens: 1024,
       stream: true,
       meta: { requestId: 'req_1', alias: 'claude-sonnet-4-5', agentId: USER_ID, sessionId: SESSION },
@@ -209,6 +210,23 @@ describe('anthropicToCore', () => {
     };
     expect(anthropicToCore(body, meta).meta).toEqual({ requestId: 'req_1', alias: 'm', agentId: 'bob' });
     expect(anthropicToCore(body, { requestId: 'r', agentId: 'h' }).meta.agentId).toBe('h');
+  });
+
+  it('carries thinking as asked: enabled or adaptive is true, disabled is false, absent is unset', () => {
+    const ask = (thinking?: unknown) =>
+      anthropicToCore(
+        {
+          model: 'm',
+          max_tokens: 10,
+          messages: [{ role: 'user', content: 'hi' }],
+          ...(thinking ? { thinking } : {}),
+        },
+        meta,
+      ).thinking;
+    expect(ask({ type: 'enabled', budget_tokens: 1024 })).toBe(true);
+    expect(ask({ type: 'adaptive' })).toBe(true);
+    expect(ask({ type: 'disabled' })).toBe(false);
+    expect(ask()).toBeUndefined();
   });
 
   it('tells whether thinking was asked for', () => {

@@ -35,6 +35,7 @@ export function anthropicToCore(body: unknown, meta: RequestMeta): ChatRequest {
   if (req.temperature !== undefined) out.temperature = req.temperature;
   if (req.top_p !== undefined) out.topP = req.top_p;
   if (req.top_k !== undefined) out.topK = req.top_k;
+  if (req.thinking !== undefined) out.thinking = req.thinking.type !== 'disabled';
   return out;
 }
 
@@ -175,9 +176,10 @@ function mapToolChoice(req: AnthropicCountTokensRequest, tools: readonly ToolSpe
 }
 
 /**
- * Whether the client asked for extended thinking (`thinking.type` other than "disabled"). The core
- * request does not carry it; the gateway passes it to anthropicStreamEncoder's includeThinking so
- * thinking blocks appear only for clients that asked, as with Anthropic's own API.
+ * Whether the client asked for extended thinking (`thinking.type` other than "disabled"). The
+ * gateway passes it to anthropicStreamEncoder's includeThinking so thinking blocks appear only for
+ * clients that asked, as with Anthropic's own API (the core request's `thinking` says the same to
+ * the backend).
  */
 export function anthropicWantsThinking(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return false;

@@ -28,6 +28,23 @@ describe('fromOllamaChatRequest', () => {
     expect(notes).toHaveLength(2);
   });
 
+  it('maps think: true or a level is true, false is false', () => {
+    const ask = (think?: boolean | 'high') =>
+      fromOllamaChatRequest(
+        {
+          model: 'm',
+          messages: [{ role: 'user', content: 'hi' }],
+          ...(think === undefined ? {} : { think }),
+        },
+        meta,
+        sequentialIds(),
+      ).request.thinking;
+    expect(ask(true)).toBe(true);
+    expect(ask('high')).toBe(true);
+    expect(ask(false)).toBe(false);
+    expect(ask()).toBeUndefined();
+  });
+
   it('maps format and sampling options', () => {
     const { request } = fromOllamaChatRequest(
       fixture('chat-request-structured.ollama.json'),

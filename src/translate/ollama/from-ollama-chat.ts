@@ -45,6 +45,7 @@ export function fromOllamaChatRequest(
   const format = ollamaResponseFormat(wire.format);
   if (format !== undefined) request.responseFormat = format;
   applyOllamaOptions(request, wire.options ?? {});
+  if (wire.think !== undefined) request.thinking = wire.think !== false;
   if (wire.options?.num_ctx !== undefined)
     notes.push("options.num_ctx ignored: the fleet config sets each model's context");
   if (wire.keep_alive !== undefined)

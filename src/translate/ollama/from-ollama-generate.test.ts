@@ -37,6 +37,7 @@ describe('Ollama /api/generate -> core request', () => {
       temperature: 0.2,
       maxTokens: 40,
       stop: ['\n\n'],
+      thinking: true,
       meta,
     });
   });

@@ -31,6 +31,7 @@ export function fromOllamaGenerateRequest(wire: OllamaGenerateRequest, meta: Req
   const format = ollamaResponseFormat(wire.format);
   if (format !== undefined) request.responseFormat = format;
   applyOllamaOptions(request, wire.options ?? {});
+  if (wire.think !== undefined) request.thinking = wire.think !== false;
   return request;
 }
 

@@ -33,6 +33,30 @@ function req(partial: Partial<ChatRequest>): ChatRequest {
 }
 
 describe('toOllamaChatRequest', () => {
+  it('passes the ask to think on as `think` only to a model configured to think, and says when it drops it', () => {
+    const ask = (thinking: boolean | undefined, canThink: boolean) => {
+      const req: ChatRequest = {
+        model: 'm',
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+        stream: true,
+        meta: { requestId: 'r' },
+        ...(thinking === undefined ? {} : { thinking }),
+      };
+      return toOllamaChatRequest(req, { contextTokens: 4096, thinking: canThink });
+    };
+    expect(ask(true, true).request.think).toBe(true);
+    expect(ask(false, true).request.think).toBe(false);
+    expect(ask(undefined, true).request.think).toBeUndefined();
+    const dropped = ask(true, false);
+    expect(dropped.request.think).toBeUndefined();
+    expect(dropped.notes).toEqual([
+      'thinking not passed on: m is not configured as a thinking model (models[].thinking)',
+    ]);
+    const off = ask(false, false);
+    expect('think' in off.request).toBe(false);
+    expect(off.notes).toEqual([]);
+  });
+
   it('produces the docs tool request, with num_ctx and keep_alive', () => {
     const { request, notes } = toOllamaChatRequest(
       req({

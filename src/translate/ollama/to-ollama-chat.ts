@@ -22,6 +22,8 @@ export interface ToOllamaChatOptions {
   keepAlive?: OllamaKeepAlive;
   /** defaults to true: the backend streams and folds when the client wants one response */
   stream?: boolean;
+  /** the model can think (fleet config models[].thinking): only then is `think` sent */
+  thinking?: boolean;
 }
 
 export interface ToOllamaChatResult {
@@ -44,6 +46,15 @@ export function toOllamaChatRequest(req: ChatRequest, options: ToOllamaChatOptio
     options: toOllamaOptions(req, options.contextTokens),
   };
   if (options.keepAlive !== undefined) request.keep_alive = options.keepAlive;
+  if (req.thinking !== undefined) {
+    // Ollama answers 400 "does not support thinking" to `think: true` for a model without the
+    // capability; `think: false` is not sent to it either (there is no thinking to turn off)
+    if (options.thinking === true) request.think = req.thinking;
+    else if (req.thinking)
+      notes.push(
+        `thinking not passed on: ${request.model} is not configured as a thinking model (models[].thinking)`,
+      );
+  }
 
   const tools = selectTools(req, notes);
   if (tools.length > 0) request.tools = tools.map(toOllamaTool);

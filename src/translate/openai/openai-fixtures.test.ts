@@ -53,7 +53,9 @@ describe('OpenAI fixtures', () => {
       stream: true,
     });
     const wire = coreToOpenAIRequest(core, { model: 'gpt-4o' });
-    // unknown and unsupported fields (store, service_tier, penalties, reasoning_effort) are gone
+    // unknown and unsupported fields (store, service_tier, penalties) are gone; reasoning_effort went
+    // into the core request as `thinking`, which only an Ollama model configured to think gets
+    expect(core.thinking).toBe(true);
     expect(Object.keys(wire).sort()).toEqual(
       [
         'messages',
@@ -70,7 +72,7 @@ describe('OpenAI fixtures', () => {
         'user',
       ].sort(),
     );
-    expect(openAIToCore(wire, meta)).toEqual(core);
+    expect(openAIToCore(wire, meta)).toEqual({ ...core, thinking: undefined });
   });
 
   it('structured output request maps to a json_schema response format', () => {

@@ -107,6 +107,22 @@ describe('openAIToCore', () => {
     });
   });
 
+  it('maps reasoning_effort to thinking: "none" is false, any other effort true', () => {
+    const ask = (reasoning_effort?: string) =>
+      openAIToCore(
+        {
+          model: 'm',
+          messages: [{ role: 'user', content: 'hi' }],
+          ...(reasoning_effort ? { reasoning_effort } : {}),
+        },
+        meta,
+      ).thinking;
+    expect(ask('high')).toBe(true);
+    expect(ask('minimal')).toBe(true);
+    expect(ask('none')).toBe(false);
+    expect(ask()).toBeUndefined();
+  });
+
   it('maps response formats', () => {
     const base = { model: 'm', messages: [{ role: 'user', content: 'x' }] };
     expect(openAIToCore({ ...base, response_format: { type: 'json_object' } }, meta).responseFormat).toEqual({

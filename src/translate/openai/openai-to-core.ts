@@ -48,6 +48,7 @@ export function openAIToCore(body: unknown, meta: RequestMeta): ChatRequest {
   if (maxTokens != null) out.maxTokens = maxTokens;
   if (req.stop != null) out.stop = typeof req.stop === 'string' ? [req.stop] : req.stop;
   if (req.seed != null) out.seed = req.seed;
+  if (req.reasoning_effort != null) out.thinking = req.reasoning_effort !== 'none';
   return out;
 }
 
