@@ -29,7 +29,8 @@ export interface CommittedParts {
   onFailure: (e: AppError) => void;
 }
 
-const END = ITERATION_END;
+const endedEarly = (): AppError =>
+  new AppError('upstream_error', 'the backend ended the stream without a final event');
 
 export function committedStream(p: CommittedParts): PushableIterator<ChatEvent> {
   return new CommittedStream(p);
@@ -52,36 +53,34 @@ class CommittedStream implements PushableIterator<ChatEvent> {
 
   next(): Promise<IteratorResult<ChatEvent>> {
     const p = this.#p;
-    if (this.#finished) return Promise.resolve(END);
+    if (this.#finished) return Promise.resolve(ITERATION_END);
     const buffered = p.buffered[this.#next];
     if (buffered !== undefined) {
       this.#next++;
       return Promise.resolve(this.#handOut(buffered));
     }
     if (this.#sawDone) {
-      p.onSuccess();
-      this.#finish({ ok: true, usage: p.summary.usage, timings: p.summary.timings });
-      return Promise.resolve(END);
+      this.#succeed();
+      return Promise.resolve(ITERATION_END);
     }
     this.#arm();
     const t0 = performance.now();
     return p.watchdog.race(p.iterator.next()).then(
       (r) => {
         p.summary.waitMs += performance.now() - t0;
-        if (r.done)
-          return this.#fail(
-            new AppError('upstream_error', 'the backend ended the stream without a final event'),
-          );
+        if (r.done) throw this.#failed(endedEarly());
         return this.#handOut(r.value);
       },
-      (e: unknown) => this.#fail(e),
+      (e: unknown) => {
+        throw this.#failed(e);
+      },
     );
   }
 
   /** the consumer stopped reading before the end: the request counts as cancelled */
   return(): Promise<IteratorResult<ChatEvent>> {
     if (!this.#finished) this.#finish({ ok: false, cancelled: true });
-    return Promise.resolve(END);
+    return Promise.resolve(ITERATION_END);
   }
 
   /**
@@ -97,16 +96,15 @@ class CommittedStream implements PushableIterator<ChatEvent> {
     }
     let since = performance.now();
     const fail = (e: unknown): void => {
-      if (this.#finished) return;
-      try {
-        this.#fail(e);
-      } catch (err) {
-        h.end(err);
-      }
+      if (!this.#finished) h.end(this.#failed(e));
+    };
+    const succeed = (): void => {
+      this.#succeed();
+      h.end();
     };
     p.watchdog.listen(fail);
     if (this.#sawDone) {
-      this.#succeed(h);
+      succeed();
       return;
     }
     this.#arm();
@@ -121,18 +119,17 @@ class CommittedStream implements PushableIterator<ChatEvent> {
       end: (e) => {
         if (this.#finished) return;
         if (e !== undefined) fail(e);
-        else if (!this.#sawDone)
-          fail(new AppError('upstream_error', 'the backend ended the stream without a final event'));
-        else this.#succeed(h);
+        else if (!this.#sawDone) fail(endedEarly());
+        else succeed();
       },
     });
   }
 
-  #succeed(h: PushHandlers<ChatEvent>): void {
+  /** the stream is over after its final event: the lease ends ok */
+  #succeed(): void {
     const p = this.#p;
     p.onSuccess();
     this.#finish({ ok: true, usage: p.summary.usage, timings: p.summary.timings });
-    h.end();
   }
 
   /** subscribe() over next(), for a backend's stream that cannot push */
@@ -164,14 +161,15 @@ class CommittedStream implements PushableIterator<ChatEvent> {
     return { done: false, value: e };
   }
 
-  #fail(e: unknown): never {
+  /** the AppError the consumer gets for `e`; the first one also ends the lease, not ok */
+  #failed(e: unknown): AppError {
     const p = this.#p;
     const err = p.clientSignal.aborted ? new AppError('cancelled', 'the client went away') : toAppError(e);
-    if (this.#finished) throw err;
+    if (this.#finished) return err;
     p.summary.errorCode = err.code;
     if (err.code !== 'cancelled') p.onFailure(err);
     this.#finish({ ok: false, cancelled: err.code === 'cancelled' });
-    throw err;
+    return err;
   }
 
   #finish(outcome: LeaseOutcome): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors/index.ts';
-import { anthropicCountTokensToCore, anthropicToCore, anthropicWantsThinking } from './anthropic-to-core.ts';
+import { anthropicCountTokensToCore, anthropicToCore } from './anthropic-to-core.ts';
 
 const meta = { requestId: 'req_1' };
 
@@ -227,13 +227,5 @@ describe('anthropicToCore', () => {
     expect(ask({ type: 'adaptive' })).toBe(true);
     expect(ask({ type: 'disabled' })).toBe(false);
     expect(ask()).toBeUndefined();
-  });
-
-  it('tells whether thinking was asked for', () => {
-    expect(anthropicWantsThinking({ thinking: { type: 'enabled', budget_tokens: 1024 } })).toBe(true);
-    expect(anthropicWantsThinking({ thinking: { type: 'adaptive' } })).toBe(true);
-    expect(anthropicWantsThinking({ thinking: { type: 'disabled' } })).toBe(false);
-    expect(anthropicWantsThinking({})).toBe(false);
-    expect(anthropicWantsThinking(null)).toBe(false);
   });
 });

@@ -174,17 +174,3 @@ function mapToolChoice(req: AnthropicCountTokensRequest, tools: readonly ToolSpe
     });
   return { name: c.name };
 }
-
-/**
- * Whether the client asked for extended thinking (`thinking.type` other than "disabled"). The
- * gateway passes it to anthropicStreamEncoder's includeThinking so thinking blocks appear only for
- * clients that asked, as with Anthropic's own API (the core request's `thinking` says the same to
- * the backend).
- */
-export function anthropicWantsThinking(body: unknown): boolean {
-  if (typeof body !== 'object' || body === null) return false;
-  const thinking = (body as { thinking?: unknown }).thinking;
-  if (typeof thinking !== 'object' || thinking === null) return false;
-  const type = (thinking as { type?: unknown }).type;
-  return typeof type === 'string' && type !== 'disabled';
-}

@@ -1,6 +1,6 @@
 // The Anthropic Messages face: wire -> core (requests), core -> wire (responses, streams, errors),
 // and the reverse direction for the Anthropic cloud backend.
-export { anthropicToCore, anthropicCountTokensToCore, anthropicWantsThinking } from './anthropic-to-core.ts';
+export { anthropicToCore, anthropicCountTokensToCore } from './anthropic-to-core.ts';
 export { anthropicCountTokens } from './anthropic-count-tokens.ts';
 export { coreToAnthropicResponse, type AnthropicResponseIds } from './core-to-anthropic-response.ts';
 export {
