@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors/index.ts';
+import type { BodyListener, PushBody } from '../lib/push-body.ts';
 import { OllamaChunkStream, type ChunkStreamSource } from './ollama-chunk-stream.ts';
 
 type Chunk = { n: number; done?: boolean };
 
-/** a body made of `parts` (one read each), recording whether it was cancelled */
-function body(parts: string[], opts: { failAfter?: boolean } = {}) {
-  const state = { cancelled: false };
+interface BodyState {
+  cancelled: boolean;
+  /** (a push body) read to its end after the final chunk, to keep its connection */
+  released: boolean;
+}
+type Body = ReadableStream<Uint8Array> | PushBody;
+type BodyFactory = (parts: string[], opts?: { failAfter?: boolean }) => { stream: Body; state: BodyState };
+
+/** a web body made of `parts` (one read each), recording whether it was cancelled */
+function body(parts: string[], opts: { failAfter?: boolean } = {}): { stream: Body; state: BodyState } {
+  const state = { cancelled: false, released: false };
   const utf8 = new TextEncoder();
   let i = 0;
   const stream = new ReadableStream<Uint8Array>({
@@ -23,7 +32,44 @@ function body(parts: string[], opts: { failAfter?: boolean } = {}) {
   return { stream, state };
 }
 
-function source(stream: ReadableStream<Uint8Array>): ChunkStreamSource<number> {
+/** the same as a PushBody: one part per turn while resumed, as a socket's reads come */
+function pushBody(parts: string[], opts: { failAfter?: boolean } = {}): { stream: Body; state: BodyState } {
+  const state = { cancelled: false, released: false };
+  const utf8 = new TextEncoder();
+  let listener: BodyListener | undefined;
+  let flowing = false;
+  let scheduled = false;
+  let i = 0;
+  const deliver = (): void => {
+    scheduled = false;
+    if (!flowing || state.cancelled || state.released || listener === undefined) return;
+    const part = parts[i++];
+    if (part !== undefined) listener.data(utf8.encode(part));
+    else if (i === parts.length + 1) {
+      if (opts.failAfter === true) listener.error(new TypeError('terminated'));
+      else listener.end();
+    }
+    schedule();
+  };
+  const schedule = (): void => {
+    if (scheduled || i > parts.length) return;
+    scheduled = true;
+    setImmediate(deliver);
+  };
+  const stream: PushBody = {
+    listen: (l) => void (listener = l),
+    resume() {
+      flowing = true;
+      schedule();
+    },
+    pause: () => void (flowing = false),
+    cancel: () => void (state.cancelled = true),
+    release: () => void (state.released = true),
+  };
+  return { stream, state };
+}
+
+function source(stream: Body): ChunkStreamSource<number> {
   return {
     open: () => Promise.resolve(stream),
     decode(value, into) {
@@ -60,15 +106,23 @@ async function pulled(s: OllamaChunkStream<number>): Promise<{ items: number[]; 
   return { items };
 }
 
-describe('OllamaChunkStream', () => {
+const bodies: [string, BodyFactory][] = [
+  ['web body', body],
+  ['push body', pushBody],
+];
+
+describe.each(bodies)('OllamaChunkStream on a %s', (kind, body) => {
   const modes = { pulled, pushed };
   for (const [mode, read] of Object.entries(modes)) {
-    it(`${mode}: hands out every item across read boundaries and stops at the final chunk, cancelling the rest of the body`, async () => {
+    it(`${mode}: hands out every item across read boundaries and stops at the final chunk, ending the body`, async () => {
       const all = lines({ n: 1 }, { n: 2 }, { n: 3, done: true }, { n: 4 });
       const rest = lines({ n: 5 });
       const { stream, state } = body([all.slice(0, 5), all.slice(5, 20), all.slice(20), rest, rest]);
       expect(await read(new OllamaChunkStream(source(stream)))).toEqual({ items: [1, 2, 3] });
-      expect(state.cancelled).toBe(true);
+      // a push body's connection is kept: its end is read, not cancelled
+      expect(state).toEqual(
+        kind === 'push body' ? { cancelled: false, released: true } : { cancelled: true, released: false },
+      );
     });
 
     it(`${mode}: a failure comes after the items read before it, as an AppError`, async () => {

@@ -1,14 +1,17 @@
 // The items of a streamed Ollama call (NDJSON chunks, each validated and mapped), read from the
 // response body one read at a time. Pulled with next(), or pushed (lib/pushable.ts): pushed, one
 // read of the body runs through the decoder, the map and the subscriber's handler in one call.
-// Every failure is an AppError, delivered after the items that came before it.
+// The body is a web stream, or a PushBody (lib/push-body.ts) whose chunks come as callbacks: then
+// a chunk off the socket reaches the subscriber with no promise at all. Every failure is an
+// AppError, delivered after the items that came before it.
 import { AppError } from '../core/errors/index.ts';
 import { NdjsonDecoder } from '../lib/ndjson.ts';
+import { isPushBody, type BodyListener, type PushBody } from '../lib/push-body.ts';
 import { ITERATION_END, type PushableIterator, type PushHandlers } from '../lib/pushable.ts';
 
 export interface ChunkStreamSource<T> {
   /** sends the request: the NDJSON body of the answer (AppError when it fails) */
-  open(): Promise<ReadableStream<Uint8Array>>;
+  open(): Promise<ReadableStream<Uint8Array> | PushBody>;
   /** adds the items of one NDJSON value to `into`; true when it was the final chunk */
   decode(value: unknown, into: T[]): boolean;
   /** the AppError for anything that went wrong while reading */
@@ -28,6 +31,9 @@ export class OllamaChunkStream<T> implements PushableIterator<T> {
   readonly #source: ChunkStreamSource<T>;
   readonly #ndjson = new NdjsonDecoder();
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  #push: PushBody | undefined;
+  /** pulled from a PushBody: settles the read waiting for its next chunk */
+  #wake: (() => void) | undefined;
   /** items of the last read not handed out yet, from #head on */
   readonly #queue: T[] = [];
   #head = 0;
@@ -97,11 +103,19 @@ export class OllamaChunkStream<T> implements PushableIterator<T> {
     if (this.#stopped) return;
     if (this.#error !== undefined) h.end(this.#error);
     else if (this.#finished) h.end();
+    else if (this.#push !== undefined)
+      this.#push.resume(); // its chunks call #pump from now on
     else void this.#read().then(this.#pump);
   };
 
   /** one read of the body into the queue; never rejects (a failure is kept in #error) */
   #read(): Promise<void> {
+    const push = this.#push;
+    if (push !== undefined)
+      return new Promise((resolve) => {
+        this.#wake = resolve;
+        push.resume();
+      });
     const reader = this.#reader;
     if (reader === undefined) return this.#open();
     return reader.read().then(this.#take, this.#fail);
@@ -109,22 +123,56 @@ export class OllamaChunkStream<T> implements PushableIterator<T> {
 
   #open(): Promise<void> {
     return this.#source.open().then((body) => {
-      if (this.#finished) void body.cancel(STOPPED).catch(() => {});
+      if (isPushBody(body)) {
+        if (this.#finished) return body.cancel();
+        this.#push = body;
+        body.listen(this.#listener);
+      } else if (this.#finished) void body.cancel(STOPPED).catch(() => {});
       else this.#reader = body.getReader();
     }, this.#fail);
   }
 
+  /** a PushBody's chunk, end or failure: to the subscriber, else to the pending read */
+  readonly #listener: BodyListener = {
+    data: (value) => this.#pushed({ done: false, value }),
+    end: () => this.#pushed({ done: true, value: undefined }),
+    error: (e) => {
+      this.#bodyEnded = true; // nothing left to cancel
+      this.#fail(e);
+      this.#delivered();
+    },
+  };
+
+  #pushed(r: ReadResult): void {
+    this.#take(r);
+    this.#delivered();
+  }
+
+  #delivered(): void {
+    if (this.#handlers !== undefined) {
+      if (!this.#stopped) this.#pump();
+      return;
+    }
+    // pulled: one chunk per read (a finished body is left to its end)
+    if (!this.#finished) this.#push?.pause();
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
   readonly #take = (r: ReadResult): void => {
     if (this.#finished) return;
-    this.#queue.length = 0;
-    this.#head = 0;
+    if (this.#head >= this.#queue.length) {
+      this.#queue.length = 0;
+      this.#head = 0;
+    }
     try {
       const values = r.done ? this.#ndjson.end() : this.#ndjson.push(r.value);
       if (r.done) this.#bodyEnded = true;
       for (const value of values)
         if (this.#source.decode(value, this.#queue)) {
           // what follows the final chunk is not read
-          this.#finish();
+          this.#finish(true);
           return;
         }
       if (r.done) this.#fail(this.#source.closedEarly());
@@ -139,10 +187,15 @@ export class OllamaChunkStream<T> implements PushableIterator<T> {
     this.#finish();
   };
 
-  #finish(): void {
+  /** `complete`: the final chunk came, so the rest of the body is only its end */
+  #finish(complete = false): void {
     if (this.#finished) return;
     this.#finished = true;
-    // stopped before the end of the body: release the connection
-    if (!this.#bodyEnded) void this.#reader?.cancel(STOPPED).catch(() => {});
+    if (this.#bodyEnded) return;
+    // a push body is read to its end, which keeps its connection; a web body is read ahead of
+    // the reader (so its end is usually in), and cancelled
+    if (complete) this.#push?.release();
+    else this.#push?.cancel();
+    void this.#reader?.cancel(STOPPED).catch(() => {});
   }
 }

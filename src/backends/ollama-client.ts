@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { AppError } from '../core/errors/index.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import { NdjsonError } from '../lib/ndjson.ts';
+import { takePushBody } from '../lib/push-body.ts';
 import { OllamaChunkStream } from './ollama-chunk-stream.ts';
 import {
   OllamaChatResponseSchema,
@@ -231,6 +232,8 @@ export class OllamaClient {
     return new OllamaChunkStream<T>({
       open: async () => {
         const res = await this.#send('POST', path, body, signal, ctx);
+        const push = takePushBody(res);
+        if (push !== undefined) return push;
         if (res.body === null)
           throw new AppError('upstream_error', `Ollama ${ctx.endpoint} on ${this.baseUrl} sent no body`);
         return res.body;

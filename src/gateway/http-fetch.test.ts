@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { takePushBody, type BodyListener, type PushBody } from '../lib/push-body.ts';
 import { httpFetch } from './http-fetch.ts';
 
 let server: Server | undefined;
@@ -107,5 +108,99 @@ describe('httpFetch', () => {
     await new Promise((r) => server!.close(r));
     server = undefined;
     await expect(httpFetch(`${url}/x`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  describe('its body taken as a PushBody', () => {
+    /** what a listener heard: the chunks as text, then 'end' or the error */
+    function listen(body: PushBody): { heard: string[]; settled: Promise<void> } {
+      const heard: string[] = [];
+      const utf8 = new TextDecoder();
+      const settled = new Promise<void>((resolve) => {
+        const listener: BodyListener = {
+          data: (b) => heard.push(utf8.decode(b)),
+          end: () => resolve(void heard.push('end')),
+          error: (e) => resolve(void heard.push(`error ${(e as { code?: string }).code}`)),
+        };
+        body.listen(listener);
+      });
+      return { heard, settled };
+    }
+
+    /** an Ollama-like stream: a line, then the last line, then (after `endAfterMs`) the body's end */
+    async function ollamaLike(
+      endAfterMs: number,
+    ): Promise<{ url: string; connections: () => number; ended: () => number }> {
+      let connections = 0;
+      let ended = 0;
+      const url = await serve((req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        res.write('{"n":1}\n');
+        setImmediate(() => {
+          res.write('{"done":true}\n');
+          setTimeout(() => res.end(() => ended++), endAfterMs);
+        });
+      });
+      server!.on('connection', () => connections++);
+      return { url, connections: () => connections, ended: () => ended };
+    }
+
+    it('delivers the chunks only once resumed, then the end, and the web body is not read', async () => {
+      const { url } = await ollamaLike(0);
+      const res = await httpFetch(`${url}/api/chat`, { method: 'POST', body: '{}' });
+      const body = takePushBody(res)!;
+      expect(takePushBody(res)).toBeUndefined(); // once only
+      const { heard, settled } = listen(body);
+      await new Promise((r) => setImmediate(r));
+      expect(heard).toEqual([]); // paused until resumed
+      body.resume();
+      await settled;
+      expect(heard.join('')).toBe('{"n":1}\n{"done":true}\nend');
+      expect(res.body!.locked).toBe(false);
+    });
+
+    it('released after the last line, it keeps the connection for the next request, even when the end comes later', async () => {
+      const { url, connections, ended } = await ollamaLike(5);
+      for (let i = 0; i < 3; i++) {
+        const body = takePushBody(await httpFetch(`${url}/api/chat`, { method: 'POST', body: '{}' }))!;
+        await new Promise<void>((resolve) => {
+          body.listen({
+            data: (b) => {
+              if (new TextDecoder().decode(b).includes('done')) {
+                body.release();
+                resolve();
+              }
+            },
+            end: () => resolve(),
+            error: () => resolve(),
+          });
+          body.resume();
+        });
+        // the next request comes once the body has ended (and the client read its end)
+        await vi.waitFor(() => expect(ended()).toBe(i + 1));
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(connections()).toBe(1);
+    });
+
+    it('cancelled, it closes the connection; a connection lost mid-body is a network failure', async () => {
+      const { url, connections } = await ollamaLike(60_000);
+      const first = takePushBody(await httpFetch(`${url}/a`))!;
+      const { heard } = listen(first);
+      first.resume();
+      await vi.waitFor(() => expect(heard.length).toBeGreaterThan(0));
+      first.cancel();
+      await httpFetch(`${url}/b`);
+      expect(connections()).toBe(2);
+      expect(heard).not.toContain('end');
+
+      const lost = await serve((req, res) => {
+        res.writeHead(200);
+        res.write('{"a":1}\n', () => req.socket.destroy());
+      });
+      const { heard: lostHeard, settled } = listen(takePushBody(await httpFetch(`${lost}/x`))!);
+      await settled;
+      expect(lostHeard.at(-1)).toBe('error ECONNRESET');
+    });
   });
 });

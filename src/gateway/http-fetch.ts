@@ -5,12 +5,16 @@
 // signal) over plain http; anything else goes to globalThis.fetch unchanged.
 import { Agent, request, type IncomingMessage, type RequestOptions } from 'node:http';
 import { urlToHttpOptions } from 'node:url';
+import { TAKE_PUSH_BODY, type BodyListener, type PushBody } from '../lib/push-body.ts';
 
 /** keep-alive sockets per server, as undici's pool does; none is limited in number */
 const agent = new Agent({ keepAlive: true });
 
-/** chunks buffered in the body stream before the socket is paused */
+/** chunks buffered in the web body stream before the socket is paused */
 const BODY_HIGH_WATER_MARK = 16;
+
+/** ms a released body may take to end before its connection is closed instead */
+const RELEASE_GRACE_MS = 5000;
 
 type Fetch = typeof globalThis.fetch;
 
@@ -76,11 +80,16 @@ function send(
  * A Response whose Headers are built from node's raw headers when first read. Building them (a
  * web Headers, validated one by one) costs several times the rest of the Response, and it falls on
  * the first token's way, as Ollama sends its head with the first chunk; the client reads them
- * only when a call fails.
+ * only when a call fails. Its body can also be taken as a PushBody (lib/push-body.ts).
  */
 class NodeHttpResponse extends Response {
   rawHeaders: string[] = [];
   builtHeaders: Headers | undefined;
+  source: NodeBody | undefined;
+
+  [TAKE_PUSH_BODY](): PushBody | undefined {
+    return this.source?.takePush();
+  }
 }
 Object.defineProperty(NodeHttpResponse.prototype, 'headers', {
   get(this: NodeHttpResponse): Headers {
@@ -98,48 +107,118 @@ function responseOf(res: IncomingMessage, signal: AbortSignal | undefined): Resp
   const status = res.statusCode ?? 502;
   const nullBody = status === 204 || status === 304;
   if (nullBody) res.resume();
-  const response = new NodeHttpResponse(nullBody ? null : bodyOf(res, signal), {
+  const source = nullBody ? undefined : new NodeBody(res, signal);
+  const response = new NodeHttpResponse(source?.web ?? null, {
     status,
     statusText: res.statusMessage ?? '',
   });
   response.rawHeaders = res.rawHeaders;
+  response.source = source;
   return response;
 }
 
-function bodyOf(res: IncomingMessage, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
-  let open = true;
-  return new ReadableStream<Uint8Array>(
-    {
-      start(ctrl) {
-        const fail = (e: unknown): void => {
-          if (!open) return;
-          open = false;
-          ctrl.error(signal?.aborted === true ? signal.reason : e);
-        };
-        res.on('data', (b: Buffer) => {
-          if (!open) return;
-          ctrl.enqueue(new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
-          if ((ctrl.desiredSize ?? 1) <= 0) res.pause();
-        });
-        res.once('end', () => {
-          if (!open) return;
-          open = false;
-          ctrl.close();
-        });
-        res.on('error', fail);
-        // a connection lost mid-body: fetch reports it as "terminated"
-        res.once('close', () =>
-          fail(Object.assign(new TypeError('terminated'), { code: 'ECONNRESET' as const })),
-        );
+/**
+ * A response's body, read either as a web stream or, if taken before that stream was read, as a
+ * PushBody. The web stream starts reading by itself on the next turn, as fetch's does (a body
+ * nobody reads still frees its socket once it ends): the caller that takes the PushBody does so
+ * in the microtasks that follow the response.
+ */
+class NodeBody {
+  readonly web: ReadableStream<Uint8Array>;
+  #mode: 'new' | 'web' | 'push' = 'new';
+  readonly #res: IncomingMessage;
+  readonly #signal: AbortSignal | undefined;
+  #detach = (): void => {};
+
+  constructor(res: IncomingMessage, signal: AbortSignal | undefined) {
+    this.#res = res;
+    this.#signal = signal;
+    let ctrl!: ReadableStreamDefaultController<Uint8Array>;
+    // high water mark 0: pull() comes only for a read; the socket is paused BODY_HIGH_WATER_MARK
+    // chunks ahead of the reader instead
+    this.web = new ReadableStream<Uint8Array>(
+      {
+        start: (c) => void (ctrl = c),
+        pull: () => this.#startWeb(ctrl),
+        cancel: () => {
+          this.#mode = 'web';
+          this.#detach();
+          res.destroy();
+        },
       },
-      pull() {
-        res.resume();
+      { highWaterMark: 0 },
+    );
+    setImmediate(() => {
+      if (this.#mode === 'new') this.#startWeb(ctrl);
+    });
+  }
+
+  takePush(): PushBody | undefined {
+    if (this.#mode !== 'new') return undefined;
+    this.#mode = 'push';
+    const res = this.#res;
+    const signal = this.#signal;
+    let detach = (): void => {};
+    return {
+      listen(listener) {
+        res.pause();
+        detach = attach(res, signal, listener);
       },
+      resume: () => void res.resume(),
+      pause: () => void res.pause(),
       cancel() {
-        open = false;
+        detach();
         res.destroy();
       },
-    },
-    { highWaterMark: BODY_HIGH_WATER_MARK },
-  );
+      release() {
+        detach();
+        // the body's end frees its socket for the next request; destroying the response before
+        // it would close the connection. A server that never ends it loses it after a while.
+        res.resume();
+        if (res.readableEnded) return;
+        const timer = setTimeout(() => res.destroy(), RELEASE_GRACE_MS);
+        res.once('end', () => clearTimeout(timer));
+      },
+    };
+  }
+
+  #startWeb(ctrl: ReadableStreamDefaultController<Uint8Array>): void {
+    const res = this.#res;
+    if (this.#mode === 'web') {
+      res.resume();
+      return;
+    }
+    if (this.#mode === 'push') return;
+    this.#mode = 'web';
+    this.#detach = attach(res, this.#signal, {
+      data(b) {
+        ctrl.enqueue(new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+        if ((ctrl.desiredSize ?? 0) <= -BODY_HIGH_WATER_MARK) res.pause();
+      },
+      end: () => ctrl.close(),
+      error: (e) => ctrl.error(e),
+    });
+  }
+}
+
+/** delivers `res` to `listener` until its end or first failure; returns what silences it */
+function attach(res: IncomingMessage, signal: AbortSignal | undefined, listener: BodyListener): () => void {
+  let open = true;
+  const fail = (e: unknown): void => {
+    if (!open) return;
+    open = false;
+    listener.error(signal?.aborted === true ? signal.reason : e);
+  };
+  res.on('data', (b: Buffer) => {
+    if (open) listener.data(b);
+  });
+  res.once('end', () => {
+    if (!open) return;
+    open = false;
+    listener.end();
+  });
+  res.on('error', fail);
+  // a connection lost mid-body: fetch reports it as "terminated"
+  res.once('close', () => fail(Object.assign(new TypeError('terminated'), { code: 'ECONNRESET' as const })));
+  return () => void (open = false);
 }

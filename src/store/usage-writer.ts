@@ -1,8 +1,10 @@
 // Where the usage store's rows are written. A store on disk writes on a thread of its own
 // (usage-writer-thread.ts), so the commits and SQLite's checkpoint fsyncs never block the gateway's
 // event loop; an in-memory store (tests, the demo) has no file to share and writes inline.
-// Either way the rows of one event-loop turn go in one transaction, and flush() returns once every
-// row recorded so far is committed, so a read right after sees them.
+// Inline, the rows of one event-loop turn go in one transaction; to the thread, the rows of a short
+// window go in one message (a message per row cost the gateway about as much CPU as its SQLite
+// insert did, and woke the thread once per request). Either way flush() returns once every row
+// recorded so far is committed, so a read right after sees them.
 import { extname } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +21,7 @@ import {
 export type SqlValue = string | number | null;
 
 export interface UsageWriter {
-  /** queues a row; it is committed at the end of the current event-loop turn */
+  /** queues a row; it is committed at the end of the current event-loop turn, or of the window */
   write(row: SqlValue[]): void;
   /** commits what is queued and waits until every row so far is committed */
   flush(): void;
@@ -30,13 +32,19 @@ export interface UsageWriter {
 /** ms a flush waits for the writer thread before it reports the thread as stuck */
 const FLUSH_TIMEOUT_MS = 10_000;
 
+/**
+ * ms during which rows go to the writer thread together. Rows not yet sent when the process dies
+ * are lost, as they were before within a turn; a graceful stop flushes them (close()).
+ */
+const THREAD_WINDOW_MS = 100;
+
 /** `insert` writes on the main thread, for `db` in memory */
 export function inlineUsageWriter(
   db: DatabaseSync,
   insert: StatementSync,
   onError: (e: Error) => void,
 ): UsageWriter {
-  const batch = turnBatch((rows) => {
+  const batch = batched(setImmediate, (rows) => {
     db.exec('BEGIN');
     try {
       for (const r of rows) insert.run(...r);
@@ -74,7 +82,8 @@ export function threadUsageWriter(path: string, insert: string, onError: (e: Err
     });
     return w;
   };
-  const batch = turnBatch((rows) => {
+  const later = (f: () => void): void => void setTimeout(f, THREAD_WINDOW_MS);
+  const batch = batched(later, (rows) => {
     worker ??= start();
     worker.postMessage({ seq: ++sent, rows } satisfies WriterMessage);
   });
@@ -104,8 +113,11 @@ export function threadUsageWriter(path: string, insert: string, onError: (e: Err
   };
 }
 
-/** rows pushed in one event-loop turn, handed to `write` together at its end (or now) */
-function turnBatch(write: (rows: SqlValue[][]) => void): {
+/** rows pushed until `later` calls back, handed to `write` together then (or now) */
+function batched(
+  later: (f: () => void) => void,
+  write: (rows: SqlValue[][]) => void,
+): {
   push: (row: SqlValue[]) => void;
   now: () => void;
 } {
@@ -119,7 +131,7 @@ function turnBatch(write: (rows: SqlValue[][]) => void): {
   return {
     push(row) {
       pending.push(row);
-      if (pending.length === 1) setImmediate(now);
+      if (pending.length === 1) later(now);
     },
     now,
   };
