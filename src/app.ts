@@ -15,6 +15,7 @@ import { AppError } from './core/errors/index.ts';
 import { createGateway, type Gateway } from './gateway/app.ts';
 import type { BackendResolver, ChatBackend } from './gateway/chat-backend.ts';
 import { jsonLogger, silentLogger, type Logger } from './gateway/logger.ts';
+import { translationNoteLogger } from './gateway/translation-notes.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { randomIds, type IdGenerator } from './lib/ids.ts';
 import type { ModelServerControl, SchedulerPort } from './scheduler/scheduler-port.ts';
@@ -117,6 +118,7 @@ export async function composeGateway(o: ComposeOptions): Promise<Composed> {
   });
   const cloud = cloudProviders(o.fleet, o.env, o.cloudFetch);
   const local = new Map<string, ChatBackend>();
+  const notesOf = translationNoteLogger(logger);
   const backends: BackendResolver = {
     backendFor(server, model) {
       if (server.kind !== 'ollama') return cloud.backendFor(server, model);
@@ -129,6 +131,7 @@ export async function composeGateway(o: ComposeOptions): Promise<Composed> {
           keepAlive: -1,
           server: server.name,
           ids: o.ids,
+          onNote: notesOf(server.name, model.name),
         });
         local.set(id, b);
       }

@@ -4,6 +4,7 @@ import { composeGateway, type SchedulerFactory } from '../../src/app.ts';
 import { FleetSchema, type FleetConfig, type FleetInput } from '../../src/config/index.ts';
 import type { Emulator } from '../../src/emulator/emulator-app.ts';
 import { inProcessFleet } from '../../src/emulator/in-process-fleet.ts';
+import type { Logger } from '../../src/gateway/logger.ts';
 import type { Responder } from '../../src/emulator/responders/responder.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { sequentialIds } from '../../src/lib/ids.ts';
@@ -65,6 +66,7 @@ export async function gatewayHarness(
     env?: Record<string, string>;
     responder?: Responder;
     createScheduler?: SchedulerFactory;
+    logger?: Logger;
   } = {},
 ): Promise<GatewayHarness> {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
@@ -80,6 +82,7 @@ export async function gatewayHarness(
     clock,
     env: options.env ?? {},
     ...(options.createScheduler ? { createScheduler: options.createScheduler } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     fetchFor: (s) => fleetEmulators.fetchFor(s),
     store,
     ids: sequentialIds(),

@@ -86,6 +86,36 @@ describe('openai client -> gateway -> emulator', () => {
     expect(second.choices[0]!.message.content).toContain('sunny, 21 C');
   });
 
+  it('logs once per model what the translation could not carry (tool_choice "required")', async () => {
+    const logged: { message: string; fields?: Record<string, unknown> }[] = [];
+    const record = (message: string, fields?: Record<string, unknown>): void =>
+      void logged.push(fields === undefined ? { message } : { message, fields });
+    h = await gatewayHarness({
+      responder: weatherResponder,
+      logger: { info: record, warn: record, error: record },
+    });
+    const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
+      { role: 'user', content: 'Weather in Paris?' },
+    ];
+    for (let i = 0; i < 2; i++) {
+      const r = await h.until(
+        client().chat.completions.create({ model: 'coder', messages, tools, tool_choice: 'required' }),
+      );
+      expect(r.choices[0]!.finish_reason).toBe('tool_calls');
+    }
+    const notes = logged.filter((l) => l.message.startsWith('translation note'));
+    expect(notes).toEqual([
+      {
+        message: 'translation note (logged once per server, model and note)',
+        fields: {
+          server: 'alpha',
+          model: 'qwen2.5-coder:32b',
+          note: 'tool choice "required" cannot be enforced by Ollama; tools offered as "auto"',
+        },
+      },
+    ]);
+  });
+
   it('raises typed errors from the OpenAI envelope', async () => {
     h = await gatewayHarness({ env: { ORCHESTRA_MASTER_KEY: 'master-1' } });
     const unauthorized = await h.until(
