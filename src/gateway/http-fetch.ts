@@ -176,8 +176,9 @@ class NodeBody {
         // it would close the connection. A server that never ends it loses it after a while.
         res.resume();
         if (res.readableEnded) return;
-        const timer = setTimeout(() => res.destroy(), RELEASE_GRACE_MS);
-        res.once('end', () => clearTimeout(timer));
+        // unref: a gateway that stops does not wait for it ('close' follows 'end' or a failure)
+        const timer = setTimeout(() => res.destroy(), RELEASE_GRACE_MS).unref();
+        res.once('close', () => clearTimeout(timer));
       },
     };
   }
