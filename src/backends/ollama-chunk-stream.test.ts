@@ -42,10 +42,13 @@ function pushBody(parts: string[], opts: { failAfter?: boolean } = {}): { stream
   let i = 0;
   const deliver = (): void => {
     scheduled = false;
-    if (!flowing || state.cancelled || state.released || listener === undefined) return;
-    const part = parts[i++];
-    if (part !== undefined) listener.data(utf8.encode(part));
-    else if (i === parts.length + 1) {
+    if (state.cancelled || state.released || listener === undefined) return;
+    if (i < parts.length) {
+      if (!flowing) return;
+      listener.data(utf8.encode(parts[i++]));
+    } else {
+      i++;
+      // as from node's Readable, the end comes even while paused, once the last chunk was read
       if (opts.failAfter === true) listener.error(new TypeError('terminated'));
       else listener.end();
     }
@@ -147,6 +150,26 @@ describe.each(bodies)('OllamaChunkStream on a %s', (kind, body) => {
       expect((r.error as AppError).message).toMatch(/^failed: invalid NDJSON at line 2/);
     });
   }
+
+  it('pulled slowly: items of the last read still queued when the body ends are handed out first', async () => {
+    const { stream } = body([lines({ n: 1 }, { n: 2 }, { n: 3 })]);
+    const s = new OllamaChunkStream(source(stream));
+    expect(await s.next()).toEqual({ done: false, value: 1 });
+    for (let k = 0; k < 3; k++) await new Promise((r) => setImmediate(r)); // the end comes meanwhile
+    expect(await pulled(s)).toMatchObject({
+      items: [2, 3],
+      error: { message: 'closed before the final chunk' },
+    });
+  });
+
+  it('return() settles a pull that waits for the body', async () => {
+    const { stream } = body([lines({ n: 1 }), lines({ n: 2, done: true })]);
+    const s = new OllamaChunkStream(source(stream));
+    expect(await s.next()).toEqual({ done: false, value: 1 });
+    const pending = s.next();
+    await s.return();
+    expect(await pending).toEqual({ done: true, value: undefined });
+  });
 
   it('pushes what is left after a few pulls, in order', async () => {
     const { stream } = body([lines({ n: 1 }, { n: 2 }, { n: 3 }), lines({ n: 4, done: true })]);

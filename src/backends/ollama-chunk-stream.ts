@@ -34,7 +34,7 @@ export class OllamaChunkStream<T> implements PushableIterator<T> {
   #push: PushBody | undefined;
   /** pulled from a PushBody: settles the read waiting for its next chunk */
   #wake: (() => void) | undefined;
-  /** items of the last read not handed out yet, from #head on */
+  /** items read and not handed out yet, from #head on */
   readonly #queue: T[] = [];
   #head = 0;
   /** nothing more is read: the final chunk came, the stream failed, or it was stopped */
@@ -191,6 +191,10 @@ export class OllamaChunkStream<T> implements PushableIterator<T> {
   #finish(complete = false): void {
     if (this.#finished) return;
     this.#finished = true;
+    // a pending pull settles (its next() answers from what is left), as a cancelled web read does
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
     if (this.#bodyEnded) return;
     // a push body is read to its end, which keeps its connection; a web body is read ahead of
     // the reader (so its end is usually in), and cancelled

@@ -1,9 +1,11 @@
 // OllamaClient over real sockets (node:http on 127.0.0.1, port 0): checks the error mapping
-// against undici's real errors for refused connections, resets mid-stream and aborts.
+// against real errors for refused connections, resets mid-stream and aborts, with undici's fetch
+// and with the gateway's (whose streamed bodies are read as a PushBody).
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors/index.ts';
+import { httpFetch } from '../gateway/http-fetch.ts';
 import { OllamaClient } from './ollama-client.ts';
 
 const created_at = '2025-01-01T00:00:00Z';
@@ -55,13 +57,19 @@ async function failure(p: Promise<unknown>): Promise<AppError> {
   return e as AppError;
 }
 
-const client = (scenario?: string): OllamaClient =>
-  new OllamaClient({
-    baseUrl: base,
-    ...(scenario === undefined ? {} : { headers: { 'x-scenario': scenario } }),
-  });
+const fetches: [string, typeof globalThis.fetch][] = [
+  ['undici', (input, init) => globalThis.fetch(input, init)],
+  ['http-fetch', httpFetch],
+];
 
-describe('OllamaClient over real sockets', () => {
+describe.each(fetches)('OllamaClient over real sockets, with %s', (_name, fetch) => {
+  const client = (scenario?: string): OllamaClient =>
+    new OllamaClient({
+      baseUrl: base,
+      fetch,
+      ...(scenario === undefined ? {} : { headers: { 'x-scenario': scenario } }),
+    });
+
   it('streams a chat', async () => {
     const chunks = [];
     for await (const c of client().chatStream({ model: 'm', messages: [] })) chunks.push(c);
@@ -73,7 +81,7 @@ describe('OllamaClient over real sockets', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    const e = await failure(new OllamaClient({ baseUrl: `http://127.0.0.1:${port}` }).version());
+    const e = await failure(new OllamaClient({ baseUrl: `http://127.0.0.1:${port}`, fetch }).version());
     expect(e.code).toBe('upstream_unavailable');
     expect(e.retryable).toBe(true);
   });

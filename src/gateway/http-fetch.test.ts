@@ -4,20 +4,23 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { takePushBody, type BodyListener, type PushBody } from '../lib/push-body.ts';
 import { httpFetch } from './http-fetch.ts';
 
+/** the last server started; every one is closed after its test */
 let server: Server | undefined;
+const servers: Server[] = [];
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
   server = createServer(handler);
+  servers.push(server);
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 afterEach(async () => {
-  const s = server;
   server = undefined;
-  if (!s) return;
-  s.closeAllConnections();
-  await new Promise((r) => s.close(r));
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    if (s.listening) await new Promise((r) => s.close(r));
+  }
 });
 
 const bodyOf = (req: IncomingMessage): Promise<string> =>
@@ -106,7 +109,6 @@ describe('httpFetch', () => {
   it('rejects with the socket error code when nothing listens', async () => {
     const url = await serve(() => {});
     await new Promise((r) => server!.close(r));
-    server = undefined;
     await expect(httpFetch(`${url}/x`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
@@ -156,7 +158,17 @@ describe('httpFetch', () => {
       body.resume();
       await settled;
       expect(heard.join('')).toBe('{"n":1}\n{"done":true}\nend');
-      expect(res.body!.locked).toBe(false);
+      // its web body is not read, and reading it is an error
+      await expect(res.text()).rejects.toThrow(/taken as a PushBody/);
+    });
+
+    it('is not offered once the web body is being read', async () => {
+      const { url } = await ollamaLike(0);
+      const res = await httpFetch(`${url}/api/chat`, { method: 'POST', body: '{}' });
+      const reader: ReadableStreamDefaultReader<Uint8Array> = res.body!.getReader();
+      expect(takePushBody(res)).toBeUndefined();
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain('{"n":1}');
+      await reader.cancel();
     });
 
     it('released after the last line, it keeps the connection for the next request, even when the end comes later', async () => {

@@ -141,6 +141,7 @@ class NodeBody {
         start: (c) => void (ctrl = c),
         pull: () => this.#startWeb(ctrl),
         cancel: () => {
+          if (this.#mode === 'push') return; // the PushBody owns the response
           this.#mode = 'web';
           this.#detach();
           res.destroy();
@@ -154,7 +155,7 @@ class NodeBody {
   }
 
   takePush(): PushBody | undefined {
-    if (this.#mode !== 'new') return undefined;
+    if (this.#mode !== 'new' || this.web.locked) return undefined;
     this.#mode = 'push';
     const res = this.#res;
     const signal = this.#signal;
@@ -189,7 +190,10 @@ class NodeBody {
       res.resume();
       return;
     }
-    if (this.#mode === 'push') return;
+    if (this.#mode === 'push') {
+      ctrl.error(new TypeError('this body was taken as a PushBody (lib/push-body.ts)'));
+      return;
+    }
     this.#mode = 'web';
     this.#detach = attach(res, this.#signal, {
       data(b) {
@@ -220,6 +224,10 @@ function attach(res: IncomingMessage, signal: AbortSignal | undefined, listener:
   });
   res.on('error', fail);
   // a connection lost mid-body: fetch reports it as "terminated"
-  res.once('close', () => fail(Object.assign(new TypeError('terminated'), { code: 'ECONNRESET' as const })));
+  const terminated = (): void =>
+    fail(Object.assign(new TypeError('terminated'), { code: 'ECONNRESET' as const }));
+  res.once('close', terminated);
+  // lost before anyone listened: 'close' has come and gone
+  if (res.destroyed) process.nextTick(terminated);
   return () => void (open = false);
 }

@@ -50,8 +50,9 @@ export function openUsageStore(path: string, options: { onError?: (e: Error) => 
     });
   }
   const onError = options.onError ?? (() => {});
-  // the rows of one event-loop turn are written in one transaction: one commit per request cost
-  // more than the rest of the gateway under load. Reads and close() flush first.
+  // rows are written in batches, one transaction each (an event-loop turn's inline, 100 ms's on the
+  // writer thread): one commit per request cost more than the rest of the gateway under load.
+  // Reads and close() flush first.
   const writer: UsageWriter =
     path === ':memory:'
       ? inlineUsageWriter(db, db.prepare(INSERT), onError)
