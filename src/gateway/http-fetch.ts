@@ -128,6 +128,7 @@ class NodeBody {
   #mode: 'new' | 'web' | 'push' = 'new';
   readonly #res: IncomingMessage;
   readonly #signal: AbortSignal | undefined;
+  /** silences the listener of the web stream or of the PushBody, whichever reads the response */
   #detach = (): void => {};
 
   constructor(res: IncomingMessage, signal: AbortSignal | undefined) {
@@ -158,21 +159,19 @@ class NodeBody {
     if (this.#mode !== 'new' || this.web.locked) return undefined;
     this.#mode = 'push';
     const res = this.#res;
-    const signal = this.#signal;
-    let detach = (): void => {};
     return {
-      listen(listener) {
+      listen: (listener) => {
         res.pause();
-        detach = attach(res, signal, listener);
+        this.#detach = attach(res, this.#signal, listener);
       },
       resume: () => void res.resume(),
       pause: () => void res.pause(),
-      cancel() {
-        detach();
+      cancel: () => {
+        this.#detach();
         res.destroy();
       },
-      release() {
-        detach();
+      release: () => {
+        this.#detach();
         // the body's end frees its socket for the next request; destroying the response before
         // it would close the connection. A server that never ends it loses it after a while.
         res.resume();
