@@ -13,17 +13,42 @@ const ALLOWED: Record<string, string[]> = {
   protocol: ['core', 'lib'],
   translate: ['core', 'protocol', 'lib'],
   cost: ['core', 'config', 'lib'],
+  // the tool-call repair ladder: pure; rungs 5-6 take an injected model call
+  repair: ['core', 'lib'],
   scheduler: ['core', 'config', 'cost', 'lib'],
   planner: ['core', 'config', 'cost', 'scheduler', 'lib'],
   backends: ['core', 'config', 'protocol', 'translate', 'cost', 'lib'],
   store: ['core', 'config', 'lib'],
   emulator: ['core', 'config', 'protocol', 'translate', 'cost', 'scheduler', 'lib'],
-  gateway: ['core', 'config', 'protocol', 'translate', 'cost', 'scheduler', 'backends', 'store', 'lib'],
-  engine: ['core', 'config', 'protocol', 'translate', 'cost', 'scheduler', 'backends', 'store', 'lib'],
+  gateway: [
+    'core',
+    'config',
+    'protocol',
+    'translate',
+    'cost',
+    'repair',
+    'scheduler',
+    'backends',
+    'store',
+    'lib',
+  ],
+  engine: [
+    'core',
+    'config',
+    'protocol',
+    'translate',
+    'cost',
+    'repair',
+    'scheduler',
+    'backends',
+    'store',
+    'lib',
+  ],
   runner: [
     'core',
     'config',
     'cost',
+    'repair',
     'scheduler',
     'planner',
     'backends',
@@ -33,6 +58,8 @@ const ALLOWED: Record<string, string[]> = {
     'emulator',
     'lib',
   ],
+  // the web dashboard: served by the gateway, reads the scheduler's and runner's state
+  dashboard: ['core', 'config', 'scheduler', 'store', 'gateway', 'runner', 'lib'],
   cli: ['*'],
   'app.ts': ['*'],
   // the demo is a second composition root: the whole system in process on the emulated fleet
@@ -40,7 +67,7 @@ const ALLOWED: Record<string, string[]> = {
 };
 
 // Pure cores: no node:*, no hono, no sockets.
-const PURE = ['core', 'cost', 'planner', 'translate', 'scheduler/policies', 'scheduler/policy'];
+const PURE = ['core', 'cost', 'planner', 'translate', 'repair', 'scheduler/policies', 'scheduler/policy'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
