@@ -57,6 +57,7 @@ export function describeValue(value: unknown): string {
 export function issueToProblem(issue: z.core.$ZodIssue, data: unknown): ConfigProblem {
   const path = formatPath(issue.path);
   const input = 'input' in issue ? issue.input : valueAt(data, issue.path);
+  if (issue.code === 'invalid_union') return unionProblem(issue, data, input);
   if (issue.code === 'unrecognized_keys')
     return { path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` };
   if (issue.code === 'invalid_value')
@@ -72,6 +73,25 @@ export function issueToProblem(issue: z.core.$ZodIssue, data: unknown): ConfigPr
       (_, t: string) => `expected ${TYPE_WORDS[t]}`,
     );
   return { path, message: `${expected}, found ${describeValue(input)}` };
+}
+
+/**
+ * A value that matched none of a union's forms (an alias is a list or a mapping): the problem of
+ * the form whose type the value has (its first issue, with the full path), or else what each form
+ * expected
+ */
+function unionProblem(issue: z.core.$ZodIssueInvalidUnion, data: unknown, input: unknown): ConfigProblem {
+  const rootType = (i: z.core.$ZodIssue): boolean => i.path.length === 0 && i.code === 'invalid_type';
+  const matching = issue.errors.filter((branch) => branch.length > 0 && !branch.some(rootType));
+  // a misspelt key says more than the missing key it stands for
+  const branch = matching.length === 1 ? matching[0]! : [];
+  const first = branch.find((i) => i.code === 'unrecognized_keys') ?? branch[0];
+  if (first) return issueToProblem({ ...first, path: [...issue.path, ...first.path] }, data);
+  const expected = issue.errors
+    .flatMap((b) => b.filter(rootType).map((i) => (i as z.core.$ZodIssueInvalidType).expected))
+    .map((t) => TYPE_WORDS[t] ?? t);
+  const what = expected.length > 0 ? [...new Set(expected)].join(' or ') : 'another form';
+  return { path: formatPath(issue.path), message: `expected ${what}, found ${describeValue(input)}` };
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {

@@ -71,6 +71,20 @@ export function crossCheck(fleet: FleetConfig): ConfigProblem[] {
     if (models.has(alias))
       problems.push({ path: `aliases.${alias}`, message: `alias ${alias} has the name of a model` });
   }
+  fleet.models.forEach((m, i) => {
+    const interpreter = m.tool_calls?.interpreter;
+    if (interpreter !== undefined && !models.has(interpreter))
+      problems.push({
+        path: `models[${i}].tool_calls.interpreter`,
+        message: unknown('model', interpreter, models),
+      });
+  });
+  for (const [alias, tc] of Object.entries(fleet.aliasToolCalls))
+    if (tc.interpreter !== undefined && !models.has(tc.interpreter))
+      problems.push({
+        path: `aliases.${alias}.tool_calls.interpreter`,
+        message: unknown('model', tc.interpreter, models),
+      });
   if (fleet.savingsBaseline && !models.get(fleet.savingsBaseline)?.price)
     problems.push({
       path: 'savingsBaseline',

@@ -7,3 +7,4 @@ export { fleetJsonSchema } from './json-schema.ts';
 export { readEnv, envSnapshot } from './env.ts';
 export { kvBytesPerTokenOf, paramsBOf, residentMemoryGiB } from './model-memory.ts';
 export { summarizeFleet, maximalResidentSets } from './summary.ts';
+export { defaultRepairMode, repairSettingsFor, type RepairSettings } from './repair-settings.ts';

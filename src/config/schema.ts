@@ -19,6 +19,21 @@ const envVarName = z
     'expected the name of an environment variable (like ANTHROPIC_API_KEY), not a key',
   );
 
+export const REPAIR_MODES = ['off', 'salvage', 'full'] as const;
+
+/**
+ * What the gateway does with tool calls a model wrote as text (the repair ladder, src/repair/):
+ * `salvage` takes them out of the text (rungs 1-4), `full` adds an interpreter model and a
+ * corrective re-ask (rungs 5-6), `off` passes the model's reply on as it came. Unset: `salvage` for
+ * a model on an Ollama server, `off` for a cloud model; an alias's setting overrides its models'.
+ */
+export const ToolCallsSchema = z.strictObject({
+  repair: z.enum(REPAIR_MODES).optional(),
+  /** `full` only: the fleet model that interprets a broken call (constrained by the tool's schema);
+   * default: the model that made the call */
+  interpreter: name.optional(),
+});
+
 export const PriceSchema = z.strictObject({
   /** US dollars per million input tokens */
   inputPerMTok: nonNegative,
@@ -73,6 +88,8 @@ export const ModelSchema = z.strictObject({
   thinking: z.boolean().default(false),
   /** cloud price, used for savings reports */
   price: PriceSchema.optional(),
+  /** tool calls the model writes as text: see ToolCallsSchema */
+  tool_calls: ToolCallsSchema.optional(),
   /** the name the upstream API knows, when it differs from `name` */
   upstreamName: z.string().min(1).optional(),
 });
@@ -133,25 +150,44 @@ export const SchedulerSchema = z.strictObject({
   hard: z.boolean().default(false),
 });
 
-export const FleetSchema = z.strictObject({
-  servers: z.array(ServerSchema).min(1, 'expected at least one server'),
-  models: z.array(ModelSchema).min(1, 'expected at least one model'),
-  /** public name -> ordered chain of model names (local first, then cloud) */
-  // A null-prototype object: looking up a client's model name ("toString", "__proto__") must find
-  // only aliases the config defines, never Object.prototype's members.
-  aliases: z
-    .record(z.string(), z.array(name).min(1, 'expected at least one model in the chain'))
-    .default({})
-    .transform((r): Record<string, string[]> =>
-      Object.assign(Object.create(null) as Record<string, string[]>, r),
-    ),
-  /** the cloud model whose prices value local tokens in savings reports; the cheapest priced model when omitted */
-  savingsBaseline: name.optional(),
-  gateway: GatewaySchema.default(GatewaySchema.parse({})),
-  scheduler: SchedulerSchema.default(SchedulerSchema.parse({})),
-});
+const chain = z.array(name).min(1, 'expected at least one model in the chain');
+
+/** an alias: its chain of models, or the chain with settings of its own */
+export const AliasSchema = z.union([
+  chain,
+  z.strictObject({ models: chain, tool_calls: ToolCallsSchema.optional() }),
+]);
+
+export const FleetSchema = z
+  .strictObject({
+    servers: z.array(ServerSchema).min(1, 'expected at least one server'),
+    models: z.array(ModelSchema).min(1, 'expected at least one model'),
+    /** public name -> ordered chain of model names (local first, then cloud), or
+     * `{ models: [chain], tool_calls: {...} }` */
+    aliases: z.record(z.string(), AliasSchema).default({}),
+    /** the cloud model whose prices value local tokens in savings reports; the cheapest priced model when omitted */
+    savingsBaseline: name.optional(),
+    gateway: GatewaySchema.default(GatewaySchema.parse({})),
+    scheduler: SchedulerSchema.default(SchedulerSchema.parse({})),
+  })
+  .transform(({ aliases, ...rest }) => {
+    // Null-prototype objects: looking up a client's model name ("toString", "__proto__") must find
+    // only aliases the config defines, never Object.prototype's members.
+    const chains = Object.create(null) as Record<string, string[]>;
+    const aliasToolCalls = Object.create(null) as Record<string, ToolCallsConfig>;
+    for (const [alias, a] of Object.entries(aliases)) {
+      if (Array.isArray(a)) chains[alias] = a;
+      else {
+        chains[alias] = a.models;
+        if (a.tool_calls) aliasToolCalls[alias] = a.tool_calls;
+      }
+    }
+    return { ...rest, aliases: chains, aliasToolCalls };
+  });
 
 export type FleetConfig = z.infer<typeof FleetSchema>;
+export type ToolCallsConfig = z.infer<typeof ToolCallsSchema>;
+export type RepairMode = (typeof REPAIR_MODES)[number];
 export type FleetInput = z.input<typeof FleetSchema>;
 export type ServerConfig = z.infer<typeof ServerSchema>;
 export type ModelConfig = z.infer<typeof ModelSchema>;

@@ -1,6 +1,9 @@
 export { openUsageStore, type UsageStore } from './usage-store.ts';
 export {
+  CALL_OUTCOMES,
   USAGE_GROUPS,
+  type CallOutcome,
+  type ToolCallRecord,
   type ApiFace,
   type UsageGroup,
   type UsageRecord,

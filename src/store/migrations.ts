@@ -28,6 +28,17 @@ const MIGRATIONS: readonly string[] = [
      error_code TEXT
    );
    CREATE INDEX requests_time ON requests(time_ms);`,
+  // 2: what the tool-call repair ladder made of the reply (NULL verdict: the ladder did not run),
+  // and how many calls each rung produced; lost counts calls the model tried and none came of
+  `ALTER TABLE requests ADD COLUMN tool_verdict TEXT;
+   ALTER TABLE requests ADD COLUMN tool_rung INTEGER;
+   ALTER TABLE requests ADD COLUMN calls_native INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE requests ADD COLUMN calls_salvaged INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE requests ADD COLUMN calls_repaired INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE requests ADD COLUMN calls_coerced INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE requests ADD COLUMN calls_interpreted INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE requests ADD COLUMN calls_reasked INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE requests ADD COLUMN calls_lost INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,6 +2,29 @@
 
 export type ApiFace = 'openai' | 'anthropic' | 'ollama';
 
+/** how the calls of a reply came about, by the repair ladder's rung names (src/repair/), and lost:
+ * calls the model tried to make (verdict unknown_tool, invalid or narrated) that none came of */
+export const CALL_OUTCOMES = [
+  'native',
+  'salvaged',
+  'repaired',
+  'coerced',
+  'interpreted',
+  'reasked',
+  'lost',
+] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/** what the repair ladder made of one reply */
+export interface ToolCallRecord {
+  /** the ladder's verdict: calls, no_call, unknown_tool, narrated, invalid */
+  verdict: string;
+  /** the highest rung of the reply's calls (1-6), when it had calls */
+  rung?: number;
+  /** calls per outcome; missing ones are 0 */
+  counts: Partial<Record<CallOutcome, number>>;
+}
+
 export interface UsageRecord {
   /** ms since the Unix epoch, when the request arrived */
   timeMs: number;
@@ -31,6 +54,8 @@ export interface UsageRecord {
   /** HTTP status sent to the client */
   status: number;
   errorCode?: string;
+  /** the repair ladder ran on the reply (tools offered, repair not off) */
+  toolCalls?: ToolCallRecord;
 }
 
 export const USAGE_GROUPS = ['agent', 'model', 'key', 'alias'] as const;
@@ -49,4 +74,8 @@ export interface UsageTotals {
   /** load + prefill + decode of requests served locally, ms */
   localGpuMs: number;
   queueMs: number;
+  /** replies the repair ladder looked at */
+  toolReplies: number;
+  /** calls per outcome */
+  calls: Record<CallOutcome, number>;
 }

@@ -72,6 +72,45 @@ describe('usage store', () => {
     expect(all).toMatchObject({ key: 'all', requests: 4, inputTokens: 400 });
   });
 
+  it('keeps what the repair ladder made of a reply, and totals calls per outcome', () => {
+    const s = openUsageStore(':memory:');
+    const toolCalls = { verdict: 'calls', rung: 3, counts: { native: 1, repaired: 2 } };
+    s.record({ ...base, toolCalls });
+    s.record({ ...base, requestId: 'r2', toolCalls: { verdict: 'narrated', counts: { lost: 1 } } });
+    s.record({ ...base, requestId: 'r3' });
+    const [r3, r2, r1] = s.recent(3);
+    expect(r1).toEqual({ ...base, toolCalls });
+    expect(r2!.toolCalls).toEqual({ verdict: 'narrated', counts: { lost: 1 } });
+    expect(r3!.toolCalls).toBeUndefined();
+    expect(s.totals({})[0]).toMatchObject({
+      toolReplies: 2,
+      calls: { native: 1, salvaged: 0, repaired: 2, coerced: 0, interpreted: 0, reasked: 0, lost: 1 },
+    });
+  });
+
+  it('upgrades a store of schema 1 in place, keeping its rows', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orch-store-'));
+    dirs.push(dir);
+    const file = join(dir, 'u.sqlite');
+    const db = new DatabaseSync(file);
+    db.exec(`CREATE TABLE requests (id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, request_id TEXT NOT NULL,
+      api TEXT NOT NULL, alias TEXT, model TEXT, server TEXT, local INTEGER NOT NULL DEFAULT 0, agent TEXT,
+      key_name TEXT, input_tokens INTEGER NOT NULL DEFAULT 0, output_tokens INTEGER NOT NULL DEFAULT 0,
+      queue_ms REAL NOT NULL DEFAULT 0, load_ms REAL NOT NULL DEFAULT 0, prefill_ms REAL NOT NULL DEFAULT 0,
+      decode_ms REAL NOT NULL DEFAULT 0, total_ms REAL NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
+      fallback_used INTEGER NOT NULL DEFAULT 0, status INTEGER NOT NULL, error_code TEXT);
+      INSERT INTO requests (time_ms, request_id, api, status) VALUES (5, 'old', 'openai', 200);
+      PRAGMA user_version = 1;`);
+    db.close();
+    const s = openUsageStore(file);
+    s.record({ ...base, toolCalls: { verdict: 'calls', rung: 2, counts: { salvaged: 1 } } });
+    expect(s.recent(5).map((r) => [r.requestId, r.toolCalls?.counts])).toEqual([
+      ['r1', { salvaged: 1 }],
+      ['old', undefined],
+    ]);
+    s.close();
+  });
+
   it('migrates a file once and reopens it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'orch-store-'));
     dirs.push(dir);

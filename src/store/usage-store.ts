@@ -5,7 +5,13 @@ import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../core/errors/index.ts';
 import { migrate } from './migrations.ts';
-import type { UsageGroup, UsageRecord, UsageTotals } from './usage-record.ts';
+import {
+  CALL_OUTCOMES,
+  type ToolCallRecord,
+  type UsageGroup,
+  type UsageRecord,
+  type UsageTotals,
+} from './usage-record.ts';
 import { inlineUsageWriter, threadUsageWriter, type SqlValue, type UsageWriter } from './usage-writer.ts';
 
 const GROUP_COLUMN: Record<UsageGroup, string> = {
@@ -15,9 +21,14 @@ const GROUP_COLUMN: Record<UsageGroup, string> = {
   alias: 'alias',
 };
 
+const CALL_COLUMNS = CALL_OUTCOMES.map((o) => `calls_${o}`);
+
 const INSERT = `INSERT INTO requests (time_ms, request_id, api, alias, model, server, local, agent,
   key_name, input_tokens, output_tokens, queue_ms, load_ms, prefill_ms, decode_ms, total_ms, attempts,
-  fallback_used, status, error_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  fallback_used, status, error_code, tool_verdict, tool_rung, ${CALL_COLUMNS.join(', ')})
+  VALUES (${Array(22 + CALL_COLUMNS.length)
+    .fill('?')
+    .join(', ')})`;
 
 export interface UsageStore {
   /** queues the row; it is written at the end of the current event-loop turn, off the main thread
@@ -73,10 +84,11 @@ export function openUsageStore(path: string, options: { onError?: (e: Error) => 
           SUM(CASE WHEN local AND status < 400 THEN input_tokens ELSE 0 END) AS localInputTokens,
           SUM(CASE WHEN local AND status < 400 THEN output_tokens ELSE 0 END) AS localOutputTokens,
           SUM(CASE WHEN local THEN load_ms + prefill_ms + decode_ms ELSE 0 END) AS localGpuMs,
-          SUM(queue_ms) AS queueMs
+          SUM(queue_ms) AS queueMs, COUNT(tool_verdict) AS toolReplies,
+          ${CALL_COLUMNS.map((c) => `SUM(${c}) AS ${c}`).join(', ')}
         FROM requests WHERE time_ms >= ? GROUP BY 1 ORDER BY requests DESC, key`;
-      const rows = db.prepare(sql).all(sinceMs) as unknown as UsageTotals[];
-      return rows.map((r) => ({ ...r, key: String(r.key) }));
+      const rows = db.prepare(sql).all(sinceMs) as Array<Record<string, unknown>>;
+      return rows.map(totalsOf);
     },
     recent(limit) {
       flush();
@@ -91,7 +103,27 @@ export function openUsageStore(path: string, options: { onError?: (e: Error) => 
   };
 }
 
+function totalsOf(r: Record<string, unknown>): UsageTotals {
+  const n = (k: string): number => Number(r[k] ?? 0);
+  const calls = Object.fromEntries(CALL_OUTCOMES.map((o) => [o, n(`calls_${o}`)])) as UsageTotals['calls'];
+  return {
+    key: String(r.key),
+    requests: n('requests'),
+    errors: n('errors'),
+    fallbacks: n('fallbacks'),
+    inputTokens: n('inputTokens'),
+    outputTokens: n('outputTokens'),
+    localInputTokens: n('localInputTokens'),
+    localOutputTokens: n('localOutputTokens'),
+    localGpuMs: n('localGpuMs'),
+    queueMs: n('queueMs'),
+    toolReplies: n('toolReplies'),
+    calls,
+  };
+}
+
 function rowValues(r: UsageRecord): SqlValue[] {
+  const tc = r.toolCalls;
   return [
     r.timeMs,
     r.requestId,
@@ -113,6 +145,9 @@ function rowValues(r: UsageRecord): SqlValue[] {
     r.fallbackUsed ? 1 : 0,
     r.status,
     r.errorCode ?? null,
+    tc?.verdict ?? null,
+    tc?.rung ?? null,
+    ...CALL_OUTCOMES.map((o) => tc?.counts[o] ?? 0),
   ];
 }
 
@@ -139,5 +174,15 @@ function fromRow(r: Record<string, unknown>): UsageRecord {
     fallbackUsed: r.fallback_used === 1,
     status: Number(r.status),
     errorCode: opt(r.error_code),
+    ...(typeof r.tool_verdict === 'string' ? { toolCalls: toolCallsOf(r, r.tool_verdict) } : {}),
   };
+}
+
+function toolCallsOf(r: Record<string, unknown>, verdict: string): ToolCallRecord {
+  const counts: ToolCallRecord['counts'] = {};
+  for (const o of CALL_OUTCOMES) {
+    const v = Number(r[`calls_${o}`] ?? 0);
+    if (v > 0) counts[o] = v;
+  }
+  return { verdict, ...(r.tool_rung != null ? { rung: Number(r.tool_rung) } : {}), counts };
 }

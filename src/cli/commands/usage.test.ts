@@ -90,6 +90,44 @@ gateway: {storePath: usage-next-to-config.sqlite}
     expect(JSON.parse(o.out.join('\n'))).toMatchObject({ rows: [{ requests: 1 }] });
   });
 
+  it('counts tool calls per model by how they came about', async () => {
+    const toolFile = join(dir, 'tools.yaml');
+    const toolStore = join(dir, 'tools.sqlite');
+    writeFileSync(
+      toolFile,
+      `servers: [{name: s, url: "http://127.0.0.1:1"}]
+models: [{name: m, memoryGiB: 1, servers: [s]}, {name: n, memoryGiB: 1, servers: [s]}]
+gateway: {storePath: ${JSON.stringify(toolStore)}}
+`,
+    );
+    const t = openUsageStore(toolStore);
+    t.record({
+      ...row,
+      requestId: 't1',
+      toolCalls: { verdict: 'calls', rung: 2, counts: { salvaged: 2, native: 1 } },
+    });
+    t.record({ ...row, requestId: 't2', toolCalls: { verdict: 'unknown_tool', counts: { lost: 1 } } });
+    t.record({ ...row, requestId: 't3', model: 'n', toolCalls: { verdict: 'no_call', counts: {} } });
+    t.record({ ...row, requestId: 't4', model: 'n' });
+    t.close();
+    const o = io();
+    await usageCommand.run(['--config', toolFile, '--by', 'model'], o.io);
+    const at = o.out.findIndex((l) => l.startsWith('tool calls'));
+    expect(o.out[at + 1]).toMatch(
+      /^model\s+replies\s+native\s+salvaged\s+repaired\s+coerced\s+interpreted\s+reasked\s+lost$/,
+    );
+    expect(o.out[at + 2]).toMatch(/^m\s+2\s+1\s+2\s+0\s+0\s+0\s+0\s+1$/);
+    expect(o.out[at + 3]).toMatch(/^n\s+1(\s+0){7}$/);
+    const j = io();
+    await usageCommand.run(['--config', toolFile, '--by', 'model', '--json'], j.io);
+    expect(JSON.parse(j.out.join('\n'))).toMatchObject({
+      rows: [
+        { key: 'm', toolReplies: 2, calls: { native: 1, salvaged: 2, lost: 1 } },
+        { key: 'n', toolReplies: 1 },
+      ],
+    });
+  });
+
   it('rejects bad flags with usage errors', async () => {
     await expect(usageCommand.run(['--by', 'planet'], io().io)).rejects.toBeInstanceOf(UsageError);
     await expect(usageCommand.run(['--since', 'yesterday'], io().io)).rejects.toBeInstanceOf(UsageError);

@@ -1,6 +1,7 @@
 // `orchestra usage`: tokens, local GPU time and money saved, from the gateway's usage store.
 import { loadFleetFile } from '../../config/index.ts';
 import {
+  CALL_OUTCOMES,
   dollarsSaved,
   openUsageStore,
   parseDurationMs,
@@ -23,6 +24,12 @@ export const usageCommand: Command = {
 --since   only requests newer than this: 90s, 15m, 24h, 7d, 2w (default: all)
 --by      one row per agent, model, key or alias (default: one total)
 --json    one JSON document instead of a table
+
+When the gateway repaired tool calls (tool_calls.repair), a second table counts per row the replies
+to requests that offered tools and their calls: native (valid as the model sent them), salvaged
+(taken out of the text), repaired (JSON fixed), coerced (arguments fitted to the schema),
+interpreted (by the interpreter model), reasked (after a corrective re-ask), lost (the model tried
+to call and no valid call came of it).
 
 Savings value the locally served tokens at the savingsBaseline model's price (else the cheapest
 priced model of the fleet).`,
@@ -75,6 +82,11 @@ function runUsage(argv: string[], io: CliIO): number {
       return 0;
     }
     for (const l of table(withSavings, by ?? 'total')) io.out(l);
+    if (rows.some((r) => r.toolReplies > 0)) {
+      io.out('');
+      io.out('tool calls (replies to requests that offered tools, and how each call came about):');
+      for (const l of toolCallTable(rows, by ?? 'total')) io.out(l);
+    }
     io.out(
       price
         ? `savings valued at ${price.model} ($${price.inputPerMTok}/$${price.outputPerMTok} per M tokens in/out)`
@@ -88,6 +100,21 @@ function runUsage(argv: string[], io: CliIO): number {
 
 // micro-dollars: a few hundred local tokens are worth less than a cent
 const round6 = (n: number): number => Math.round(n * 1e6) / 1e6;
+
+function toolCallTable(rows: UsageTotals[], keyTitle: string): string[] {
+  const head = [keyTitle, 'replies', ...CALL_OUTCOMES];
+  const body = rows
+    .filter((r) => r.toolReplies > 0)
+    .map((r) => [r.key, String(r.toolReplies), ...CALL_OUTCOMES.map((o) => String(r.calls[o]))]);
+  return aligned(head, body);
+}
+
+function aligned(head: string[], body: string[][]): string[] {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const fmt = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [fmt(head), ...body.map(fmt)];
+}
 
 function table(rows: Array<UsageTotals & { dollarsSaved: number | null }>, keyTitle: string): string[] {
   const head = [
@@ -115,8 +142,5 @@ function table(rows: Array<UsageTotals & { dollarsSaved: number | null }>, keyTi
     r.dollarsSaved === null ? '-' : r.dollarsSaved.toFixed(4),
   ]);
   if (body.length === 0) return ['no requests recorded'];
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const fmt = (cells: string[]): string =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [fmt(head), ...body.map(fmt)];
+  return aligned(head, body);
 }
