@@ -120,6 +120,7 @@ export async function composeGateway(o: ComposeOptions): Promise<Composed> {
   const local = new Map<string, ChatBackend>();
   const notesOf = translationNoteLogger(logger);
   const backends: BackendResolver = {
+    disabledReason: (server) => cloud.disabledReason(server),
     backendFor(server, model) {
       if (server.kind !== 'ollama') return cloud.backendFor(server, model);
       const id = `${server.name}\u0000${model.name}`;
@@ -149,6 +150,10 @@ export async function composeGateway(o: ComposeOptions): Promise<Composed> {
     logger,
     ids: o.ids,
     keepAliveMs: o.keepAliveMs,
+    probe: async (name, signal) => {
+      const server = localServers.find((s) => s.name === name);
+      return server !== undefined && (await probeServer(clientFor(server), { clock: o.clock, signal })).up;
+    },
     readiness: cachedFor(READINESS_CACHE_MS, o.clock, async () => {
       const probes = await Promise.all(
         localServers.map(async (s) => ({
@@ -246,6 +251,7 @@ export async function startGatewayServer(o: ServeOptions): Promise<RunningGatewa
       (closed ??= new Promise<void>((resolve) => {
         http.close(() => {
           closeScheduler(composed.scheduler);
+          composed.gateway.close();
           store.close();
           resolve();
         });

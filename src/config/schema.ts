@@ -130,6 +130,11 @@ export const GatewaySchema = z.strictObject({
     })
     .default({ enabled: true, failures: 3, seconds: 60 }),
   /**
+   * a local server that a request could not reach is probed (/api/version, /api/ps) every
+   * intervalSeconds while it stays down, and used again after the first probe that answers
+   */
+  health: z.strictObject({ intervalSeconds: positive.default(2) }).default({ intervalSeconds: 2 }),
+  /**
    * reserved: the gateway never logs prompt text or keys, whatever this says; accepted so configs
    * that set it stay valid
    */

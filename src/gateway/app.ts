@@ -20,6 +20,7 @@ import { silentLogger, type Logger } from './logger.ts';
 import { chatRoutes } from './routes/chat-routes.ts';
 import { modelRoutes } from './routes/model-routes.ts';
 import { opsRoutes, type ReadinessCheck } from './routes/ops-routes.ts';
+import { ServerOutages, type ServerProbe } from './server-outages.ts';
 
 export interface GatewayOptions {
   fleet: FleetConfig;
@@ -36,6 +37,8 @@ export interface GatewayOptions {
   /** ms between keep-alives while a streamed request waits for its model (default 10 000) */
   keepAliveMs?: number;
   readiness?: ReadinessCheck;
+  /** asks a local server whether it answers (health, never a completion), while it is down */
+  probe?: ServerProbe;
 }
 
 export interface Gateway {
@@ -44,12 +47,25 @@ export interface Gateway {
   metrics: GatewayMetrics;
   /** true when no master key and no keys are configured */
   open: boolean;
+  /** stops the health probes of servers that are down */
+  close(): void;
 }
 
 export function createGateway(o: GatewayOptions): Gateway {
   const metrics = createGatewayMetrics();
   const cooldowns = new Cooldowns(o.fleet.gateway.cooldown, o.clock);
   const estimate = o.estimateTokens ?? estimateTokens;
+  const logger = o.logger ?? silentLogger;
+  const outages = new ServerOutages({
+    clock: o.clock,
+    intervalMs: o.fleet.gateway.health.intervalSeconds * 1000,
+    probe: o.probe,
+    onRecovered: (server, outage) => {
+      // failures while it was down said nothing about its models
+      for (const m of o.fleet.models) if (m.servers.includes(server)) cooldowns.reset(m.name);
+      logger.info('server answers again', { server, downSeconds: (o.clock.now() - outage.since) / 1000 });
+    },
+  });
   const masterKey = o.env[o.fleet.gateway.masterKeyEnv];
   const auth = createAuthenticator({
     keys: o.fleet.gateway.keys,
@@ -62,6 +78,7 @@ export function createGateway(o: GatewayOptions): Gateway {
     backends: o.backends,
     metrics,
     cooldowns,
+    outages,
     estimateTokens: estimate,
   });
   const services: GatewayServices = {
@@ -73,7 +90,7 @@ export function createGateway(o: GatewayOptions): Gateway {
     metrics,
     cooldowns,
     store: o.store,
-    logger: o.logger ?? silentLogger,
+    logger,
     ids: o.ids ?? randomIds,
     estimateTokens: estimate,
     keepAliveMs: o.keepAliveMs ?? 10_000,
@@ -89,7 +106,13 @@ export function createGateway(o: GatewayOptions): Gateway {
     services.logger.error('unhandled error in a route', { path: c.req.path, error: e.message });
     return errorResponse(faceOf(c.req.path), new AppError('internal', 'internal error'));
   });
-  return { app, fetch: (req) => Promise.resolve(app.fetch(req)), metrics, open: auth.open };
+  return {
+    app,
+    fetch: (req) => Promise.resolve(app.fetch(req)),
+    metrics,
+    open: auth.open,
+    close: () => outages.close(),
+  };
 }
 
 const faceOf = (path: string): 'openai' | 'anthropic' | 'ollama' =>

@@ -178,7 +178,9 @@ describe('chain executor', () => {
     const t = setup(() => [{ error: new AppError('upstream_unavailable', 'down') }], { disabled: ['cloud'] });
     const { error, summary } = await t.run();
     expect(error).toMatchObject({ code: 'upstream_unavailable' });
-    expect(summary.trail.map((a) => a.outcome)).toEqual(['failed', 'failed', 'skipped']);
+    // big could not reach its server, which small shares: small is skipped while it is down
+    expect(summary.trail.map((a) => a.outcome)).toEqual(['failed', 'skipped', 'skipped']);
+    expect(error!.message).toMatch(/^big: down; small: local down since .*; claude: cloud is disabled/);
   });
 
   it('never falls back after content reached the client; the error ends the stream', async () => {
@@ -261,7 +263,7 @@ describe('chain executor', () => {
     const fleet = testFleet({ gateway: { cooldown: { enabled: true, failures: 2, seconds: 60 } } });
     const t = setup(
       (m) =>
-        m === 'big' ? [{ error: new AppError('upstream_unavailable', 'refused') }] : textReply('ok', m),
+        m === 'big' ? [{ error: new AppError('upstream_error', 'Ollama answered 500') }] : textReply('ok', m),
       { fleet },
     );
     await t.run();

@@ -9,7 +9,15 @@ import { committedStream } from './committed-stream.ts';
 import type { Cooldowns } from './cooldowns.ts';
 import type { ExecutionSummary } from './execution-summary.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
-import { openAttempt, usableServers, type AttemptContext, type OpenedAttempt } from './model-attempt.ts';
+import {
+  openAttempt,
+  unreachableServer,
+  unusableReasons,
+  usableServers,
+  type AttemptContext,
+  type OpenedAttempt,
+} from './model-attempt.ts';
+import { ServerOutages } from './server-outages.ts';
 
 export interface ChainExecutorOptions extends AttemptContext {
   cooldowns: Cooldowns;
@@ -55,7 +63,15 @@ function clampMaxTokens(request: ChatRequest, room: number): ChatRequest {
 export class ChainExecutor {
   private readonly o: ChainExecutorOptions;
   constructor(options: ChainExecutorOptions) {
-    this.o = options;
+    this.o = {
+      ...options,
+      outages:
+        options.outages ??
+        new ServerOutages({
+          clock: options.clock,
+          intervalMs: options.fleet.gateway.health.intervalSeconds * 1000,
+        }),
+    };
   }
 
   /** the committed event stream of the first model that produced content; AppError when none did */
@@ -69,8 +85,10 @@ export class ChainExecutor {
     const totalDeadline = opts.arrivedAt + this.o.fleet.gateway.timeouts.totalSeconds * 1000;
     let failure: AppError | undefined;
     let skipped: AppError | undefined;
+    const errors: AppError[] = [];
     for (const model of chain) {
       const skip = this.skipReason(model, promptTokens);
+      if (skip) errors.push(skip);
       if (skip) {
         summary.trail.push({ model: model.name, outcome: 'skipped', reason: skip.message, code: skip.code });
         skipped = skipped?.code === 'context_too_long' ? skipped : skip;
@@ -93,10 +111,12 @@ export class ChainExecutor {
           throw err;
         }
         failure = err;
+        errors.push(err);
         summary.errorCode = undefined; // the next model may still answer
       }
     }
-    const err = failure ?? skipped ?? new AppError('model_not_found', 'the alias has no models');
+    const last = failure ?? skipped ?? new AppError('model_not_found', 'the alias has no models');
+    const err = chain.length > 1 ? everyStep(last, summary, errors) : last;
     summary.errorCode = err.code;
     throw err;
   }
@@ -114,11 +134,21 @@ export class ChainExecutor {
       return new AppError('upstream_unavailable', `${model.name} is cooling down after repeated failures`, {
         retryAfterSeconds: Math.ceil((until - this.o.clock.now()) / 1000),
       });
-    if (usableServers(this.o, model).length === 0)
+    if (usableServers(this.o, model).length === 0) {
+      // a server that is down is checked again within one health interval: retry then
+      const next = model.servers
+        .map((s) => this.o.outages?.outage(s)?.nextCheckAt)
+        .filter((t): t is number => t !== undefined);
       return new AppError(
         'upstream_unavailable',
-        `${model.name}: every server holding it is disabled (API key missing?)`,
+        `${model.name}: ${unusableReasons(this.o, model).join('; ')}`,
+        {
+          ...(next.length > 0
+            ? { retryAfterSeconds: Math.max(1, Math.ceil((Math.min(...next) - this.o.clock.now()) / 1000)) }
+            : {}),
+        },
       );
+    }
     return undefined;
   }
 
@@ -151,11 +181,22 @@ export class ChainExecutor {
         const err = toAppError(e);
         summary.trail.push({ model: model.name, outcome: 'failed', reason: err.message, code: err.code });
         if (err.code === 'cancelled') throw err;
-        if (this.o.cooldowns.failed(model.name)) this.o.metrics.cooldown.set({ model: model.name }, 1);
+        const down = unreachableServer(err);
+        // a server that does not answer is down, not the model broken: the health probe, not the
+        // cooldown, says when it is used again
+        if (down === undefined && this.o.cooldowns.failed(model.name))
+          this.o.metrics.cooldown.set({ model: model.name }, 1);
         const wait = backoffSeconds * 1000 * 2 ** i;
-        if (!err.retryable || i >= attempts || this.o.cooldowns.coolingUntil(model.name) !== undefined)
+        const last =
+          !err.retryable ||
+          i >= attempts ||
+          this.o.cooldowns.coolingUntil(model.name) !== undefined ||
+          this.o.outages?.outage(down ?? '') !== undefined ||
+          this.o.clock.now() + wait >= totalDeadline;
+        if (last) {
+          if (down !== undefined) this.o.outages?.failed(down, err.message);
           throw err;
-        if (this.o.clock.now() + wait >= totalDeadline) throw err;
+        }
         await this.o.clock.sleep(wait, opts.signal).catch(() => {
           throw new AppError('cancelled', 'the client went away');
         });
@@ -205,6 +246,27 @@ export class ChainExecutor {
       },
     });
   }
+}
+
+/**
+ * The error of a chain of which no model answered: the last one's code, with every step and why
+ * it was skipped or failed ("qwen-fast: mac-mini down since ...; claude-haiku: anthropic is
+ * disabled: ..."), so the real cause is not hidden behind the last fallback's state.
+ */
+function everyStep(last: AppError, summary: ExecutionSummary, errors: readonly AppError[]): AppError {
+  const why = new Map<string, string>();
+  for (const a of summary.trail) {
+    if (a.outcome === 'ok') continue;
+    const reason = a.reason ?? a.code ?? a.outcome;
+    why.set(a.model, reason.startsWith(`${a.model}: `) ? reason : `${a.model}: ${reason}`);
+  }
+  if (why.size < 2) return last;
+  // the soonest any step may serve again
+  const after = errors.map((e) => e.retryAfterSeconds).filter((s): s is number => s !== undefined);
+  return new AppError(last.code, [...why.values()].join('; '), {
+    ...(after.length > 0 ? { retryAfterSeconds: Math.min(...after) } : {}),
+    ...(last.path !== undefined ? { path: last.path } : {}),
+  });
 }
 
 /** every event of a committed answer, read to its end; a failure on the way is in the trail */

@@ -10,6 +10,8 @@ export interface ChatBackend {
 export interface BackendResolver {
   /** the backend serving `model` on `server`; undefined when that server is disabled (no API key) */
   backendFor(server: ServerConfig, model: ModelConfig): ChatBackend | undefined;
+  /** why `server` is disabled ("environment variable ANTHROPIC_API_KEY is not set"), for errors */
+  disabledReason?(server: ServerConfig): string | undefined;
 }
 
 export const isLocalServer = (s: Pick<ServerConfig, 'kind'>): boolean => s.kind === 'ollama';

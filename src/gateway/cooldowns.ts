@@ -42,6 +42,12 @@ export class Cooldowns {
     this.failures.delete(model);
   }
 
+  /** forgets `model`'s failures and cooldown (its server was down and answers again) */
+  reset(model: string): void {
+    this.failures.delete(model);
+    this.until.delete(model);
+  }
+
   /** models cooling down right now */
   active(): string[] {
     return [...this.until.keys()].filter((m) => this.coolingUntil(m) !== undefined);

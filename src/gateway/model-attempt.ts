@@ -9,6 +9,7 @@ import { forwardAbort } from '../lib/forward-abort.ts';
 import type { Lease, QueueInfo, SchedulerPort } from '../scheduler/scheduler-port.ts';
 import { isLocalServer, type BackendResolver, type ChatBackend } from './chat-backend.ts';
 import { timedWait, type ExecutionSummary } from './execution-summary.ts';
+import type { ServerOutages } from './server-outages.ts';
 import { Watchdog } from './watchdog.ts';
 
 export interface AttemptContext {
@@ -16,6 +17,8 @@ export interface AttemptContext {
   clock: Clock;
   scheduler: SchedulerPort;
   backends: BackendResolver;
+  /** local servers that requests could not reach; none are tracked when omitted */
+  outages?: ServerOutages;
 }
 
 export interface AttemptInput {
@@ -41,11 +44,50 @@ export interface OpenedAttempt {
 
 const isContent = (e: ChatEvent): boolean => e.type !== 'start' && e.type !== 'waiting';
 
-/** the servers of `model` that can take a request now: local ones, or cloud ones with a key */
+/** the servers of `model` that can take a request now: local ones not down, or cloud ones with a key */
 export function usableServers(ctx: AttemptContext, model: ModelConfig): ServerConfig[] {
-  return model.servers
-    .map((n) => ctx.fleet.servers.find((s) => s.name === n)!)
-    .filter((s) => s && (isLocalServer(s) || ctx.backends.backendFor(s, model) !== undefined));
+  return serversOf(ctx, model).filter((s) =>
+    isLocalServer(s)
+      ? ctx.outages?.outage(s.name) === undefined
+      : ctx.backends.backendFor(s, model) !== undefined,
+  );
+}
+
+function serversOf(ctx: AttemptContext, model: ModelConfig): ServerConfig[] {
+  return model.servers.map((n) => ctx.fleet.servers.find((s) => s.name === n)!).filter(Boolean);
+}
+
+/** why none of `model`'s servers can take a request: "mac-mini down since ..., anthropic: ..." */
+export function unusableReasons(ctx: AttemptContext, model: ModelConfig): string[] {
+  return serversOf(ctx, model).map((s) =>
+    isLocalServer(s)
+      ? `${s.name} ${ctx.outages?.describe(s.name) ?? 'is usable'}`
+      : `${s.name} is disabled: ${ctx.backends.disabledReason?.(s) ?? 'no API key'}`,
+  );
+}
+
+const unreachable = new WeakMap<AppError, string>();
+
+/** the local server an attempt's error says could not be reached, if any */
+export function unreachableServer(err: AppError): string | undefined {
+  return unreachable.get(err);
+}
+
+/**
+ * Tags the error of an attempt that could not reach a local server (the caller marks it down
+ * once it stops retrying). A failed load comes back from the scheduler before any lease names the
+ * server: with one local server it is that one.
+ */
+function noteUnreachable(
+  ctx: AttemptContext,
+  model: ModelConfig,
+  server: ServerConfig | undefined,
+  err: AppError,
+): void {
+  if (err.code !== 'upstream_unavailable') return;
+  const local = serversOf(ctx, model).filter(isLocalServer);
+  const target = server ?? (local.length === 1 ? local[0] : undefined);
+  if (target && isLocalServer(target)) unreachable.set(err, target.name);
 }
 
 export async function openAttempt(ctx: AttemptContext, input: AttemptInput): Promise<OpenedAttempt> {
@@ -59,6 +101,7 @@ export async function openAttempt(ctx: AttemptContext, input: AttemptInput): Pro
   forwardAbort(watchdog.signal, upstream);
   const signal = upstream.signal;
   let lease: Lease | undefined;
+  let server: ServerConfig | undefined;
   try {
     watchdog.arm(
       input.totalDeadline - ctx.clock.now(),
@@ -66,7 +109,6 @@ export async function openAttempt(ctx: AttemptContext, input: AttemptInput): Pro
     );
     const servers = usableServers(ctx, model);
     const local = servers.find(isLocalServer);
-    let server: ServerConfig;
     if (local) {
       const granted = ctx.scheduler.submit({
         requestId: input.request.meta.requestId,
@@ -131,10 +173,12 @@ export async function openAttempt(ctx: AttemptContext, input: AttemptInput): Pro
         `no first token from ${server.name} within gateway.timeouts.firstTokenSeconds`,
       );
     }
+    if (isLocalServer(server)) ctx.outages?.reached(server.name);
     return { server, local: isLocalServer(server), lease, iterator, buffered, watchdog, abort };
   } catch (e) {
     watchdog.stop();
     const err = clientSignal.aborted ? new AppError('cancelled', 'the client went away') : toAppError(e);
+    if (err.code !== 'cancelled') noteUnreachable(ctx, model, server, err);
     upstream.abort(err);
     lease?.release({ ok: false, cancelled: err.code === 'cancelled' });
     throw err;

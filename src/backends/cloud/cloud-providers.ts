@@ -13,6 +13,8 @@ export interface CloudChatBackend {
 export interface CloudProviders {
   /** undefined when `server` is not a cloud server or is disabled */
   backendFor(server: ServerConfig, model: ModelConfig): CloudChatBackend | undefined;
+  /** why a cloud server is disabled; undefined when it is enabled or not a cloud server */
+  disabledReason(server: ServerConfig): string | undefined;
   /** one line per disabled server, for the start-up log */
   warnings: string[];
   enabled: string[];
@@ -25,20 +27,22 @@ export function cloudProviders(
 ): CloudProviders {
   const keys = new Map<string, string>();
   const warnings: string[] = [];
+  const disabled = new Map<string, string>();
   for (const s of fleet.servers) {
     if (s.kind === 'ollama') continue;
     const envName = s.apiKeyEnv ?? (s.kind === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
     const key = env[envName];
     if (key) keys.set(s.name, key);
-    else
-      warnings.push(
-        `cloud server ${s.name} (${s.kind}) is disabled: environment variable ${envName} is not set`,
-      );
+    else {
+      disabled.set(s.name, `environment variable ${envName} is not set`);
+      warnings.push(`cloud server ${s.name} (${s.kind}) is disabled: ${disabled.get(s.name)}`);
+    }
   }
   const cache = new Map<string, CloudChatBackend>();
   return {
     warnings,
     enabled: [...keys.keys()],
+    disabledReason: (server) => disabled.get(server.name),
     backendFor(server, model) {
       const apiKey = keys.get(server.name);
       if (apiKey === undefined) return undefined;
