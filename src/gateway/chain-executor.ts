@@ -184,7 +184,8 @@ export class ChainExecutor {
         const down = unreachableServer(err);
         // a server that does not answer is down, not the model broken: the health probe, not the
         // cooldown, says when it is used again
-        if (down === undefined && this.o.cooldowns.failed(model.name))
+        const outage = down !== undefined || usableServers(this.o, model).length === 0;
+        if (!outage && this.o.cooldowns.failed(model.name))
           this.o.metrics.cooldown.set({ model: model.name }, 1);
         const wait = backoffSeconds * 1000 * 2 ** i;
         const last =

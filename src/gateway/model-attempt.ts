@@ -102,6 +102,7 @@ export async function openAttempt(ctx: AttemptContext, input: AttemptInput): Pro
   const signal = upstream.signal;
   let lease: Lease | undefined;
   let server: ServerConfig | undefined;
+  let submitted = false;
   try {
     watchdog.arm(
       input.totalDeadline - ctx.clock.now(),
@@ -110,6 +111,7 @@ export async function openAttempt(ctx: AttemptContext, input: AttemptInput): Pro
     const servers = usableServers(ctx, model);
     const local = servers.find(isLocalServer);
     if (local) {
+      submitted = true;
       const granted = ctx.scheduler.submit({
         requestId: input.request.meta.requestId,
         model: model.name,
@@ -135,7 +137,12 @@ export async function openAttempt(ctx: AttemptContext, input: AttemptInput): Pro
       server = ctx.fleet.servers.find((s) => s.name === lease!.server) ?? local;
     } else {
       const cloud = servers[0];
-      if (!cloud) throw new AppError('upstream_unavailable', `no enabled server holds ${model.name}`);
+      // its servers went down or disabled since the chain's check
+      if (!cloud)
+        throw new AppError(
+          'upstream_unavailable',
+          `${model.name}: ${unusableReasons(ctx, model).join('; ')}`,
+        );
       server = cloud;
     }
     const backend: ChatBackend | undefined = ctx.backends.backendFor(server, model);
@@ -178,7 +185,7 @@ export async function openAttempt(ctx: AttemptContext, input: AttemptInput): Pro
   } catch (e) {
     watchdog.stop();
     const err = clientSignal.aborted ? new AppError('cancelled', 'the client went away') : toAppError(e);
-    if (err.code !== 'cancelled') noteUnreachable(ctx, model, server, err);
+    if (submitted && err.code !== 'cancelled') noteUnreachable(ctx, model, server, err);
     upstream.abort(err);
     lease?.release({ ok: false, cancelled: err.code === 'cancelled' });
     throw err;

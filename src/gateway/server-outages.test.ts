@@ -45,7 +45,7 @@ describe('server outages', () => {
     t.outages.failed('a', 'refused');
     await t.clock.advance(500);
     t.outages.failed('a', 'reset');
-    expect(t.outages.outage('a')).toMatchObject({ since: T0, reason: 'reset', nextCheckAt: T0 + 2000 });
+    expect(t.outages.outage('a')).toMatchObject({ since: T0, reason: 'refused', nextCheckAt: T0 + 2000 });
     await t.clock.advance(4000);
     expect(t.probes).toEqual([2000, 4000]);
     expect(t.outages.active()).toEqual([]);

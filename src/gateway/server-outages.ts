@@ -12,7 +12,7 @@ export type ServerProbe = (server: string, signal: AbortSignal) => Promise<boole
 export interface Outage {
   /** clock ms when the first failure was seen */
   since: number;
-  /** why it counts as down (the last failure's message) */
+  /** why it counts as down (the first failure's message: later ones are its consequences) */
   reason: string;
   /** clock ms of the next probe */
   nextCheckAt: number;
@@ -40,11 +40,7 @@ export class ServerOutages {
   /** a request could not reach `server` */
   failed(server: string, reason: string): void {
     if (this.stop.signal.aborted) return;
-    const known = this.down.get(server);
-    if (known) {
-      known.reason = reason;
-      return;
-    }
+    if (this.down.has(server)) return;
     const now = this.o.clock.now();
     this.down.set(server, { since: now, reason, nextCheckAt: now + this.o.intervalMs });
     void this.watch(server);
