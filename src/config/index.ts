@@ -1,4 +1,5 @@
 export * from './schema.ts';
+export * from './emulator-schema.ts';
 export { loadFleetFile, parseFleetText, parseFleetObject, type LoadOptions } from './load.ts';
 export { ConfigError, type ConfigProblem } from './config-error.ts';
 export { serverMemoryGiB } from './cross-check.ts';

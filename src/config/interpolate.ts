@@ -4,8 +4,17 @@ import { formatPath } from './config-error.ts';
 const PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
- * Replaces ${VAR} and ${VAR:-default} in every string of a parsed YAML document. A variable that
- * is unset and has no default is a problem reported at its key path, never an empty string.
+ * Scripted replies of emulated models (`emulator`, `models[].emulator`) are model output taken as
+ * written: a scripted file's `${name}` (a JS template literal, a shell variable) is not ours.
+ */
+function isLiteral(path: readonly (string | number)[]): boolean {
+  return (path.length === 1 && path[0] === 'emulator') || (path[0] === 'models' && path[2] === 'emulator');
+}
+
+/**
+ * Replaces ${VAR} and ${VAR:-default} in every string of a parsed YAML document (except scripted
+ * replies, see isLiteral). A variable that is unset and has no default is a problem reported at
+ * its key path, never an empty string.
  */
 export function interpolateEnv(
   value: unknown,
@@ -14,6 +23,7 @@ export function interpolateEnv(
   path: (string | number)[] = [],
   ancestors: Set<object> = new Set(),
 ): unknown {
+  if (isLiteral(path)) return value;
   if (typeof value === 'string') {
     return value.replace(PATTERN, (whole, varName: string, fallback: string | undefined) => {
       const found = env[varName];

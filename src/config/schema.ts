@@ -1,6 +1,7 @@
 // The single source of the fleet config's types and defaults. Units are in the key names:
 // GiB for memory, seconds for durations, tokens/s for speeds.
 import { z } from 'zod';
+import { FleetEmulatorSchema, ModelEmulatorSchema } from './emulator-schema.ts';
 
 export const PROFILE_NAMES = ['m4-32', 'm4pro-64', 'rtx4090-24', 'seed'] as const;
 export const POLICY_NAMES = ['gxa', 'ollama', 'always-swap', 'llama-swap-fifo', 'exhaustive'] as const;
@@ -92,6 +93,8 @@ export const ModelSchema = z.strictObject({
   tool_calls: ToolCallsSchema.optional(),
   /** the name the upstream API knows, when it differs from `name` */
   upstreamName: z.string().min(1).optional(),
+  /** emulated replies of this model (ignored by a real server): src/emulator/README.md "Scripted replies" */
+  emulator: ModelEmulatorSchema.optional(),
 });
 
 export const GatewayKeySchema = z.strictObject({
@@ -174,6 +177,8 @@ export const FleetSchema = z
     savingsBaseline: name.optional(),
     gateway: GatewaySchema.default(GatewaySchema.parse({})),
     scheduler: SchedulerSchema.default(SchedulerSchema.parse({})),
+    /** scripted replies of emulated models (ignored by real servers): src/emulator/README.md "Scripted replies" */
+    emulator: FleetEmulatorSchema.optional(),
   })
   .transform(({ aliases, ...rest }) => {
     // Null-prototype objects: looking up a client's model name ("toString", "__proto__") must find

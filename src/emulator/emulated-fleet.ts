@@ -9,6 +9,7 @@ import type { CoreEvent } from './core-types.ts';
 import { createEmulator, type Emulator } from './emulator-app.ts';
 import type { Faults } from './faults.ts';
 import type { Responder } from './responders/responder.ts';
+import type { Script } from './responders/script-responder.ts';
 
 export interface FleetEmulatorOptions {
   /** the emulators' clock; real time scaled by `timeScale` when omitted */
@@ -19,7 +20,10 @@ export interface FleetEmulatorOptions {
   ports?: Readonly<Record<string, number>>;
   /** interface to listen on; the host of each server's URL when omitted */
   host?: string;
+  /** replaces the fleet's scripted replies altogether */
   responder?: Responder;
+  /** rules tried before the fleet config's (`orchestra emulate --script FILE`) */
+  script?: Script;
   faults?: Faults;
   onEvent?: (server: string, event: CoreEvent) => void;
 }
@@ -69,6 +73,8 @@ async function startOne(
     models: fleet.models,
     clock,
     ...(options.responder ? { responder: options.responder } : {}),
+    emulator: fleet.emulator,
+    script: options.script,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(onEvent ? { onEvent: (e: CoreEvent) => onEvent(server.name, e) } : {}),
   });

@@ -1,6 +1,7 @@
 // One emulated Ollama server as a Hono app: Ollama's native API, its OpenAI layer, and an admin
 // endpoint for faults (POST /admin/faults with a FaultsSchema body; GET /admin/faults, /admin/state).
 import { Hono } from 'hono';
+import type { FleetEmulatorConfig } from '../config/emulator-schema.ts';
 import type { ModelConfig, ServerConfig } from '../config/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { sequentialIds, type IdGenerator } from '../lib/ids.ts';
@@ -12,7 +13,8 @@ import { infoRoutes } from './info-routes.ts';
 import { nativeRoutes } from './native-routes.ts';
 import { OllamaCore } from './ollama-core.ts';
 import { openaiRoutes } from './openai-routes.ts';
-import { defaultResponder } from './responders/default-responder.ts';
+import { fleetResponder } from './responders/fleet-responder.ts';
+import type { Script } from './responders/script-responder.ts';
 import type { Responder } from './responders/responder.ts';
 
 export interface EmulatorOptions {
@@ -20,7 +22,15 @@ export interface EmulatorOptions {
   /** the fleet's models; the emulator serves those whose `servers` name this server */
   models: readonly ModelConfig[];
   clock: Clock;
+  /**
+   * what the models say; by default the fleet's scripted replies (the models' `emulator` settings,
+   * `emulator.rules`, `script`) over the deterministic default reply
+   */
   responder?: Responder;
+  /** the fleet config's top-level `emulator` (its rules), used when no responder is given */
+  emulator?: FleetEmulatorConfig | undefined;
+  /** rules tried before the fleet's (a `--script` file, a test's JS object), when no responder is given */
+  script?: Script | undefined;
   faults?: Faults;
   ids?: IdGenerator;
   /** every event of the core (loads, unloads, request ends), for logs */
@@ -59,7 +69,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     driver,
     clock,
     ids: options.ids ?? sequentialIds(),
-    responder: options.responder ?? defaultResponder,
+    responder:
+      options.responder ?? fleetResponder({ models: served, emulator: options.emulator }, options.script),
     faults: () => faults,
   };
 

@@ -4,7 +4,7 @@ import type { ModelConfig } from '../config/schema.ts';
 import type { Finished, Started, Ticket } from './core-driver.ts';
 import type { EmulatorContext } from './emulator-context.ts';
 import { callsText, fitToContext, messageKey, type PromptMessage } from './prompt-window.ts';
-import type { ResponderToolCall } from './responders/responder.ts';
+import type { ResponderOutput, ResponderToolCall } from './responders/responder.ts';
 import { splitTokens } from './responders/responder.ts';
 import { textTokens as estimateTokens } from '../translate/shared/estimate-tokens.ts';
 
@@ -12,6 +12,10 @@ export interface GenerationInput {
   model: ModelConfig;
   messages: PromptMessage[];
   tools: string[];
+  /** each offered tool's JSON Schema of arguments, by name */
+  toolParameters?: Record<string, Record<string, unknown>>;
+  /** the x-orchestra-agent header, passed to the responder */
+  agent?: string;
   /** the tool definitions as text (they are part of the prompt) */
   toolsText?: string;
   numPredict?: number;
@@ -46,12 +50,14 @@ export interface Generation {
 /** Submits and waits for a slot; throws Ollama's errors (404, 500 load failure, 503 queue full). */
 export async function startGeneration(ctx: EmulatorContext, input: GenerationInput): Promise<Generation> {
   const prompt = fitToContext(input.messages, input.toolsText, input.numCtx ?? input.model.contextTokens);
-  const reply = input.noOutput
+  const reply: ResponderOutput = input.noOutput
     ? { content: '' }
     : ctx.responder({
         model: input.model.name,
         messages: prompt.messages.map((m) => ({ role: m.role, content: m.content + callsText(m.toolCalls) })),
         tools: input.tools,
+        ...(input.toolParameters ? { toolParameters: input.toolParameters } : {}),
+        ...(input.agent !== undefined ? { agent: input.agent } : {}),
         ...(input.format !== undefined ? { format: input.format } : {}),
         ...(input.think ? { think: true } : {}),
         ...(input.numPredict !== undefined && input.numPredict > 0 ? { maxTokens: input.numPredict } : {}),
@@ -67,14 +73,19 @@ export async function startGeneration(ctx: EmulatorContext, input: GenerationInp
     tokens = tokens.slice(0, limit - thinkingTokens.length);
     doneReason = 'length';
   }
-  // generation ended at a stop sequence or the token limit, before any tool call was written
-  const toolCalls = doneReason === 'length' || content !== reply.content ? [] : (reply.toolCalls ?? []);
-  const outputTokens =
-    thinkingTokens.length +
-    tokens.length +
-    (toolCalls.length > 0 ? estimateTokens(JSON.stringify(toolCalls)) : 0);
   const id = ctx.ids('req');
   const faults = ctx.faults();
+  // generation ended at a stop sequence or the token limit, before any tool call was written
+  const toolCalls = doneReason === 'length' || content !== reply.content ? [] : (reply.toolCalls ?? []);
+  // a scripted token count stands for the reply's length (never past num_predict)
+  const outputTokens =
+    reply.outputTokens !== undefined
+      ? Math.min(limit, reply.outputTokens)
+      : thinkingTokens.length +
+        tokens.length +
+        (toolCalls.length > 0 ? estimateTokens(JSON.stringify(toolCalls)) : 0);
+  // a scripted delay and the slow-first-token fault both hold the slot before the first token
+  const extraFirstTokenMs = (faults.slowFirstTokenMs ?? 0) + (reply.delayMs ?? 0);
   const ticket = ctx.driver.submit({
     id,
     model: input.model.name,
@@ -84,7 +95,7 @@ export async function startGeneration(ctx: EmulatorContext, input: GenerationInp
     outputTokens,
     ...(input.numCtx !== undefined ? { numCtx: input.numCtx } : {}),
     ...(input.keepAliveMs !== undefined ? { keepAliveMs: input.keepAliveMs } : {}),
-    ...(faults.slowFirstTokenMs ? { extraFirstTokenMs: faults.slowFirstTokenMs } : {}),
+    ...(extraFirstTokenMs > 0 ? { extraFirstTokenMs } : {}),
   });
   const cancel = (): void => ctx.driver.cancel(id);
   if (input.signal.aborted) cancel();

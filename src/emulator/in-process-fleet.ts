@@ -6,6 +6,7 @@ import type { IdGenerator } from '../lib/ids.ts';
 import type { CoreEvent } from './core-types.ts';
 import { createEmulator, type Emulator } from './emulator-app.ts';
 import type { Responder } from './responders/responder.ts';
+import type { Script } from './responders/script-responder.ts';
 
 export interface InProcessFleet {
   emulators: Map<string, Emulator>;
@@ -18,7 +19,10 @@ export function inProcessFleet(
   fleet: FleetConfig,
   options: {
     clock: Clock;
+    /** replaces the fleet's scripted replies altogether */
     responder?: Responder;
+    /** rules tried before the fleet config's (e.g. defineScript({ rules: [...] })) */
+    script?: Script;
     /** ids per server (each emulator gets its own generator) */
     ids?: () => IdGenerator;
     onEvent?: (server: string, event: CoreEvent) => void;
@@ -34,6 +38,8 @@ export function inProcessFleet(
         models: fleet.models,
         clock: options.clock,
         ...(options.responder ? { responder: options.responder } : {}),
+        emulator: fleet.emulator,
+        script: options.script,
         ...(options.ids ? { ids: options.ids() } : {}),
         ...(onEvent ? { onEvent: (e: CoreEvent) => onEvent(server.name, e) } : {}),
       }),

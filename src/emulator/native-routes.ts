@@ -31,7 +31,8 @@ import {
   type GenerationInput,
   type PromptMessage,
 } from './generation.ts';
-import { hashText } from './responders/default-responder.ts';
+import { agentOf, parametersOf } from './request-identity.ts';
+import { hashText } from './responders/hash-text.ts';
 import type { ResponderToolCall } from './responders/responder.ts';
 import { ndjsonLine as line } from '../lib/ndjson.ts';
 
@@ -51,11 +52,20 @@ export function nativeRoutes(app: Hono, ctx: EmulatorContext): void {
     }));
     const tools = (req.tools ?? []).map((t) => t.function.name);
     const toolsText = req.tools?.length ? JSON.stringify(req.tools) : undefined;
+    const toolParameters = parametersOf((req.tools ?? []).map((t) => t.function));
     return complete(
       c,
       ctx,
       'chat',
-      { model, messages, tools, ...(toolsText ? { toolsText } : {}), ...common(req) },
+      {
+        model,
+        messages,
+        tools,
+        toolParameters,
+        ...(toolsText ? { toolsText } : {}),
+        ...agentOf(c),
+        ...common(req),
+      },
       req.stream,
       req.model,
     );
@@ -74,7 +84,7 @@ export function nativeRoutes(app: Hono, ctx: EmulatorContext): void {
       c,
       ctx,
       'generate',
-      { model, messages, tools: [], ...common(req) },
+      { model, messages, tools: [], ...agentOf(c), ...common(req) },
       req.stream,
       req.model,
     );

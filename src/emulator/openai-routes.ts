@@ -10,6 +10,7 @@ import { hangUpOf, modelOf, parseBody, readJson, type EmulatorContext } from './
 import { generationStream, STREAMED } from './generation-stream.ts';
 import { startGeneration, type Finished, type Generation, type PromptMessage } from './generation.ts';
 import { tagOf } from './info-routes.ts';
+import { agentOf, parametersOf } from './request-identity.ts';
 import type { ResponderToolCall } from './responders/responder.ts';
 import { formatSSE, sseJson } from '../lib/sse.ts';
 import { openAIUsage } from '../translate/openai/openai-stream-encoder.ts';
@@ -46,6 +47,8 @@ async function chatCompletions(c: Context, ctx: EmulatorContext): Promise<Respon
     model,
     messages: req.messages.map(promptMessageOf),
     tools: (req.tools ?? []).map((t) => t.function.name),
+    toolParameters: parametersOf((req.tools ?? []).map((t) => t.function)),
+    ...agentOf(c),
     ...(req.tools?.length ? { toolsText: JSON.stringify(req.tools) } : {}),
     ...(maxTokens !== undefined ? { numPredict: maxTokens } : {}),
     ...(req.stop ? { stop: typeof req.stop === 'string' ? [req.stop] : req.stop } : {}),

@@ -54,6 +54,66 @@ describe('orchestra emulate', () => {
     await expect(fetch(`${url}/api/tags`)).rejects.toThrow();
   });
 
+  it("answers from the fleet config's scripts on a socket, --script rules first", async () => {
+    const file = join(dir, 'scripted.yaml');
+    const model = [
+      '  - name: small',
+      '    memoryGiB: 2',
+      '    paramsB: 3',
+      '    servers: [box]',
+      '    emulator:',
+      '      toolCallForms: { python: 1 }',
+    ].join('\n');
+    const rules = [
+      'emulator:',
+      '  rules:',
+      '    - agent: implementer',
+      '      user: "create (\\\\S+)"',
+      '      toolCalls:',
+      '        - name: write_file',
+      '          arguments:',
+      '            path: $1',
+      '            content: |',
+      '              line one',
+      '              line "two"',
+      '    - { user: "^ping$", text: "pong from the fleet" }',
+      '',
+    ].join('\n');
+    writeFileSync(
+      file,
+      FLEET.replace('  - { name: small, memoryGiB: 2, paramsB: 3, servers: [box] }', model) + rules,
+    );
+    const script = join(dir, 'first.yaml');
+    writeFileSync(script, 'rules:\n  - { user: "^ping$", text: "pong from --script" }\n');
+    const o = io();
+    const stop = new AbortController();
+    const running = runEmulate(
+      ['--config', file, '--time-scale', '0.001', '--script', script],
+      o.io,
+      stop.signal,
+    );
+    let url: string | undefined;
+    for (let i = 0; i < 20_000 && !url; i++) {
+      await new Promise((r) => setImmediate(r));
+      url = /at (http:\/\/\S+):/.exec(o.out.join('\n'))?.[1];
+    }
+    const ask = async (content: string, headers: Record<string, string> = {}): Promise<string> => {
+      const res = await fetch(`${url}/api/chat`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ model: 'small', messages: [{ role: 'user', content }], stream: false }),
+      });
+      return ((await res.json()) as { message: { content: string } }).message.content;
+    };
+    expect(await ask('create notes.md', { 'x-orchestra-agent': 'implementer' })).toBe(
+      'write_file(path="notes.md", content="""line one\nline "two"\n""")',
+    );
+    expect(await ask('create notes.md')).not.toMatch(/write_file/);
+    expect(await ask('ping')).toBe('pong from --script');
+    stop.abort();
+    expect(await running).toBe(0);
+  });
+
   it('refuses bad flags with a usage error', async () => {
     const file = join(dir, 'fleet.yaml');
     writeFileSync(file, FLEET);

@@ -4,7 +4,7 @@ import { loadFleetFile, serverMemoryGiB } from '../../config/index.ts';
 import { modelCostsOn } from '../../cost/index.ts';
 import { startEmulatedFleet, type EmulatedFleet } from '../../emulator/emulated-fleet.ts';
 import { FaultsSchema, mergeFaults } from '../../emulator/faults.ts';
-import { loadScriptFile, scriptResponder } from '../../emulator/responders/script-responder.ts';
+import { loadScriptFile } from '../../emulator/responders/script-responder.ts';
 import { numberFlag, parseFlags, UsageError, type CliIO, type Command } from '../command.ts';
 
 const HELP = `Usage: orchestra emulate --config FILE [--time-scale X] [--script FILE] [--faults JSON|FILE]
@@ -17,7 +17,8 @@ Options:
   --config FILE      fleet config (servers, models)
   --time-scale X     wall seconds per emulated second (default 1; 0.01 makes a 40 s load take 0.4 s,
                      while responses still report 40 s)
-  --script FILE      YAML rules for scripted replies and tool calls (default: deterministic text)
+  --script FILE      YAML rules for scripted replies and tool calls, tried before the fleet config's
+                     own (models[].emulator, emulator.rules); otherwise deterministic text
   --faults JSON      faults at start, e.g. '{"loadFailure":{"model":"qwen-fast"}}' (or a JSON file)
 
 Faults at run time: POST http://HOST:PORT/admin/faults with JSON
@@ -56,13 +57,13 @@ export async function runEmulate(argv: string[], io: CliIO, stop: AbortSignal): 
   const timeScale = numberFlag(values['time-scale'], '--time-scale', 1);
   if (!(timeScale > 0)) throw new UsageError(`--time-scale: expected a positive number, found ${timeScale}`);
   const fleet = loadFleetFile(values.config);
-  const responder = values.script ? scriptResponder(loadScriptFile(values.script)) : undefined;
+  const script = values.script ? loadScriptFile(values.script) : undefined;
   const faults = values.faults === undefined ? undefined : parseFaults(values.faults);
   if (!fleet.servers.some((s) => s.kind === 'ollama'))
     throw new UsageError(`${values.config}: no server of kind ollama to emulate`);
   const running: EmulatedFleet = await startEmulatedFleet(fleet, {
     timeScale,
-    ...(responder ? { responder } : {}),
+    ...(script ? { script } : {}),
     ...(faults ? { faults } : {}),
     onEvent: (server, e) => {
       if (e.type === 'loaded' || e.type === 'unloaded' || e.type === 'load_started')

@@ -2,6 +2,7 @@
 // derived from the prompt, with words picked by a generator seeded by the prompt so it repeats.
 // With `format`, a JSON value (of the schema when one is given).
 import { seededRandom, type Random } from '../../lib/random.ts';
+import { hashText } from './hash-text.ts';
 import { jsonFromSchema } from './json-from-schema.ts';
 import type { Responder, ResponderInput, ResponderOutput } from './responder.ts';
 
@@ -38,15 +39,7 @@ const WORDS = [
   'check',
 ];
 
-/** 32-bit FNV-1a of a string: a stable seed */
-export function hashText(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export { hashText };
 
 export const defaultResponder: Responder = (input) => {
   const reply = answer(input);

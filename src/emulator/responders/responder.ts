@@ -12,6 +12,10 @@ export interface ResponderInput {
   messages: readonly ResponderMessage[];
   /** names of the tools the request offers */
   tools: readonly string[];
+  /** JSON Schema of each offered tool's arguments, by name (when the request gave one) */
+  toolParameters?: Readonly<Record<string, Record<string, unknown>>>;
+  /** the request's x-orchestra-agent header, when it has one */
+  agent?: string;
   /** num_predict / max_tokens when given (> 0) */
   maxTokens?: number;
   /** structured output asked for: "json" (any JSON) or a JSON Schema */
@@ -32,6 +36,10 @@ export interface ResponderOutput {
   toolCalls?: ResponderToolCall[];
   /** reasoning, sent before the content when the request asked to think */
   thinking?: string;
+  /** extra milliseconds (on the emulator's clock) before the first token, holding the slot */
+  delayMs?: number;
+  /** output tokens the reply counts as (eval_count, decode time) instead of its text's length */
+  outputTokens?: number;
 }
 
 export type Responder = (input: ResponderInput) => ResponderOutput;

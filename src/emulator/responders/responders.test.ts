@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isAppError } from '../../core/errors/index.ts';
 import { defaultResponder } from './default-responder.ts';
 import { splitTokens } from './responder.ts';
-import { parseScript, scriptResponder } from './script-responder.ts';
-import { renderToolCalls } from './tool-call-forms.ts';
 
 const ask = (content: string, model = 'm', role = 'user') => ({
   model,
@@ -24,75 +21,6 @@ describe('default responder', () => {
     const n = splitTokens(defaultResponder(ask('what now?')).content).length;
     expect(n).toBeGreaterThanOrEqual(16);
     expect(n).toBeLessThan(64);
-  });
-});
-
-describe('tool call forms', () => {
-  const calls = [{ name: 'read_file', arguments: { path: 'a.ts', lines: [1, 2] } }];
-  it('renders native calls and every text form', () => {
-    expect(renderToolCalls(calls, 'native')).toEqual({ content: '', toolCalls: calls });
-    const json = '{"name":"read_file","arguments":{"path":"a.ts","lines":[1,2]}}';
-    expect(renderToolCalls(calls, 'json').content).toBe(json);
-    expect(renderToolCalls(calls, 'fenced').content).toBe('```json\n' + json + '\n```');
-    expect(renderToolCalls(calls, 'tags', 'Reading.').content).toBe(
-      `Reading.\n<tool_call>\n${json}\n</tool_call>`,
-    );
-    expect(renderToolCalls(calls, 'trailing-comma').content).toBe(
-      '{"name":"read_file","arguments":{"path":"a.ts","lines":[1,2,],},}',
-    );
-    expect(renderToolCalls(calls, 'single-quotes').content).toBe(json.replaceAll('"', "'"));
-    expect(renderToolCalls(calls, 'missing-brace').content).toBe(json.slice(0, -1));
-    for (const form of ['trailing-comma', 'single-quotes', 'missing-brace'] as const)
-      expect(() => JSON.parse(renderToolCalls(calls, form).content) as unknown).toThrow();
-  });
-});
-
-describe('script responder', () => {
-  const script = parseScript(
-    `
-rules:
-  - model: /^qwen-fast/
-    match: "list (\\\\w+)"
-    toolCalls: [{ name: list_files, arguments: { dir: "." } }]
-    form: tags
-    text: "Listing $1."
-  - role: tool
-    text: "All done."
-  - match: "^hi$"
-    text: "Hello!"
-    thinking: "A greeting."
-`,
-    'script.yaml',
-  );
-  const respond = scriptResponder(script);
-
-  it('answers with the first matching rule, else the default reply', () => {
-    expect(respond(ask('please list files', 'qwen-fast')).content).toBe(
-      'Listing files.\n<tool_call>\n{"name":"list_files","arguments":{"dir":"."}}\n</tool_call>',
-    );
-    expect(respond(ask('please list files', 'other')).content).not.toMatch(/tool_call/);
-    expect(respond(ask('ok', 'other', 'tool')).content).toBe('All done.');
-    expect(respond(ask('hi'))).toEqual({ content: 'Hello!' });
-    expect(respond({ ...ask('hi'), think: true })).toEqual({ content: 'Hello!', thinking: 'A greeting.' });
-    expect(respond(ask('something else')).content.length).toBeGreaterThan(0);
-  });
-
-  it('rejects a bad script with the file, the rule and what was expected', () => {
-    const bad = (text: string): string => {
-      try {
-        parseScript(text, 'bad.yaml');
-      } catch (e) {
-        if (isAppError(e)) return e.message;
-      }
-      return 'no error';
-    };
-    expect(bad('rules: []')).toMatch(/bad.yaml: rules: expected at least one rule/);
-    expect(bad('rules:\n  - match: "("\n    text: x')).toMatch(
-      /bad.yaml: rules.0.match: expected a valid regular expression/,
-    );
-    expect(bad('rules:\n  - match: x')).toMatch(/expected "text" or "toolCalls"/);
-    expect(bad('rules:\n  - text: x\n    form: xml')).toMatch(/rules.0.form/);
-    expect(bad('rules: [')).toMatch(/invalid YAML/);
   });
 });
 

@@ -1,54 +1,41 @@
-// Scripted replies from a YAML file: the first rule whose model, role and regex match the request
-// answers with text or tool calls in a chosen form; other requests get the default reply.
+// Scripted replies: the first rule whose conditions hold answers (text, JSON, or tool calls in a
+// form); other requests get the fallback reply. Rules come from a script (a YAML file given with
+// `--script`, or a JS object), then from the fleet config: each model's own rules, then the
+// fleet's. Per model, the config's toolCallForms decide how calls without a fixed form come out.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
+import {
+  EmulatorScriptSchema,
+  type EmulatorRule,
+  type EmulatorScript,
+  type ModelEmulatorConfig,
+} from '../../config/emulator-schema.ts';
+import type { ModelConfig } from '../../config/schema.ts';
+import { formatProblem, issueToProblem } from '../../config/config-error.ts';
 import { AppError } from '../../core/errors/index.ts';
 import { defaultResponder } from './default-responder.ts';
-import type { Responder, ResponderInput } from './responder.ts';
-import { TOOL_CALL_FORMS, renderToolCalls } from './tool-call-forms.ts';
+import { defaultToolCall } from './default-tool-call.ts';
+import { drawForm } from './form-rates.ts';
+import type { Responder, ResponderInput, ResponderOutput } from './responder.ts';
+import { ruleMatches, type RuleCaptures } from './rule-match.ts';
+import { substitute, substituteDeep } from './substitute.ts';
+import { renderToolCalls } from './tool-call-forms.ts';
 
-const regex = z.string().refine(
-  (s) => {
-    try {
-      new RegExp(s);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected a valid regular expression' },
-);
+export { EmulatorScriptSchema as ScriptSchema };
+export type Script = EmulatorScript;
 
-const RuleSchema = z
-  .strictObject({
-    /** model name, or /regex/ */
-    model: z.string().min(1).optional(),
-    /** role of the last message */
-    role: z.enum(['system', 'user', 'assistant', 'tool']).optional(),
-    /** regex over the last message's text; $1.. in `text` refer to its groups */
-    match: regex.optional(),
-    text: z.string().optional(),
-    toolCalls: z
-      .array(
-        z.strictObject({ name: z.string().min(1), arguments: z.record(z.string(), z.unknown()).default({}) }),
-      )
-      .min(1)
-      .optional(),
-    form: z.enum(TOOL_CALL_FORMS).default('native'),
-    /** reasoning sent before the reply when the request asks to think */
-    thinking: z.string().optional(),
-  })
-  .refine((r) => r.text !== undefined || r.toolCalls !== undefined, {
-    message: 'expected "text" or "toolCalls" in every rule',
-  });
+/** the problems of a schema failure, one line each: file, key path, expected, found */
+export function scriptProblems(error: z.ZodError, data: unknown, file: string): string {
+  return error.issues.map((i) => formatProblem(file, issueToProblem(i, data))).join('\n');
+}
 
-export const ScriptSchema = z.strictObject({
-  rules: z.array(RuleSchema).min(1, 'expected at least one rule'),
-});
-
-export type Script = z.infer<typeof ScriptSchema>;
-type Rule = Script['rules'][number];
+/** a script from a JS object (as a YAML file would parse), validated; errors name `label` */
+export function defineScript(raw: unknown, label = 'script'): Script {
+  const parsed = EmulatorScriptSchema.safeParse(raw, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  throw new AppError('config_invalid', scriptProblems(parsed.error, raw, label));
+}
 
 export function parseScript(text: string, file: string): Script {
   let raw: unknown;
@@ -57,10 +44,7 @@ export function parseScript(text: string, file: string): Script {
   } catch (e) {
     throw new AppError('config_invalid', `${file}: invalid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
-  const parsed = ScriptSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top)'}: ${i.message}`);
-  throw new AppError('config_invalid', lines.join('\n'));
+  return defineScript(raw, file);
 }
 
 export function loadScriptFile(file: string): Script {
@@ -73,29 +57,57 @@ export function loadScriptFile(file: string): Script {
   return parseScript(text, file);
 }
 
-export function scriptResponder(script: Script, fallback: Responder = defaultResponder): Responder {
+export interface ScriptOptions {
+  /** the fleet's models: their `emulator` settings (own rules, toolCallForms, seed, callTools) */
+  models?: readonly ModelConfig[];
+  /** rules tried after the script's and the models' own: the fleet's `emulator.rules` */
+  fleetRules?: readonly EmulatorRule[];
+  /** the reply when no rule answers */
+  fallback?: Responder;
+}
+
+const NO_SETTINGS: ModelEmulatorConfig = { seed: 0, callTools: false };
+
+export function scriptResponder(script: Script | undefined, options: ScriptOptions = {}): Responder {
+  const settings = new Map((options.models ?? []).map((m) => [m.name, m.emulator ?? NO_SETTINGS]));
+  const fallback = options.fallback ?? defaultResponder;
+  const before = script?.rules ?? [];
+  const after = options.fleetRules ?? [];
   return (input) => {
-    for (const rule of script.rules) {
-      const groups = matches(rule, input);
-      if (!groups) continue;
-      const text = rule.text?.replace(/\$(\d)/g, (_, n: string) => groups[Number(n)] ?? '');
-      const reply = rule.toolCalls
-        ? renderToolCalls(rule.toolCalls, rule.form, text)
-        : { content: text ?? '' };
-      return input.think && rule.thinking !== undefined ? { ...reply, thinking: rule.thinking } : reply;
+    const own = settings.get(input.model) ?? NO_SETTINGS;
+    for (const rule of [...before, ...(own.rules ?? []), ...after]) {
+      const captures = ruleMatches(rule, input);
+      if (captures) return replyOf(rule, captures, own, input);
     }
-    return fallback(input);
+    const call = own.callTools ? defaultToolCall(input, own.seed) : undefined;
+    if (!call) return fallback(input);
+    return renderToolCalls([call], drawForm(own.toolCallForms, own.seed, input), '', limits(input));
   };
 }
 
-function matches(rule: Rule, input: ResponderInput): string[] | undefined {
-  if (rule.model !== undefined) {
-    const m = /^\/(.*)\/$/.exec(rule.model);
-    if (m ? !new RegExp(m[1]!).test(input.model) : rule.model !== input.model) return undefined;
-  }
-  const last = input.messages[input.messages.length - 1];
-  if (rule.role !== undefined && last?.role !== rule.role) return undefined;
-  if (rule.match === undefined) return [];
-  const found = new RegExp(rule.match).exec(last?.content ?? '');
-  return found ? [...found].map((g) => g ?? '') : undefined;
+function replyOf(
+  rule: EmulatorRule,
+  captures: RuleCaptures,
+  own: ModelEmulatorConfig,
+  input: ResponderInput,
+): ResponderOutput {
+  const text = rule.text === undefined ? undefined : substitute(rule.text, captures);
+  let reply: ResponderOutput;
+  if (rule.json !== undefined) reply = { content: JSON.stringify(substituteDeep(rule.json, captures)) };
+  else if (rule.toolCalls) {
+    const calls = rule.toolCalls.map((c) => ({
+      name: substitute(c.name, captures),
+      arguments: substituteDeep(c.arguments, captures) as Record<string, unknown>,
+    }));
+    const form = rule.form ?? drawForm(own.toolCallForms, own.seed, input);
+    reply = renderToolCalls(calls, form, text ?? '', limits(input));
+  } else reply = { content: text ?? '' };
+  if (input.think && rule.thinking !== undefined) reply.thinking = substitute(rule.thinking, captures);
+  if (rule.delayMs !== undefined) reply.delayMs = rule.delayMs;
+  if (rule.tokens !== undefined) reply.outputTokens = rule.tokens;
+  return reply;
+}
+
+function limits(input: ResponderInput): { maxTokens?: number } {
+  return input.maxTokens !== undefined ? { maxTokens: input.maxTokens } : {};
 }
