@@ -242,7 +242,7 @@ describe('script validation', () => {
       /rules\[0\]\.delayMs: expected milliseconds >= 0, found -1/,
     );
     expect(bad({ rules: [{ text: 'x', toolResult: 3 }] })).toMatch(
-      /toolResult: expected true, false or a regular expression/,
+      /rules\[0\]\.toolResult: expected true.*false.*, found 3/,
     );
     expect(bad({ rules: [{ text: 'x', json: {} }] })).toMatch(/expected "json" alone/);
     expect(bad({ rules: [{ text: 'x', model: '/(/' }] })).toMatch(
