@@ -1,0 +1,19 @@
+export type {
+  AppTool,
+  ContentHash,
+  EffectPlan,
+  ToolContext,
+  ToolEffectKind,
+  ToolLimits,
+  ToolResult,
+} from './tool-types.ts';
+export { DEFAULT_TOOL_LIMITS } from './tool-types.ts';
+export { ToolError, TOOL_ERROR_CODES, type ToolErrorCode } from './tool-error.ts';
+export { openWorkspace, type Workspace } from './workspace.ts';
+export { APP_TOOLS, APP_TOOL_NAMES, appTool, toolsFor } from './tool-registry.ts';
+export { runTool, planTool } from './run-tool.ts';
+export { effectStatus, type EffectStatus } from './effect-status.ts';
+export { toAiSdkTools } from './ai-sdk-tools.ts';
+export { workspaceCheckpoints, type Checkpoint, type WorkspaceCheckpoints } from './workspace-checkpoint.ts';
+export { treeDigest } from './tree-digest.ts';
+export { scrubEnv } from './scrub-env.ts';
