@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { ConfigError, fleetJsonSchema, parseFleetText, TOOL_CALL_FORMS } from './index.ts';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, fleetJsonSchema, loadFleetFile, parseFleetText, TOOL_CALL_FORMS } from './index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'orch-emulator-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const fleet = (models: string, top = ''): string => `
 servers:
@@ -80,5 +86,38 @@ describe('emulator keys of the fleet config', () => {
     for (const key of ['toolCallForms', 'callTools', 'toolResult', 'delayMs', 'turn', 'agent'])
       expect(schema).toContain(`"${key}"`);
     for (const form of TOOL_CALL_FORMS) expect(schema).toContain(`"${form}"`);
+  });
+
+  it('reads the script files named in emulator.scripts, relative to the config, after its rules', () => {
+    mkdirSync(join(dir, 'scripts'), { recursive: true });
+    writeFileSync(
+      join(dir, 'scripts', 'tdd.yaml'),
+      'rules:\n  - { user: "^b$", text: "from the file ${x}" }\n',
+    );
+    const file = join(dir, 'fleet.yaml');
+    writeFileSync(
+      file,
+      fleet('', 'emulator:\n  scripts: [scripts/tdd.yaml]\n  rules: [{ user: "^a$", text: inline }]'),
+    );
+    const loaded = loadFleetFile(file, { env: {} });
+    expect(loaded.emulator!.rules.map((r) => r.text)).toEqual(['inline', 'from the file ${x}']);
+
+    writeFileSync(join(dir, 'scripts', 'bad.yaml'), 'rules:\n  - { user: "(", text: x }\n');
+    writeFileSync(file, fleet('', 'emulator:\n  scripts: [scripts/bad.yaml, scripts/none.yaml]'));
+    expect(() => loadFleetFile(file, { env: {} })).toThrow(
+      'scripts/bad.yaml: rules[0].user: expected a valid regular expression, found "("',
+    );
+    writeFileSync(file, fleet('', 'emulator:\n  scripts: [scripts/none.yaml]'));
+    expect(() => loadFleetFile(file, { env: {} })).toThrow(
+      /fleet\.yaml: emulator\.scripts\[0\]: cannot read the script .*none\.yaml: file not found/,
+    );
+  });
+
+  it('refuses a rule naming a model the fleet does not have', () => {
+    expect(
+      problemsOf(fleet('', 'emulator: { rules: [{ model: m8, text: x }, { model: "/^m/", text: y }] }')),
+    ).toEqual([
+      'orchestra.yaml: emulator.rules[0].model: unknown model "m8" (expected one of: m7, or a /regex/)',
+    ]);
   });
 });

@@ -155,6 +155,11 @@ export const ModelEmulatorSchema = z.strictObject({
 export const FleetEmulatorSchema = z.strictObject({
   /** tried in order after each model's own rules; first match wins */
   rules: z.array(EmulatorRuleSchema).default([]),
+  /**
+   * YAML files of `rules: [...]` (paths relative to the config file), read at load time; their
+   * rules are tried after `rules`, file by file
+   */
+  scripts: z.array(z.string().min(1, 'expected a file path')).default([]),
 });
 
 export type EmulatorRule = z.infer<typeof EmulatorRuleSchema>;

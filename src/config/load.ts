@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { ConfigError, describeValue, issueToProblem, type ConfigProblem } from './config-error.ts';
 import { crossCheck } from './cross-check.ts';
+import { emulatorProblems, withEmulatorScripts } from './emulator-scripts.ts';
 import { interpolateEnv } from './interpolate.ts';
 import { FleetSchema, type FleetConfig } from './schema.ts';
 
@@ -58,9 +59,9 @@ export function parseFleetObject(raw: unknown, file: string, options: LoadOption
       file,
       parsed.error.issues.map((i) => issueToProblem(i, data)),
     );
-  const cross = crossCheck(parsed.data);
+  const cross = [...crossCheck(parsed.data), ...emulatorProblems(parsed.data)];
   if (cross.length > 0) throw new ConfigError(file, cross);
-  return parsed.data;
+  return withEmulatorScripts(parsed.data, file);
 }
 
 function envOverrides(env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {

@@ -110,6 +110,8 @@ describe('orchestra emulate', () => {
     );
     expect(await ask('create notes.md')).not.toMatch(/write_file/);
     expect(await ask('ping')).toBe('pong from --script');
+    expect(o.out).toContain('scripted replies: 1 rules from --script, 0 of models, 2 of the fleet');
+    expect(o.out).toContain('tool-call form rates for small');
     stop.abort();
     expect(await running).toBe(0);
   });

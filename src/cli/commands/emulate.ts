@@ -71,6 +71,7 @@ export async function runEmulate(argv: string[], io: CliIO, stop: AbortSignal): 
     },
   });
   for (const s of running.servers) describeServer(fleet, s.name, s.url, io);
+  describeScripts(fleet, script?.rules.length ?? 0, io);
   io.out(`time scale ${timeScale}: 1 emulated second takes ${timeScale * 1000} ms`);
   io.out('Ctrl-C stops.');
   if (!stop.aborted) await new Promise<void>((resolve) => stop.addEventListener('abort', () => resolve()));
@@ -98,6 +99,15 @@ function describeServer(
     );
   }
   if (server.resident.length > 0) io.out(`  resident at start: ${server.resident.join(', ')}`);
+}
+
+function describeScripts(fleet: Parameters<typeof startEmulatedFleet>[0], fromFlag: number, io: CliIO): void {
+  const own = fleet.models.reduce((n, m) => n + (m.emulator?.rules?.length ?? 0), 0);
+  const shared = fleet.emulator?.rules.length ?? 0;
+  const forms = fleet.models.filter((m) => m.emulator?.toolCallForms).map((m) => m.name);
+  if (fromFlag + own + shared > 0)
+    io.out(`scripted replies: ${fromFlag} rules from --script, ${own} of models, ${shared} of the fleet`);
+  if (forms.length > 0) io.out(`tool-call form rates for ${forms.join(', ')}`);
 }
 
 function parseFaults(text: string) {
