@@ -144,7 +144,7 @@ export interface EngineTool<I = unknown> {
   inputSchema: z.ZodType<I>;
   /** phases where it is offered; every phase when absent */
   phases?: string[];
-  /** false for pure reads: replaying them is harmless, so they are not logged as effects */
+  /** whether it changes the workspace or the store; every call is journaled either way */
   sideEffects: boolean;
   execute(input: I, context: ToolContext): Promise<ToolResult>;
 }
@@ -201,6 +201,20 @@ export type FailureKind =
   | 'loop_detected'
   | 'stall';
 
+/** Why a tool call of a reply cannot be executed as it is (the prompt's next reminder). */
+export type CallProblem =
+  | { kind: 'unknown_tool'; name: string }
+  | { kind: 'empty_name' }
+  | { kind: 'no_call' }
+  | { kind: 'invalid_input'; tool: string; error: string };
+
+export interface LoggedToolCall {
+  id: string;
+  name: string;
+  input: unknown;
+  problem?: CallProblem;
+}
+
 interface EventBase {
   /** clock ms when the event was appended */
   at: number;
@@ -229,8 +243,8 @@ export type EngineEvent = EventBase &
         /** prompt tokens of the dynamic prompt, and of the full static prompt for the same step */
         promptTokens?: { dynamic: number; static: number };
         result:
-          | { ok: true; text: string; toolCalls: { name: string; input: unknown }[] }
-          | { ok: false; error: string };
+          | { ok: true; text: string; toolCalls: LoggedToolCall[] }
+          | { ok: false; kind: FailureKind | 'cancelled'; error: string };
       }
     | { type: 'tool_effect_started'; key: string; tool: string; input: unknown }
     | { type: 'tool_effect'; key: string; tool: string; result: ToolResult }

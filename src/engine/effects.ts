@@ -1,0 +1,134 @@
+// The two kinds of effect the loop performs, journaled: model calls (through the gateway) and
+// application tool calls. A model call whose result is logged is not asked again, one started
+// without a result is; a tool call whose idempotency key is logged with a result is not executed
+// again (one started without a result is executed again with the same key, which the tool gets
+// in its context to recognise a repeat).
+import type { EngineTool, LoggedToolCall, ModelCallPurpose, ToolResult } from './engine-types.ts';
+import type { CallModel, ModelRequest } from './gateway-model.ts';
+import type { EventOf, Journal } from './journal.ts';
+import type { Thread } from './thread.ts';
+import type { Clock } from '../lib/clock.ts';
+
+export type ModelCallEvent = EventOf<'model_call'>;
+
+export interface EffectsContext {
+  runId: string;
+  agentId: string;
+  clock: Clock;
+  signal: AbortSignal;
+}
+
+export class Effects {
+  private readonly journal: Journal;
+  private readonly callModel: CallModel;
+  private readonly tools: ReadonlyMap<string, EngineTool<never>>;
+  private readonly ctx: EffectsContext;
+  private readonly seq = new Map<string, number>();
+
+  constructor(
+    journal: Journal,
+    callModel: CallModel,
+    tools: ReadonlyMap<string, EngineTool<never>>,
+    ctx: EffectsContext,
+  ) {
+    this.journal = journal;
+    this.callModel = callModel;
+    this.tools = tools;
+    this.ctx = ctx;
+  }
+
+  /** One model call on `thread`; the server's prompt count calibrates the thread's estimate. */
+  async model(
+    purpose: ModelCallPurpose,
+    thread: Thread,
+    request: ModelRequest,
+    promptTokens?: { dynamic: number; static: number },
+  ): Promise<ModelCallEvent> {
+    const callId = this.next('call');
+    await this.journal.record({
+      type: 'model_call_started',
+      callId,
+      purpose,
+      alias: request.alias,
+      thread: thread.name,
+    });
+    const event =
+      this.journal.take('model_call', (e) => e.callId === callId) ??
+      (await this.ask(callId, purpose, request, promptTokens));
+    if (event.result.ok) thread.observe(request.messages, event.tokensIn);
+    return event;
+  }
+
+  /** Executes a valid call of a reply, or returns its logged result. */
+  async tool(call: LoggedToolCall): Promise<ToolResult> {
+    const key = `${this.ctx.runId}/${this.ctx.agentId}/${this.journal.step}/${this.next('tool')}`;
+    await this.journal.record({ type: 'tool_effect_started', key, tool: call.name, input: call.input });
+    const logged = this.journal.take('tool_effect', (e) => e.key === key);
+    if (logged) return logged.result;
+    const result = await this.execute(call, key);
+    await this.journal.record({ type: 'tool_effect', key, tool: call.name, result });
+    return result;
+  }
+
+  private async ask(
+    callId: string,
+    purpose: ModelCallPurpose,
+    request: ModelRequest,
+    promptTokens: { dynamic: number; static: number } | undefined,
+  ): Promise<ModelCallEvent> {
+    const r = await this.callModel({ ...request, signal: this.ctx.signal });
+    const common = {
+      type: 'model_call' as const,
+      callId,
+      purpose,
+      alias: request.alias,
+      ...(promptTokens ? { promptTokens } : {}),
+    };
+    if (!r.ok)
+      return this.journal.record({
+        ...common,
+        model: request.alias,
+        tokensIn: 0,
+        tokensOut: 0,
+        result: { ok: false, kind: r.kind, error: r.error },
+      });
+    const toolCalls: LoggedToolCall[] = r.calls.map((c) => ({ ...c }));
+    return this.journal.record({
+      ...common,
+      ...(r.requestId ? { requestId: r.requestId } : {}),
+      model: r.model,
+      tokensIn: r.tokensIn,
+      tokensOut: r.tokensOut,
+      ...(toolCalls.some((c) => !c.problem) ? { rung: 1 as const } : {}),
+      result: { ok: true, text: r.text, toolCalls },
+    });
+  }
+
+  private async execute(call: LoggedToolCall, key: string): Promise<ToolResult> {
+    const tool = this.tools.get(call.name);
+    if (!tool) return { ok: false, output: `unknown tool ${call.name}` };
+    const input = tool.inputSchema.safeParse(call.input);
+    if (!input.success)
+      return { ok: false, output: `invalid input for ${call.name}: ${input.error.message}` };
+    try {
+      return await tool.execute(input.data, {
+        runId: this.ctx.runId,
+        agentId: this.ctx.agentId,
+        idempotencyKey: key,
+        signal: this.ctx.signal,
+        clock: this.ctx.clock,
+      });
+    } catch (e) {
+      // a tool that throws reports to the model like one that fails: the loop goes on
+      return { ok: false, output: `${call.name} failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
+  /** per-step sequence numbers: stable across a replay */
+  private next(kind: 'call' | 'tool'): string {
+    const k = `${kind}:${this.journal.step}`;
+    const n = this.seq.get(k) ?? 0;
+    this.seq.set(k, n + 1);
+    return kind === 'call' ? `${this.journal.step}.${n}` : String(n);
+  }
+}

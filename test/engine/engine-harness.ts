@@ -1,0 +1,216 @@
+// The engine on the emulated fleet, in process on the manual clock: the engine's AI SDK calls go
+// to the gateway's fetch, the gateway schedules them on emulated Ollama servers whose replies are
+// scripted per role. Only the replies are scripted; gateway, scheduler and engine are real.
+import { z } from 'zod';
+import { FleetSchema, type FleetConfig } from '../../src/config/index.ts';
+import type { ResponderInput, ResponderOutput } from '../../src/emulator/responders/responder.ts';
+import type {
+  AgentOutcome,
+  AgentSpec,
+  EngineEvent,
+  EngineLog,
+  EngineTool,
+  SpecialistSpec,
+} from '../../src/engine/engine-types.ts';
+import { runAgent } from '../../src/engine/engine.ts';
+import { sequentialIds } from '../../src/lib/ids.ts';
+import { BASE, gatewayHarness, type GatewayHarness } from '../e2e/gateway-harness.ts';
+
+export function engineFleet(): FleetConfig {
+  return FleetSchema.parse({
+    servers: [
+      { name: 'alpha', url: 'http://alpha.test:11434', profile: 'm4-32', memoryGiB: 21.3 },
+      { name: 'beta', url: 'http://beta.test:11434', profile: 'm4-32', memoryGiB: 21.3 },
+    ],
+    models: [
+      {
+        name: 'qwen2.5-coder:32b',
+        paramsB: 32,
+        memoryGiB: 18.5,
+        contextTokens: 8192,
+        servers: ['alpha'],
+        loadSeconds: 30,
+      },
+      {
+        name: 'qwen2.5:7b',
+        paramsB: 7,
+        memoryGiB: 4.4,
+        contextTokens: 8192,
+        servers: ['beta'],
+        loadSeconds: 8,
+      },
+    ],
+    aliases: {
+      arbiter: ['qwen2.5:7b'],
+      coder: ['qwen2.5-coder:32b'],
+      tester: ['qwen2.5:7b'],
+      reviewer: ['qwen2.5:7b'],
+    },
+    gateway: { retries: { attempts: 0, backoffSeconds: 1 } },
+  });
+}
+
+export const SPECIALISTS: SpecialistSpec[] = [
+  {
+    name: 'coder',
+    alias: 'coder',
+    role: 'the coder: writes code.',
+    contextWindow: 8192,
+    temperature: 0.2,
+    tools: ['write_file', 'read_file'],
+  },
+  {
+    name: 'tester',
+    alias: 'tester',
+    role: 'the tester: writes tests.',
+    contextWindow: 8192,
+    temperature: 0.2,
+    tools: ['write_file', 'read_file'],
+  },
+  {
+    name: 'reviewer',
+    alias: 'reviewer',
+    role: 'the reviewer: judges designs.',
+    contextWindow: 8192,
+    temperature: 0.2,
+    tools: [],
+  },
+];
+
+export function agentSpec(extra: Partial<AgentSpec> = {}): AgentSpec {
+  return {
+    runId: 'run1',
+    agentId: 'implementer',
+    role: 'Implement the calculator.',
+    instructions: 'Write src/add.ts exporting add(a, b).',
+    arbiter: { alias: 'arbiter', contextWindow: 8192 },
+    specialists: SPECIALISTS,
+    ...extra,
+  };
+}
+
+/** A reply script: the n-th call (0-based) of this role gets `replies[n]` (the last one repeats). */
+export type Reply =
+  string | ResponderOutput | ((input: ResponderInput, n: number) => string | ResponderOutput);
+
+export interface Scripts {
+  arbiter: Reply[];
+  [specialist: string]: Reply[];
+}
+
+export class MemoryLog implements EngineLog {
+  readonly list: EngineEvent[];
+  /** throws (a crash) when asked to append the event after this many appends */
+  crashAfter: number | undefined;
+
+  constructor(events: EngineEvent[] = []) {
+    this.list = [...events];
+  }
+
+  events(): readonly EngineEvent[] {
+    return this.list;
+  }
+
+  append(event: EngineEvent): void {
+    if (this.crashAfter !== undefined && this.list.length >= this.crashAfter) throw new Error('crash (test)');
+    this.list.push(structuredClone(event));
+  }
+}
+
+export class MemoryFiles {
+  readonly files = new Map<string, string>();
+  writes = 0;
+
+  tools(): EngineTool<never>[] {
+    const write: EngineTool<{ path: string; content: string }> = {
+      name: 'write_file',
+      description: 'Write a file of the workspace.',
+      inputSchema: z.object({ path: z.string().min(1), content: z.string() }),
+      sideEffects: true,
+      execute: (input) => {
+        this.writes++;
+        this.files.set(input.path, input.content);
+        return Promise.resolve({ ok: true, output: `wrote ${input.path}`, filesChanged: [input.path] });
+      },
+    };
+    const read: EngineTool<{ path: string }> = {
+      name: 'read_file',
+      description: 'Read a file of the workspace.',
+      inputSchema: z.object({ path: z.string().min(1) }),
+      sideEffects: false,
+      execute: (input) => {
+        const content = this.files.get(input.path);
+        return Promise.resolve(
+          content === undefined
+            ? { ok: false, output: `no file ${input.path}` }
+            : { ok: true, output: content },
+        );
+      },
+    };
+    return [write, read] as unknown as EngineTool<never>[];
+  }
+}
+
+export interface EngineHarness {
+  gateway: GatewayHarness;
+  files: MemoryFiles;
+  /** every request each role received, in order */
+  seen: Map<string, ResponderInput[]>;
+  run(spec: AgentSpec, log?: MemoryLog): Promise<{ outcome: AgentOutcome; log: MemoryLog }>;
+  close(): void;
+}
+
+export async function engineHarness(
+  scripts: Scripts,
+  specialists: SpecialistSpec[] = SPECIALISTS,
+): Promise<EngineHarness> {
+  const seen = new Map<string, ResponderInput[]>();
+  const respond = (input: ResponderInput): ResponderOutput => {
+    const role = roleOf(input, specialists);
+    const list = seen.get(role) ?? [];
+    list.push(input);
+    seen.set(role, list);
+    const script = scripts[role] ?? [];
+    const reply = script[Math.min(list.length - 1, script.length - 1)];
+    if (reply === undefined) throw new Error(`engine harness: no script for ${role}`);
+    const out = typeof reply === 'function' ? reply(input, list.length - 1) : reply;
+    return typeof out === 'string' ? { content: out } : out;
+  };
+  const gateway = await gatewayHarness({ fleet: engineFleet(), responder: respond });
+  const files = new MemoryFiles();
+  return {
+    gateway,
+    files,
+    seen,
+    async run(spec, log = new MemoryLog()) {
+      const outcome = await gateway.until(
+        runAgent(spec, {
+          log,
+          models: { baseURL: `${BASE}/v1`, fetch: gateway.fetch },
+          tools: files.tools(),
+          clock: gateway.clock,
+          ids: sequentialIds(),
+        }),
+      );
+      return { outcome, log };
+    },
+    close: () => gateway.close(),
+  };
+}
+
+/** arbiter calls ask for structured output; a specialist is known by the role in its system prompt */
+function roleOf(input: ResponderInput, specialists: SpecialistSpec[]): string {
+  if (input.format !== undefined) return 'arbiter';
+  const system = input.messages.find((m) => m.role === 'system')?.content ?? '';
+  return specialists.find((s) => system.startsWith(`You are ${s.role}`))?.name ?? 'unknown';
+}
+
+export const json = (value: unknown): string => JSON.stringify(value);
+
+export function types(log: MemoryLog): string[] {
+  return log.list.map((e) => e.type);
+}
+
+export function decisions(log: MemoryLog): Extract<EngineEvent, { type: 'decision' }>[] {
+  return log.list.filter((e): e is Extract<EngineEvent, { type: 'decision' }> => e.type === 'decision');
+}
