@@ -6,7 +6,9 @@ export default defineConfig({
     // the contract against a real Ollama runs only when one is given (OLLAMA_URL)
     exclude: [
       ...configDefaults.exclude,
-      ...(process.env.OLLAMA_URL ? [] : ['test/contract/ollama-real.contract.test.ts']),
+      ...(process.env.OLLAMA_URL
+        ? []
+        : ['test/contract/ollama-real.contract.test.ts', 'test/contract/engine-real.contract.test.ts']),
     ],
     // 2-core machines: keep workers few so suites stay predictable.
     maxWorkers: 2,

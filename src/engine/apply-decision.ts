@@ -9,7 +9,7 @@ import type {
   ReviewVerdict,
   SpecialistSpec,
 } from './engine-types.ts';
-import { remember, statsOf } from './engine-state.ts';
+import { remember, statsOf, statsRecord } from './engine-state.ts';
 import type { Runtime } from './runtime.ts';
 
 export async function applyDecision(rt: Runtime, d: ArbiterDecision): Promise<AgentOutcome | undefined> {
@@ -97,7 +97,12 @@ async function finish(rt: Runtime, result: string): Promise<AgentOutcome | undef
     return undefined;
   }
   if (check) state.lastCheck = check;
-  return { status: 'succeeded', result, filesChanged: [...state.filesChanged].sort() };
+  return {
+    status: 'succeeded',
+    result,
+    filesChanged: [...state.filesChanged].sort(),
+    stats: statsRecord(state),
+  };
 }
 
 /** the agent's command acceptance, journaled: a logged check is not run again */

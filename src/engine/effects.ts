@@ -3,9 +3,16 @@
 // without a result is; a tool call whose idempotency key is logged with a result is not executed
 // again (one started without a result is executed again with the same key, which the tool gets
 // in its context to recognise a repeat).
-import type { EngineTool, LoggedToolCall, ModelCallPurpose, ToolResult } from './engine-types.ts';
+import type {
+  EngineTool,
+  LoggedToolCall,
+  ToolCallRepair,
+  ModelCallPurpose,
+  ToolResult,
+} from './engine-types.ts';
 import type { CallModel, ModelRequest } from './gateway-model.ts';
 import type { EventOf, Journal } from './journal.ts';
+import { repairReply } from './repair-calls.ts';
 import type { Thread } from './thread.ts';
 import type { Clock } from '../lib/clock.ts';
 
@@ -16,6 +23,7 @@ export interface EffectsContext {
   agentId: string;
   clock: Clock;
   signal: AbortSignal;
+  repair?: ToolCallRepair;
 }
 
 export class Effects {
@@ -92,15 +100,19 @@ export class Effects {
         tokensOut: 0,
         result: { ok: false, kind: r.kind, error: r.error },
       });
-    const toolCalls: LoggedToolCall[] = r.calls.map((c) => ({ ...c }));
+    const reply = await repairReply(
+      this.ctx.repair,
+      { text: r.text, calls: r.calls.map((c) => ({ ...c })) },
+      request.tools ?? [],
+    );
     return this.journal.record({
       ...common,
       ...(r.requestId ? { requestId: r.requestId } : {}),
       model: r.model,
       tokensIn: r.tokensIn,
       tokensOut: r.tokensOut,
-      ...(toolCalls.some((c) => !c.problem) ? { rung: 1 as const } : {}),
-      result: { ok: true, text: r.text, toolCalls },
+      ...(reply.rung ? { rung: reply.rung } : {}),
+      result: { ok: true, text: reply.text, toolCalls: reply.calls },
     });
   }
 

@@ -65,3 +65,7 @@ export function statsOf(state: EngineState, name: string): SpecialistStats {
 export function remember(state: EngineState, step: number, line: string): void {
   state.history.push(`step ${step + 1}: ${line}`);
 }
+
+export function statsRecord(state: EngineState): Record<string, SpecialistStats> {
+  return Object.fromEntries([...state.stats].map(([name, s]) => [name, { ...s }]));
+}

@@ -12,7 +12,7 @@
 import type { z } from 'zod';
 import type { Clock } from '../lib/clock.ts';
 import type { IdGenerator } from '../lib/ids.ts';
-import type { RepairRung } from '../repair/repair-types.ts';
+import type { ModelReply, OfferedTool, RepairResult, RepairRung } from '../repair/repair-types.ts';
 
 // ---------------------------------------------------------------- inputs
 
@@ -166,7 +166,18 @@ export interface EngineOptions {
   ids: IdGenerator;
   signal?: AbortSignal;
   checks?: AcceptanceChecker;
+  /**
+   * The tool-call repair ladder (src/repair) run on a reply whose calls cannot be executed, or
+   * that carries none while tools were offered, before the reply is logged. Without it the
+   * engine executes valid native calls only (the gateway repairs too) and re-asks with reminders.
+   */
+  repair?: ToolCallRepair;
 }
+
+export type ToolCallRepair = (
+  reply: ModelReply,
+  tools: OfferedTool[],
+) => RepairResult | Promise<RepairResult>;
 
 // ---------------------------------------------------------------- decisions
 
@@ -278,8 +289,14 @@ export interface SpecialistStats {
 }
 
 export type AgentOutcome =
-  | { status: 'succeeded'; result: string; filesChanged: string[] }
-  | { status: 'failed'; failure: FailureKind; message: string; filesChanged: string[] }
+  | { status: 'succeeded'; result: string; filesChanged: string[]; stats?: Record<string, SpecialistStats> }
+  | {
+      status: 'failed';
+      failure: FailureKind;
+      message: string;
+      filesChanged: string[];
+      stats?: Record<string, SpecialistStats>;
+    }
   /** paused on ask_user: append an `answer` event and call runAgent again */
   | { status: 'waiting'; question: string }
   | { status: 'cancelled' };

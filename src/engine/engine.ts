@@ -16,7 +16,7 @@ import {
   type RunAgent,
   type SpecialistSpec,
 } from './engine-types.ts';
-import { initialState } from './engine-state.ts';
+import { initialState, statsRecord } from './engine-state.ts';
 import { gatewayModels, type CallModel } from './gateway-model.ts';
 import { Journal } from './journal.ts';
 import { LoopDetector } from './loop-detector.ts';
@@ -76,7 +76,13 @@ function runtime(spec: AgentSpec, options: EngineOptions, callModel: CallModel):
   const journal = new Journal(options.log, options.clock);
   const tools = new Map(options.tools.map((t) => [t.name, t]));
   const signal = options.signal ?? new AbortController().signal;
-  const ctx = { runId: spec.runId, agentId: spec.agentId, clock: options.clock, signal };
+  const ctx = {
+    runId: spec.runId,
+    agentId: spec.agentId,
+    clock: options.clock,
+    signal,
+    ...(options.repair ? { repair: options.repair } : {}),
+  };
   return {
     spec,
     limits: { ...DEFAULT_LIMITS, ...spec.limits },
@@ -129,6 +135,7 @@ async function fail(rt: Runtime, kind: FailureKind, message: string): Promise<Ag
     failure: kind,
     message,
     filesChanged: [...rt.state.filesChanged].sort(),
+    stats: statsRecord(rt.state),
   };
   await rt.journal.record({ type: 'failure', kind, detail: message });
   await rt.journal.record({ type: 'agent_finished', outcome });

@@ -11,6 +11,7 @@ import type {
   EngineLog,
   EngineTool,
   SpecialistSpec,
+  ToolCallRepair,
 } from '../../src/engine/engine-types.ts';
 import { runAgent } from '../../src/engine/engine.ts';
 import { sequentialIds } from '../../src/lib/ids.ts';
@@ -119,6 +120,8 @@ export class MemoryLog implements EngineLog {
 
 export class MemoryFiles {
   readonly files = new Map<string, string>();
+  /** the idempotency key of every executed write */
+  readonly keys: string[] = [];
   writes = 0;
 
   tools(): EngineTool<never>[] {
@@ -127,8 +130,9 @@ export class MemoryFiles {
       description: 'Write a file of the workspace.',
       inputSchema: z.object({ path: z.string().min(1), content: z.string() }),
       sideEffects: true,
-      execute: (input) => {
+      execute: (input, context) => {
         this.writes++;
+        this.keys.push(context.idempotencyKey);
         this.files.set(input.path, input.content);
         return Promise.resolve({ ok: true, output: `wrote ${input.path}`, filesChanged: [input.path] });
       },
@@ -163,6 +167,7 @@ export interface EngineHarness {
 export async function engineHarness(
   scripts: Scripts,
   specialists: SpecialistSpec[] = SPECIALISTS,
+  options: { repair?: ToolCallRepair } = {},
 ): Promise<EngineHarness> {
   const seen = new Map<string, ResponderInput[]>();
   const respond = (input: ResponderInput): ResponderOutput => {
@@ -190,6 +195,7 @@ export async function engineHarness(
           tools: files.tools(),
           clock: gateway.clock,
           ids: sequentialIds(),
+          ...options,
         }),
       );
       return { outcome, log };

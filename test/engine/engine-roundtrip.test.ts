@@ -31,6 +31,11 @@ describe('engine: consultation round trip', () => {
       status: 'succeeded',
       result: 'add is implemented',
       filesChanged: ['src/add.ts'],
+      stats: {
+        coder: { calls: 1, successes: 1 },
+        tester: { calls: 0, successes: 0 },
+        reviewer: { calls: 0, successes: 0 },
+      },
     });
     expect(h.files.files.get('src/add.ts')).toContain('a + b');
     expect(decisions(log).map((d) => [d.decision.action, d.source])).toEqual([
