@@ -43,12 +43,21 @@ export const AgentSchema = z.strictObject({
   fallback: z.string().min(1).optional(),
   /** the agent's instructions (used by the runner) */
   role: z.string().optional(),
+  // The runner's keys (src/runner/run-pipeline.ts validates them); the planner ignores them.
+  instructions: z.unknown().optional(),
+  specialists: z.unknown().optional(),
+  tools: z.unknown().optional(),
+  accept: z.unknown().optional(),
+  maxSteps: z.unknown().optional(),
 });
 
 export const PipelineSchema = z.strictObject({
   name: z.string().min(1).default('pipeline'),
   description: z.string().optional(),
   agents: z.array(AgentSchema).min(1, 'expected at least one agent'),
+  /** the runner's workspace (src/runner/run-pipeline.ts validates it); ignored by the planner */
+  workspace: z.unknown().optional(),
+  arbiter: z.unknown().optional(),
 });
 
 export type AgentSpec = z.infer<typeof AgentSchema>;

@@ -9,8 +9,12 @@ import { keysCommand } from './keys.ts';
 import { serveCommand } from './serve.ts';
 import { usageCommand } from './usage.ts';
 import { planCommand } from './plan.ts';
+import { runCommand } from './run.ts';
+import { runsCommand } from './runs.ts';
 
 export const COMMANDS: readonly Command[] = [
+  runCommand,
+  runsCommand,
   demoCommand,
   configCommand,
   keysCommand,

@@ -1,0 +1,88 @@
+// Executes a run in this process for `run`, `runs resume` and `runs answer`: progress, Ctrl-C
+// (stops cleanly; the run stays resumable), the summary and the HTML report.
+import { writeFileSync } from 'node:fs';
+import { composeGateway } from '../../app.ts';
+import { loadEngine } from '../../runner/engine-port.ts';
+import { progressSink, type ProgressMode } from '../../runner/run-progress.ts';
+import { readRun } from '../../runner/run-log.ts';
+import { runReportHtml } from '../../runner/run-report-html.ts';
+import { runSummaryLines } from '../../runner/run-summary.ts';
+import { continueRun } from '../../runner/run-session.ts';
+import { openUsageStore } from '../../store/index.ts';
+import type { RunStore } from '../../store/run-store.ts';
+import type { CliIO } from '../command.ts';
+
+export function outputMode(json: boolean | undefined): ProgressMode {
+  return json ? 'json' : process.stdout.isTTY ? 'tty' : 'lines';
+}
+
+/** exits with this code when the run is interrupted (Ctrl-C): 128 + SIGINT */
+export const EXIT_INTERRUPTED = 130;
+
+export async function executeInForeground(o: {
+  store: RunStore;
+  runId: string;
+  io: CliIO;
+  mode: ProgressMode;
+  env: Readonly<Record<string, string | undefined>>;
+  html?: string;
+}): Promise<number> {
+  const { io } = o;
+  const parts = await loadEngine();
+  const sink = progressSink(o.mode, (text) => process.stdout.write(text));
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const pauseAt = Number(o.env.ORCHESTRA_RUN_PAUSE_AT_SEQ ?? NaN);
+  const residency = new Map<string, Set<string>>();
+  const usage = openUsageStore(':memory:');
+  try {
+    const view = await continueRun(o.runId, {
+      composeGateway,
+      store: o.store,
+      usage,
+      runAgent: parts.runAgent,
+      toolsFor: (agent, ws, runId) => parts.toolsFor(agent.tools, ws.dir, runId),
+      env: o.env,
+      signal: abort.signal,
+      hooks: {
+        onEvent: (event, v) => {
+          sink.onEvent(event, v);
+          // test hook: freeze right after event N is committed, so a kill lands exactly there
+          if (event.seq === pauseAt) pauseForever(event.seq);
+        },
+        onResidency: (server, e) => {
+          if (e.type !== 'loaded' && e.type !== 'unloaded') return;
+          const set = residency.get(server) ?? new Set<string>();
+          if (e.type === 'loaded') set.add(e.model);
+          else set.delete(e.model);
+          residency.set(server, set);
+          sink.onResidency(server, [...set]);
+        },
+      },
+    });
+    sink.close();
+    if (o.mode !== 'json') for (const line of runSummaryLines(readRun(o.store, o.runId))) io.out(line);
+    if (o.html) {
+      writeFileSync(o.html, runReportHtml(readRun(o.store, o.runId)));
+      if (o.mode !== 'json') io.out(`report: ${o.html}`);
+    }
+    if (abort.signal.aborted && view.status !== 'cancelled') {
+      io.err(`interrupted: resume with orchestra runs resume ${o.runId}`);
+      return EXIT_INTERRUPTED;
+    }
+    if (view.status === 'waiting' && view.question)
+      io.out(`waiting: ${view.question.question}\nanswer with: orchestra runs answer ${o.runId} "TEXT"`);
+    return view.status === 'failed' ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    usage.close();
+  }
+}
+
+function pauseForever(seq: number): void {
+  process.stderr.write(`paused after event ${seq}\n`);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+}

@@ -1,0 +1,239 @@
+// One process's share of a run: wires the fleet (emulated in process on a virtual clock, or real
+// Ollama servers over HTTP), the gateway, the run log and the workspace, then executes. `start`
+// plans and logs run_started; `resume` folds the log and goes on. The run's inputs (pipeline,
+// fleet, emulation script) are read back from the log, so a resume does not depend on the files.
+import { parseFleetText, type FleetConfig, type ServerConfig } from '../config/index.ts';
+import type { CoreEvent } from '../emulator/core-types.ts';
+import { inProcessFleet, type InProcessFleet } from '../emulator/in-process-fleet.ts';
+import { parseScript, scriptResponder } from '../emulator/responders/script-responder.ts';
+import type { EngineTool, GatewayConnection, RunAgent } from '../engine/engine-types.ts';
+import { ManualClock, systemClock, type Clock } from '../lib/clock.ts';
+import { randomIds, sequentialIds, type IdGenerator } from '../lib/ids.ts';
+import type { StrategyName } from '../planner/index.ts';
+import type { UsageStore } from '../store/index.ts';
+import type { RunStore } from '../store/run-store.ts';
+import { executeRun } from './run-executor.ts';
+import type { AliasUsage, LoggedEvent, PlannedLoad, RunInputs } from './run-events.ts';
+import { RunLog, readRun } from './run-log.ts';
+import { parseRunPipelineText, type RunAgentSpec, type RunPipeline } from './run-pipeline.ts';
+import { planRun, replanOrder } from './run-plan.ts';
+import type { RunView } from './run-state.ts';
+import { openWorkspace, prepareWorkspace, type RunWorkspace } from './run-workspace.ts';
+import { IoTracker, runVirtualWithIo } from './virtual-run.ts';
+
+/** what a session reports while it runs (progress views) */
+export interface SessionHooks {
+  onEvent?: (event: LoggedEvent, view: RunView) => void;
+  /** residency changes of emulated servers */
+  onResidency?: (server: string, event: CoreEvent) => void;
+}
+
+/** the gateway in process (app.ts composeGateway): injected, app.ts is a composition root */
+export type ComposeGateway = (o: {
+  fleet: FleetConfig;
+  clock: Clock;
+  env: Readonly<Record<string, string | undefined>>;
+  fetchFor?: (server: ServerConfig) => typeof fetch;
+  store?: UsageStore;
+  ids?: IdGenerator;
+}) => Promise<{ gateway: { app: { fetch: (request: Request) => Response | Promise<Response> } } }>;
+
+export interface SessionDeps {
+  composeGateway: ComposeGateway;
+  store: RunStore;
+  usage: UsageStore;
+  runAgent: RunAgent;
+  toolsFor: (agent: RunAgentSpec, workspace: RunWorkspace, runId: string) => readonly EngineTool<never>[];
+  env: Readonly<Record<string, string | undefined>>;
+  signal: AbortSignal;
+  hooks?: SessionHooks;
+  /** real-time clock for runs against real servers (default systemClock) */
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** pid recorded as the run's executor */
+  pid?: number;
+}
+
+export function newRunId(now: number, ids: IdGenerator = randomIds): string {
+  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').slice(0, 15);
+  return `run-${stamp}-${ids('x').slice(-6)}`;
+}
+
+/** Plans the pipeline and logs run_started; returns the run id (nothing executes yet). */
+export function createRun(
+  store: RunStore,
+  inputs: RunInputs,
+  o: { now: number; runId?: string; strategy?: StrategyName },
+): string {
+  const pipeline = parseRunPipelineText(inputs.pipelineText, inputs.pipelineFile);
+  const fleet = parseFleetText(inputs.fleetText, inputs.fleetFile, { env: {} });
+  checkSpecialists(pipeline, fleet, inputs.pipelineFile);
+  const { plan } = planRun(pipeline.planned, fleet, inputs.pipelineFile, o.strategy);
+  const runId = o.runId ?? newRunId(o.now);
+  const workspace = prepareWorkspace(
+    inputs.workspace,
+    checkpointsDir(inputs.workspace),
+    pipeline.workspaceTemplate,
+  );
+  store.append(runId, {
+    at: o.now,
+    source: 'runner',
+    agent: null,
+    attempt: null,
+    type: 'run_started',
+    body: { type: 'run_started', name: pipeline.name, inputs, plan },
+  });
+  store.append(runId, {
+    at: o.now,
+    source: 'runner',
+    agent: null,
+    attempt: null,
+    type: 'checkpoint',
+    body: { type: 'checkpoint', agent: '(start)', id: 'initial', path: workspace.checkpoint('initial') },
+  });
+  return runId;
+}
+
+export function checkpointsDir(workspace: string): string {
+  return `${workspace.replace(/\/+$/, '')}.checkpoints`;
+}
+
+function checkSpecialists(pipeline: RunPipeline, fleet: FleetConfig, file: string): void {
+  const known = new Set([...fleet.models.map((m) => m.name), ...Object.keys(fleet.aliases)]);
+  const bad: string[] = [];
+  pipeline.agents.forEach((a, i) =>
+    a.specialists.forEach((s, j) => {
+      if (!known.has(s))
+        bad.push(
+          `${file}: agents[${i}].specialists[${j}]: agent ${a.id}: unknown model or alias ${JSON.stringify(s)}`,
+        );
+    }),
+  );
+  if (pipeline.arbiter !== undefined && !known.has(pipeline.arbiter))
+    bad.push(`${file}: arbiter: unknown model or alias ${JSON.stringify(pipeline.arbiter)}`);
+  if (bad.length > 0) throw new Error(bad.join('\n'));
+}
+
+/** Executes the run from wherever its log ends, until it finishes, waits or is interrupted. */
+export async function continueRun(runId: string, deps: SessionDeps): Promise<RunView> {
+  const { view } = readRun(deps.store, runId);
+  if (!view.inputs) throw new Error(`no run ${runId} in ${deps.store.path}`);
+  const inputs = view.inputs;
+  const pipeline = parseRunPipelineText(inputs.pipelineText, inputs.pipelineFile);
+  const fleet = parseFleetText(inputs.fleetText, inputs.fleetFile, { env: deps.env });
+  const pid = deps.pid ?? process.pid;
+  deps.store.claim(runId, pid, Date.now());
+  const emulated = inputs.emulation !== undefined;
+  // a virtual clock starts where the log ends, so event times keep increasing across resumes
+  const clock: Clock = emulated
+    ? new ManualClock((view.updatedAt ?? Date.UTC(2026, 0, 1)) + 1)
+    : (deps.clock ?? systemClock);
+  let emulators: InProcessFleet | undefined;
+  const loads: PlannedLoad[] = [];
+  const loading = new Map<string, number>();
+  const onResidency = (server: string, e: CoreEvent): void => {
+    if (e.type === 'load_started') loading.set(`${server}\u0000${e.model}`, e.at);
+    if (e.type === 'loaded')
+      loads.push({
+        server,
+        model: e.model,
+        start: loading.get(`${server}\u0000${e.model}`) ?? e.at,
+        end: e.at,
+      });
+    deps.hooks?.onResidency?.(server, e);
+  };
+  let log: RunLog | undefined;
+  try {
+    if (inputs.emulation) {
+      const script = parseScript(inputs.emulation.scriptText, inputs.emulation.scriptFile);
+      emulators = inProcessFleet(fleet, {
+        clock,
+        responder: scriptResponder(script),
+        ids: () => sequentialIds(),
+        onEvent: onResidency,
+      });
+    }
+    const fleetEmulators = emulators;
+    const composed = await deps.composeGateway({
+      fleet,
+      clock,
+      env: emulated ? {} : deps.env,
+      ...(fleetEmulators ? { fetchFor: (s) => fleetEmulators.fetchFor(s) } : {}),
+      store: deps.usage,
+      ids: deps.ids ?? randomIds,
+    });
+    log = new RunLog({
+      store: deps.store,
+      runId,
+      clock,
+      ...(deps.hooks?.onEvent ? { onEvent: deps.hooks.onEvent } : {}),
+    });
+    const models: GatewayConnection = {
+      baseURL: 'http://orchestra.run/v1',
+      fetch: (input, init) => Promise.resolve(composed.gateway.app.fetch(new Request(input, init))),
+    };
+    const workspace = openWorkspace(inputs.workspace, checkpointsDir(inputs.workspace));
+    const io = new IoTracker();
+    const task = executeRun({
+      io,
+      log,
+      pipeline,
+      fleet,
+      runAgent: deps.runAgent,
+      models,
+      toolsFor: (agent, ws) => deps.toolsFor(agent, ws, runId).map((t) => trackedTool(t, io)),
+      workspace,
+      clock,
+      ids: deps.ids ?? randomIds,
+      signal: deps.signal,
+      replan: (remaining) => replanOrder(pipeline.planned, fleet, remaining),
+    });
+    return clock instanceof ManualClock ? await runVirtualWithIo(clock, io, task) : await task;
+  } finally {
+    if (log) recordUsage(log, deps.usage, fleet, loads);
+    emulators?.close();
+    deps.store.release(runId, pid);
+  }
+}
+
+/** a tool whose real I/O holds the virtual clock still */
+function trackedTool(tool: EngineTool<never>, io: IoTracker): EngineTool<never> {
+  return { ...tool, execute: (input, context) => io.track(() => tool.execute(input, context)) };
+}
+
+/** this session's gateway usage per alias and the loads seen, as one event (when there was any) */
+function recordUsage(log: RunLog, usage: UsageStore, fleet: FleetConfig, loads: PlannedLoad[]): void {
+  const rows = usage.recent(1_000_000);
+  if (rows.length === 0 && loads.length === 0) return;
+  const per = new Map<string, AliasUsage>();
+  for (const r of rows) {
+    const alias = r.alias ?? r.model ?? '(none)';
+    const u = per.get(alias) ?? {
+      alias,
+      requests: 0,
+      errors: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      localInputTokens: 0,
+      localOutputTokens: 0,
+      queueMs: 0,
+      maxQueueMs: 0,
+      loadMs: 0,
+    };
+    const ok = r.status < 400;
+    per.set(alias, {
+      ...u,
+      requests: u.requests + 1,
+      errors: u.errors + (ok ? 0 : 1),
+      inputTokens: u.inputTokens + r.inputTokens,
+      outputTokens: u.outputTokens + r.outputTokens,
+      localInputTokens: u.localInputTokens + (r.local && ok ? r.inputTokens : 0),
+      localOutputTokens: u.localOutputTokens + (r.local && ok ? r.outputTokens : 0),
+      queueMs: u.queueMs + r.queueMs,
+      maxQueueMs: Math.max(u.maxQueueMs, r.queueMs),
+      loadMs: u.loadMs + r.loadMs,
+    });
+  }
+  void fleet;
+  log.append({ type: 'usage', perAlias: [...per.values()], loads });
+}
