@@ -31,3 +31,4 @@ export {
   type SearchOptions,
   type SearchResult,
 } from './knowledge-note.ts';
+export { openEffectJournal, type EffectJournalStore, type JournalEntry } from './effect-journal-store.ts';

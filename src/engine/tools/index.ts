@@ -17,3 +17,5 @@ export { toAiSdkTools } from './ai-sdk-tools.ts';
 export { workspaceCheckpoints, type Checkpoint, type WorkspaceCheckpoints } from './workspace-checkpoint.ts';
 export { treeDigest } from './tree-digest.ts';
 export { scrubEnv } from './scrub-env.ts';
+export { executeOnce, inputHash, type EffectJournal } from './execute-once.ts';
+export { engineToolsFor, toEngineResult, type EngineToolDeps } from './engine-tools.ts';

@@ -11,6 +11,7 @@ export const TOOL_ERROR_CODES = [
   'patch_failed',
   'ambiguous_match',
   'command_failed',
+  'interrupted',
   'unavailable',
   'io_error',
   'internal',
