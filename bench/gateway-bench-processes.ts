@@ -115,7 +115,9 @@ export function startChild(role: string, ...args: string[]): Promise<Child> {
     process.env.BENCH_PROFILE_DIR && role === 'gateway'
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
       : [];
-  const flags = role === 'gateway' ? (process.env.BENCH_GATEWAY_FLAGS ?? '').split(' ').filter(Boolean) : [];
+  const flags = role.startsWith('gateway')
+    ? (process.env.BENCH_GATEWAY_FLAGS ?? '').split(' ').filter(Boolean)
+    : [];
   const proc = spawn(process.execPath, [...prof, ...flags, import.meta.filename, '--role', role, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -145,9 +147,15 @@ async function emulatorRole(): Promise<void> {
   console.log(urls.join(' '));
 }
 
-async function gatewayRole(sat: string, real: string): Promise<void> {
+/**
+ * `deferred`: the gateway does not wait for each usage row's commit before the end of its answer
+ * (the store's committed() resolves at once; rows are still written, as before issue 19), to
+ * measure what the wait costs beside the shipped gateway (BENCH_USAGE_COST=1)
+ */
+async function gatewayRole(sat: string, real: string, deferred = false): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'orchestra-bench-'));
-  const store = openUsageStore(join(dir, 'usage.sqlite'));
+  const durable = openUsageStore(join(dir, 'usage.sqlite'));
+  const store = deferred ? { ...durable, committed: () => Promise.resolve() } : durable;
   process.once('SIGTERM', () => {
     store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -220,5 +228,6 @@ if (at >= 0) {
   else if (role === 'proxy') await proxyRole(args[0]!, args[1]!);
   else if (role === 'relay') await relayRole(args[1]!);
   else if (role === 'gateway') await gatewayRole(args[0]!, args[1]!);
+  else if (role === 'gateway-deferred') await gatewayRole(args[0]!, args[1]!, true);
   else throw new Error(`unknown role ${role}`);
 }

@@ -39,7 +39,9 @@
 //
 // The machine is shared, so the load average is printed beside the figures. Asserts nothing. Knobs:
 // BENCH_ROUNDS, BENCH_WINDOW_MS, BENCH_REQUESTS (saturation), BENCH_PROFILE_DIR (writes a
-// --cpu-prof of the gateway process there), BENCH_GATEWAY_FLAGS (node flags of the gateway process).
+// --cpu-prof of the gateway process there), BENCH_GATEWAY_FLAGS (node flags of the gateway process),
+// BENCH_USAGE_COST=1 (adds a gateway that does not wait for its usage rows' commit before the end
+// of each answer, as before issue 19: the difference is what the durable row costs).
 import { availableParallelism, loadavg } from 'node:os';
 import { STAMPS_PATH, type EmissionStamps } from './delivery-stamps.ts';
 import {
@@ -254,6 +256,10 @@ async function main(): Promise<void> {
     const relay = await startChild('relay', sat, real);
     children.push(relay);
     const relayUrl = relay.line.split(' ')[0]!;
+    const deferred = process.env.BENCH_USAGE_COST
+      ? await startChild('gateway-deferred', sat, real)
+      : undefined;
+    if (deferred) children.push(deferred);
     console.log(`node ${process.version}; gateway with SchedulerService (gxa) and a sqlite usage store`);
     await realistic(
       [
@@ -277,6 +283,15 @@ async function main(): Promise<void> {
           openAIChat(gw.line, 'chat', spreadLengths(REAL_TOKENS)),
           ['emulator', 'gateway'],
         ],
+        ...(deferred
+          ? [
+              [
+                'gateway, usage row not awaited',
+                openAIChat(deferred.line, 'chat', spreadLengths(REAL_TOKENS)),
+                ['emulator', 'gateway-deferred'],
+              ] satisfies RealisticPath,
+            ]
+          : []),
       ],
       children,
       real,
@@ -286,6 +301,14 @@ async function main(): Promise<void> {
         ['emulator direct (/api/chat)', ollamaChat(`${sat}/api/chat`, 'tiny', SAT_TOKENS)],
         ['bare pass-through proxy', ollamaChat(`${proxy.line}/sat/api/chat`, 'tiny', SAT_TOKENS)],
         ['gateway (/v1/chat/completions)', openAIChat(gw.line, 'fast', SAT_TOKENS)],
+        ...(deferred
+          ? [
+              ['gateway, usage row not awaited', openAIChat(deferred.line, 'fast', SAT_TOKENS)] as [
+                string,
+                Send,
+              ],
+            ]
+          : []),
       ],
       children,
     );

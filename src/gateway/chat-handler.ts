@@ -108,7 +108,8 @@ async function respond(
   if (first === 'rejected') {
     try {
       const result = await foldEvents(await execution, request.model);
-      recordRequest(s, end);
+      // the row is in the store before the client has the answer
+      await recordRequest(s, end);
       return Response.json(adapter.render(result, ids), { headers: resultHeaders(end, queued) });
     } catch (e) {
       return fail(s, adapter, end, toAppError(e));
@@ -154,10 +155,15 @@ function sendStream(
   return new Response(stream, { headers });
 }
 
-function fail(s: GatewayServices, adapter: FaceAdapter, end: RequestEnd, error: AppError): Response {
+async function fail(
+  s: GatewayServices,
+  adapter: FaceAdapter,
+  end: RequestEnd,
+  error: AppError,
+): Promise<Response> {
   end.summary.errorCode ??= error.code;
   end.status = error.status;
-  recordRequest(s, end);
+  await recordRequest(s, end);
   if (error.status >= 500 && error.code !== 'cancelled')
     s.logger.warn('request failed', { requestId: end.requestId, code: error.code, message: error.message });
   return errorResponse(adapter.face, error, end.requestId);

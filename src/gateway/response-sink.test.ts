@@ -5,6 +5,10 @@ import { serve, type Http2Bindings, type HttpBindings } from '@hono/node-server'
 import type { Server, ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../core/chat.ts';
 import { ManualClock, settle } from '../lib/clock.ts';
@@ -14,8 +18,10 @@ import { createGateway } from './app.ts';
 import { fakeScheduler, scriptedBackends, testFleet, type ScriptStep } from './testing/fakes.ts';
 
 const servers: Server[] = [];
+const dirs: string[] = [];
 afterEach(() => {
   for (const s of servers.splice(0)) s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 const done: ChatEvent = {
@@ -37,16 +43,23 @@ function reply(firstAfterMs: number): ScriptStep[] {
 }
 
 /** one gateway on a socket; `direct`: @hono/node-server's env reaches the app (the node path) */
-async function gatewayOnSocket(direct: boolean, script: ScriptStep[], fleet = testFleet()) {
+async function gatewayOnSocket(
+  direct: boolean,
+  script: ScriptStep[],
+  fleet = testFleet(),
+  storePath = ':memory:',
+) {
   const clock = new ManualClock(1_700_000_000_000);
   const scheduler = fakeScheduler(clock, fleet);
   const backends = scriptedBackends(clock, () => script);
-  const store = openUsageStore(':memory:');
+  const store = openUsageStore(storePath);
   const gw = createGateway({ fleet, clock, scheduler, backends, store, env: {}, ids: sequentialIds() });
   /** what the body writes to the node response were: text (the direct path) or bytes (web stream) */
   const writes: string[] = [];
   /** leases released when each response ended */
   const releasedAtEnd: number[] = [];
+  /** usage rows in the store's file (read by a connection of its own) when each response ended */
+  const rowsAtEnd: number[] = [];
   const fetch = (req: Request, env: HttpBindings | Http2Bindings) => {
     const out = env.outgoing as ServerResponse;
     const write = out.write.bind(out) as (...a: unknown[]) => boolean;
@@ -57,6 +70,11 @@ async function gatewayOnSocket(direct: boolean, script: ScriptStep[], fleet = te
     const end = out.end.bind(out) as (...a: unknown[]) => ServerResponse;
     (out as { end: (...a: unknown[]) => ServerResponse }).end = (...a) => {
       releasedAtEnd.push(scheduler.releases.length);
+      if (storePath !== ':memory:') {
+        const db = new DatabaseSync(storePath, { readOnly: true });
+        rowsAtEnd.push(Number((db.prepare('SELECT COUNT(*) AS n FROM requests').get() as { n: number }).n));
+        db.close();
+      }
       return end(...a);
     };
     return direct ? gw.app.fetch(req, env) : gw.app.fetch(req);
@@ -65,7 +83,7 @@ async function gatewayOnSocket(direct: boolean, script: ScriptStep[], fleet = te
   servers.push(http);
   await new Promise<void>((r) => http.once('listening', r));
   const port = (http.address() as AddressInfo).port;
-  return { clock, scheduler, backends, store, writes, releasedAtEnd, port };
+  return { clock, scheduler, backends, store, writes, releasedAtEnd, rowsAtEnd, port };
 }
 
 function rawPost(port: number, path: string, body: unknown): { socket: Socket; response: Promise<string> } {
@@ -136,15 +154,25 @@ describe('streamed answers on a socket', () => {
         expect(direct.raw).toBe(viaWebStream.raw);
       });
 
-  it('ends the answer with its final event, before the lease is released', async () => {
-    const g = await gatewayOnSocket(true, reply(0));
+  it('ends an answer only once its usage row is committed to the file, streamed or not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orchestra-sink-'));
+    dirs.push(dir);
+    const g = await gatewayOnSocket(true, reply(0), testFleet(), join(dir, 'usage.sqlite'));
     const raw = await rawPost(g.port, '/v1/chat/completions', requests[0]![2]).response;
     expect(raw).toContain('data: [DONE]');
-    expect(g.releasedAtEnd).toEqual([0]);
-    for (let i = 0; i < 50 && g.scheduler.releases.length === 0; i++) await settle();
+    const whole = await rawPost(g.port, '/v1/chat/completions', {
+      model: 'coder',
+      messages: [{ role: 'user', content: 'hi' }],
+    }).response;
+    expect(whole).toMatch(/^HTTP\/1\.1 200 /);
+    // a gateway killed the instant after either end would still have counted it
+    expect(g.rowsAtEnd).toEqual([1, 2]);
+    for (let i = 0; i < 50 && g.scheduler.releases.length < 2; i++) await settle();
     expect(g.scheduler.releases).toEqual([
       expect.objectContaining({ outcome: expect.objectContaining({ ok: true }) }),
+      expect.objectContaining({ outcome: expect.objectContaining({ ok: true }) }),
     ]);
+    g.store.close();
   });
 
   it('serves a model named outside Latin-1, its name percent-encoded in the header', async () => {

@@ -1,6 +1,7 @@
 // A streamed answer into a sink: keep-alives while the model is queued or loading, then the face's
 // frames of every event as it comes, the face's in-stream error if the stream fails after it
-// opened, and the usage row at the end.
+// opened, and the usage row at the end: committed before the answer's last frames are written, so
+// a client that got its whole answer is counted even if the gateway is killed right after.
 //
 // Every frame is written at once. Frames of one upstream read still leave in one packet: node:http
 // corks a response's socket at its first write and uncorks it on the next tick, after every promise
@@ -24,7 +25,7 @@ export interface StreamAnswer {
   end: RequestEnd;
   /** true once the client went away: nothing more is written */
   gone: () => boolean;
-  /** called once at the end, whatever happened (before the usage row) */
+  /** called once at the end, whatever happened */
   done: () => void;
 }
 
@@ -33,10 +34,9 @@ export async function streamAnswer(a: StreamAnswer, sink: ResponseSink): Promise
   const write = (text: string): void => {
     if (!a.gone()) sink.write(text);
   };
-  let ended = false;
+  let ended: Promise<void> | undefined;
   const endWith = (last: string): void => {
-    ended = true;
-    sink.end(a.gone() ? '' : last);
+    ended = recordRequest(s, end).then(() => sink.end(a.gone() ? '' : last));
   };
   try {
     await keepAliveUntilFirst(a, write);
@@ -65,7 +65,7 @@ export async function streamAnswer(a: StreamAnswer, sink: ResponseSink): Promise
   } finally {
     if (!ended) endWith('');
     a.done();
-    recordRequest(s, end);
+    await ended;
   }
 }
 

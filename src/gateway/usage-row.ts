@@ -27,7 +27,12 @@ function aliasLabel(s: GatewayServices, alias: string | undefined): string {
     : '(unknown)';
 }
 
-export function recordRequest(s: GatewayServices, end: RequestEnd): void {
+/**
+ * Records the request's usage row and metrics; resolves once the row is committed to the store, so
+ * a caller that ends the response after it never answers a client whose row a crash could lose.
+ * Never rejects: a row that cannot be written is logged.
+ */
+export function recordRequest(s: GatewayServices, end: RequestEnd): Promise<void> {
   const { summary, request } = end;
   const alias = request?.meta.alias ?? request?.model;
   const usage = summary.usage ?? { inputTokens: 0, outputTokens: 0 };
@@ -40,7 +45,7 @@ export function recordRequest(s: GatewayServices, end: RequestEnd): void {
     s.metrics.tokens.inc({ model: summary.model, direction: 'input' }, usage.inputTokens);
     s.metrics.tokens.inc({ model: summary.model, direction: 'output' }, usage.outputTokens);
   }
-  if (!s.store) return;
+  if (!s.store) return Promise.resolve();
   try {
     s.store.record({
       timeMs: end.arrivedAt,
@@ -64,8 +69,10 @@ export function recordRequest(s: GatewayServices, end: RequestEnd): void {
       status: end.status,
       errorCode: summary.errorCode,
     });
+    return s.store.committed();
   } catch (e) {
-    // losing a usage row must not fail the request that was already answered
+    // losing a usage row must not fail the request that is being answered
     s.logger.error('usage row not written', { requestId: end.requestId, error: (e as Error).message });
+    return Promise.resolve();
   }
 }

@@ -31,9 +31,14 @@ const INSERT = `INSERT INTO requests (time_ms, request_id, api, alias, model, se
     .join(', ')})`;
 
 export interface UsageStore {
-  /** queues the row; it is written at the end of the current event-loop turn, off the main thread
-   * for a store on disk (a read waits for it) */
+  /** queues the row; it is written in the next batch, off the main thread for a store on disk (a
+   * read waits for it) */
   record(row: UsageRecord): void;
+  /**
+   * resolves once every row recorded so far is committed to the file, where it survives the
+   * process being killed; never rejects (a failed write goes to onError)
+   */
+  committed(): Promise<void>;
   /** totals since `sinceMs` (epoch ms), grouped by `by` or one row for everything */
   totals(options: { sinceMs?: number; by?: UsageGroup }): UsageTotals[];
   /** rows, newest first (for tests and debugging) */
@@ -61,9 +66,9 @@ export function openUsageStore(path: string, options: { onError?: (e: Error) => 
     });
   }
   const onError = options.onError ?? (() => {});
-  // rows are written in batches, one transaction each (an event-loop turn's inline, 100 ms's on the
-  // writer thread): one commit per request cost more than the rest of the gateway under load.
-  // Reads and close() flush first.
+  // rows are written in batches, one transaction each (an event-loop turn's inline; on the writer
+  // thread, those that came while the last batch committed): one commit per request cost more than
+  // the rest of the gateway under load. Reads and close() flush first.
   const writer: UsageWriter =
     path === ':memory:'
       ? inlineUsageWriter(db, db.prepare(INSERT), onError)
@@ -75,6 +80,7 @@ export function openUsageStore(path: string, options: { onError?: (e: Error) => 
     record(r) {
       writer.write(rowValues(r));
     },
+    committed: () => (db.isOpen ? writer.committed() : Promise.resolve()),
     totals({ sinceMs = 0, by }) {
       flush();
       const key = by ? `COALESCE(${GROUP_COLUMN[by]}, '(none)')` : `'all'`;

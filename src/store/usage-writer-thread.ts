@@ -15,6 +15,9 @@ export interface WriterFailure {
   rows: number;
 }
 
+/** what the thread reports after each batch: failures first, then that batch `done` is handled */
+export type WriterReply = WriterFailure | { done: number };
+
 export interface WriterData {
   path: string;
   insert: string;
@@ -49,6 +52,7 @@ function run(port: NonNullable<typeof parentPort>, data: WriterData): void {
     }
     Atomics.store(data.progress, DONE_SEQ, m.seq);
     Atomics.notify(data.progress, DONE_SEQ);
+    port.postMessage({ done: m.seq } satisfies WriterReply);
   });
 }
 

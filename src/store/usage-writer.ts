@@ -1,10 +1,13 @@
 // Where the usage store's rows are written. A store on disk writes on a thread of its own
 // (usage-writer-thread.ts), so the commits and SQLite's checkpoint fsyncs never block the gateway's
 // event loop; an in-memory store (tests, the demo) has no file to share and writes inline.
-// Inline, the rows of one event-loop turn go in one transaction; to the thread, the rows of a short
-// window go in one message (a message per turn, about one per request at the gateway bench's load,
-// was 1.4% of the gateway's CPU in a profile, and woke the thread as often). Either way flush()
-// returns once every row recorded so far is committed, so a read right after sees them.
+// committed() resolves once every row written so far is committed: the gateway waits for it before
+// a response's last bytes, so an answer its client got is in the store even if the process is
+// killed right after (a commit in WAL mode is in the file once it returns; synchronous = NORMAL
+// only risks it on a power cut). To the thread, rows go as a group commit: one batch in flight at a
+// time, and the rows that come while it commits go together in the next one, so a busy gateway
+// sends a message per commit, not per request, and a quiet one waits one commit, not a window.
+// flush() returns once every row recorded so far is committed, so a read right after sees them.
 import { extname } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
@@ -14,15 +17,17 @@ import {
   CLOSED,
   DONE_SEQ,
   type WriterData,
-  type WriterFailure,
   type WriterMessage,
+  type WriterReply,
 } from './usage-writer-thread.ts';
 
 export type SqlValue = string | number | null;
 
 export interface UsageWriter {
-  /** queues a row; it is committed at the end of the current event-loop turn, or of the window */
+  /** queues a row, committed with the others of its batch */
   write(row: SqlValue[]): void;
+  /** resolves once every row written so far is committed (or reported lost through onError) */
+  committed(): Promise<void>;
   /** commits what is queued and waits until every row so far is committed */
   flush(): void;
   /** flushes and ends the writer (the thread's connection is closed when it returns) */
@@ -32,45 +37,72 @@ export interface UsageWriter {
 /** ms a flush waits for the writer thread before it reports the thread as stuck */
 const FLUSH_TIMEOUT_MS = 10_000;
 
-/**
- * ms during which rows go to the writer thread together. Rows not yet sent when the process dies
- * are lost, as they were before within a turn; a graceful stop flushes them (close()).
- */
-const THREAD_WINDOW_MS = 100;
-
-/** `insert` writes on the main thread, for `db` in memory */
+/** `insert` writes on the main thread, for `db` in memory: the rows of one event-loop turn together */
 export function inlineUsageWriter(
   db: DatabaseSync,
   insert: StatementSync,
   onError: (e: Error) => void,
 ): UsageWriter {
-  const batch = batched(setImmediate, (rows) => {
-    db.exec('BEGIN');
-    try {
-      for (const r of rows) insert.run(...r);
-      db.exec('COMMIT');
-    } catch (e) {
-      db.exec('ROLLBACK');
-      // a failed write (disk full) must not crash the gateway that already answered
-      onError(e as Error);
+  let pending: SqlValue[][] = [];
+  let waiters: Array<() => void> = [];
+  const now = (): void => {
+    const rows = pending;
+    const done = waiters;
+    pending = [];
+    waiters = [];
+    if (rows.length > 0) {
+      db.exec('BEGIN');
+      try {
+        for (const r of rows) insert.run(...r);
+        db.exec('COMMIT');
+      } catch (e) {
+        db.exec('ROLLBACK');
+        // a failed write (disk full) must not crash the gateway that is answering
+        onError(e as Error);
+      }
     }
-  });
-  return { write: batch.push, flush: batch.now, close: batch.now };
+    for (const w of done) w();
+  };
+  return {
+    write(row) {
+      pending.push(row);
+      if (pending.length === 1) setImmediate(now);
+    },
+    committed: () =>
+      pending.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve)),
+    flush: now,
+    close: now,
+  };
 }
 
 /** writes with `insert` (SQL) on a thread of its own, to the database file at `path` */
 export function threadUsageWriter(path: string, insert: string, onError: (e: Error) => void): UsageWriter {
   const progress = new Int32Array(new SharedArrayBuffer(8));
   let worker: Worker | undefined;
+  /** the seq of the last batch sent, and of the last one the thread reported done */
   let sent = 0;
+  let done = 0;
+  let pending: SqlValue[][] = [];
+  let scheduled = false;
+  /** resolved once batch `seq` is done; in ascending seq */
+  const waiters: Array<{ seq: number; resolve: () => void }> = [];
+  let stuck: ReturnType<typeof setTimeout> | undefined;
+  const settle = (seq: number): void => {
+    done = Math.max(done, seq);
+    while (waiters.length > 0 && waiters[0]!.seq <= done) waiters.shift()!.resolve();
+    if (done >= sent) clearTimeout(stuck);
+    // the rows that came while the thread committed
+    if (done >= sent && pending.length > 0 && !scheduled) send();
+  };
   const start = (): Worker => {
     const data: WriterData = { path, insert, progress };
     const w = new Worker(threadFile(), { workerData: { usageWriter: data } });
     // the gateway's shutdown closes the store; an idle writer must not keep a CLI process alive
     w.unref();
-    w.on('message', (m: WriterFailure) =>
-      onError(new Error(`${m.rows} usage rows not written: ${m.failed}`)),
-    );
+    w.on('message', (m: WriterReply) => {
+      if ('failed' in m) onError(new Error(`${m.rows} usage rows not written: ${m.failed}`));
+      else settle(m.done);
+    });
     w.on('error', (e: Error) => onError(e));
     w.on('exit', () => {
       if (worker !== w) return; // closed by close()
@@ -79,14 +111,25 @@ export function threadUsageWriter(path: string, insert: string, onError: (e: Err
       if (lost > 0) onError(new Error(`the usage writer thread stopped; ${lost} batches of rows lost`));
       Atomics.store(progress, DONE_SEQ, sent);
       worker = undefined;
+      settle(sent);
     });
     return w;
   };
-  const later = (f: () => void): void => void setTimeout(f, THREAD_WINDOW_MS);
-  const batch = batched(later, (rows) => {
+  function send(): void {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const rows = pending;
+    pending = [];
     worker ??= start();
     worker.postMessage({ seq: ++sent, rows } satisfies WriterMessage);
-  });
+    clearTimeout(stuck);
+    // a thread that never answers must not hold the responses waiting for it
+    stuck = setTimeout(() => {
+      onError(new Error(`the usage writer thread did not commit within ${FLUSH_TIMEOUT_MS / 1000} s`));
+      settle(sent);
+    }, FLUSH_TIMEOUT_MS);
+    stuck.unref();
+  }
   const waitFor = (slot: number, value: number, what: string): void => {
     const deadline = performance.now() + FLUSH_TIMEOUT_MS;
     while (Atomics.load(progress, slot) < value) {
@@ -97,43 +140,34 @@ export function threadUsageWriter(path: string, insert: string, onError: (e: Err
     }
   };
   const flush = (): void => {
-    batch.now();
+    send();
     waitFor(DONE_SEQ, sent, 'commit');
+    settle(Atomics.load(progress, DONE_SEQ));
   };
   return {
-    write: batch.push,
+    write(row) {
+      pending.push(row);
+      // the rows of this event-loop turn go together, unless a batch is in flight: then with the
+      // others that come before it is done
+      if (!scheduled && done >= sent) {
+        scheduled = true;
+        setImmediate(send);
+      }
+    },
+    committed() {
+      if (pending.length === 0 && done >= sent) return Promise.resolve();
+      const seq = pending.length > 0 ? sent + 1 : sent;
+      return new Promise<void>((resolve) => waiters.push({ seq, resolve }));
+    },
     flush,
     close() {
       flush();
+      settle(sent);
       if (worker === undefined) return;
       worker.postMessage({ close: true } satisfies WriterMessage);
       waitFor(CLOSED, 1, 'close the database');
       worker = undefined;
     },
-  };
-}
-
-/** rows pushed until `later` calls back, handed to `write` together then (or now) */
-function batched(
-  later: (f: () => void) => void,
-  write: (rows: SqlValue[][]) => void,
-): {
-  push: (row: SqlValue[]) => void;
-  now: () => void;
-} {
-  let pending: SqlValue[][] = [];
-  const now = (): void => {
-    if (pending.length === 0) return;
-    const rows = pending;
-    pending = [];
-    write(rows);
-  };
-  return {
-    push(row) {
-      pending.push(row);
-      if (pending.length === 1) later(now);
-    },
-    now,
   };
 }
 
