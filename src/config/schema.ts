@@ -138,6 +138,11 @@ export const GatewaySchema = z.strictObject({
    */
   health: z.strictObject({ intervalSeconds: positive.default(2) }).default({ intervalSeconds: 2 }),
   /**
+   * GET /metrics: auth true asks for a key (the master key or any named key), false serves it to
+   * anyone; by default a key is required when any key is configured, as for the API
+   */
+  metrics: z.strictObject({ auth: z.boolean().optional() }).default({}),
+  /**
    * reserved: the gateway never logs prompt text or keys, whatever this says; accepted so configs
    * that set it stay valid
    */

@@ -71,6 +71,12 @@ export function createGateway(o: GatewayOptions): Gateway {
     keys: o.fleet.gateway.keys,
     masterKey: masterKey === '' ? undefined : masterKey,
   });
+  if (o.fleet.gateway.metrics.auth === true && auth.open)
+    throw new AppError(
+      'config_invalid',
+      `gateway.metrics.auth is true, but no key is configured (no ${o.fleet.gateway.masterKeyEnv}, no gateway.keys): nobody could read /metrics`,
+      { path: 'gateway.metrics.auth' },
+    );
   const executor = new ChainExecutor({
     fleet: o.fleet,
     clock: o.clock,

@@ -81,7 +81,11 @@ describe('orchestra serve on a socket', () => {
     expect(m.stop_reason).toBe('end_turn');
     expect((await fetch(`${gw.url}/health`)).status).toBe(200);
     expect((await fetch(`${gw.url}/ready`)).status).toBe(200);
-    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    // a key is configured (the master key), so /metrics asks for one as the API does
+    expect((await fetch(`${gw.url}/metrics`)).status).toBe(401);
+    const metrics = await (
+      await fetch(`${gw.url}/metrics`, { headers: { authorization: 'Bearer master-key-1' } })
+    ).text();
     expect(metrics).toContain(
       'orchestra_requests_total{alias="claude-3-5-sonnet",api="anthropic",status="200"} 1',
     );

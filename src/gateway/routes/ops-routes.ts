@@ -24,7 +24,15 @@ export function opsRoutes(app: Hono, s: GatewayServices, readiness?: ReadinessCh
     }
   });
 
-  app.get('/metrics', (c) => {
+  // the metrics name aliases, models, servers and keys: no key, no metrics, when keys are configured
+  const metricsAuth = s.fleet.gateway.metrics.auth ?? !s.auth.open;
+  app.get('/metrics', async (c) => {
+    if (metricsAuth)
+      try {
+        await s.auth.authenticate(presentedKey((n) => c.req.header(n)));
+      } catch (e) {
+        return errorResponse('openai', toAppError(e));
+      }
     s.metrics.queueLength.set(
       {},
       s.scheduler.snapshot().servers.reduce((n, srv) => n + srv.queued.length, 0),
