@@ -24,8 +24,9 @@ export const STAMPS_PATH = '/bench/stamps';
 export const benchIdText = (id: string): string => `[bench-id ${id}]`;
 const BENCH_ID = /\[bench-id ([^\]]+)\]/;
 
-/** a content token: `"content":"x` in an NDJSON line or an SSE delta (the role chunk's is empty) */
-export const CONTENT = /"content":"[^"]/;
+/** a content token: `"content":"x` in an NDJSON line or an OpenAI SSE delta (the role chunk's is
+ * empty), `"text":"x` in an Anthropic text delta (content_block_start's text is empty) */
+export const CONTENT = /"content":"[^"]|"text":"[^"]/;
 
 export interface EmissionStamps {
   /** the emulator's handler got the request */

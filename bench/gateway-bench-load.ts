@@ -62,6 +62,22 @@ export function openAIChat(url: string, alias: string, tokens: Tokens): Send {
     });
 }
 
+/** the Anthropic face (/v1/messages), streamed: the gateway's, or claude-code-router's */
+export function anthropicChat(url: string, model: string, tokens: Tokens): Send {
+  const next = lengths(tokens);
+  const headers = {
+    'content-type': 'application/json',
+    'anthropic-version': '2023-06-01',
+    'x-api-key': 'bench',
+  };
+  return (id) =>
+    fetch(`${url}/v1/messages`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ model, messages: messagesFor(id), stream: true, max_tokens: next() }),
+    });
+}
+
 /** one streamed request on the shared clock (delivery-stamps.ts), ms */
 export interface Timed {
   id: string;

@@ -72,7 +72,7 @@ export interface Child {
 }
 
 /** user + system CPU ms of a process from /proc (Linux; clock ticks of 10 ms) */
-function cpuMsOf(pid: number | undefined): number {
+export function cpuMsOf(pid: number | undefined): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -171,19 +171,30 @@ async function gatewayRole(sat: string, real: string, deferred = false): Promise
   console.log(await listen(withLoopStats((req, env) => gateway.app.fetch(req, env))));
 }
 
-/** a bare pass-through (Hono + fetch, body streamed as is): /sat/... and /real/... to each server */
+/**
+ * a bare pass-through (Hono + fetch, body streamed as is): /sat/PATH and /real/PATH to PATH on each
+ * server (/api/chat for the Ollama face, /v1/chat/completions for the OpenAI-compatible one)
+ */
 async function proxyRole(sat: string, real: string): Promise<void> {
   console.log(
     await listen(
       withLoopStats(async (req: Request) => {
         const url = new URL(req.url);
         const upstream = url.pathname.startsWith('/sat/') ? sat : real;
-        const res = await fetch(`${upstream}/api/chat`, { method: 'POST', body: await req.text() });
+        const path = url.pathname.replace(/^\/(sat|real)/, '');
+        const res = await fetch(`${upstream}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: await req.text(),
+        });
         // chunked: @hono/node-server then writes the head and the first chunk at once, where it
         // would otherwise wait a timer for a second chunk, looking for a content length
         return new Response(res.body, {
           status: res.status,
-          headers: { 'content-type': 'application/x-ndjson', 'transfer-encoding': 'chunked' },
+          headers: {
+            'content-type': res.headers.get('content-type') ?? 'application/x-ndjson',
+            'transfer-encoding': 'chunked',
+          },
         });
       }),
     ),

@@ -57,6 +57,18 @@ export function withLoopStats(inner: Handler): Handler {
 
 /** a process's stats since the last call (the load generator's side) */
 export async function takeLoopStats(url: string): Promise<LoopStats> {
+  // a process that serves no stats (claude-code-router): nothing known
+  if (url === '')
+    return {
+      delayP50: 0,
+      delayP99: 0,
+      delayMax: 0,
+      gcCount: 0,
+      gcMaxMs: 0,
+      gcTotalMs: 0,
+      gcMajor: 0,
+      heapMiB: 0,
+    };
   return (await (await fetch(`${url}${LOOP_PATH}`)).json()) as LoopStats;
 }
 
