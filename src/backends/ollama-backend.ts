@@ -29,6 +29,11 @@ export interface OllamaBackendOptions {
 
 export interface OllamaBackend {
   chat(request: ChatRequest, options?: { signal?: AbortSignal }): AsyncIterable<ChatEvent>;
+  /** /api/embed with the model's context (num_ctx) and keep_alive, as every call sends them */
+  embed(
+    request: { input: string[]; dimensions?: number; truncate?: boolean },
+    options?: { signal?: AbortSignal },
+  ): Promise<{ embeddings: number[][]; inputTokens: number; totalMs: number; loadMs: number }>;
 }
 
 export function ollamaBackend(options: OllamaBackendOptions): OllamaBackend {
@@ -53,6 +58,25 @@ export function ollamaBackend(options: OllamaBackendOptions): OllamaBackend {
         callOptions.signal === undefined ? {} : { signal: callOptions.signal },
         (chunk) => decoder.push(chunk),
       );
+    },
+    async embed(request, callOptions = {}) {
+      const r = await client.embed(
+        {
+          model: upstreamNameOf(options.model),
+          input: request.input,
+          ...(request.dimensions !== undefined ? { dimensions: request.dimensions } : {}),
+          ...(request.truncate !== undefined ? { truncate: request.truncate } : {}),
+          options: { num_ctx: options.model.contextTokens },
+          ...(options.keepAlive !== undefined ? { keep_alive: options.keepAlive } : {}),
+        },
+        callOptions.signal === undefined ? {} : { signal: callOptions.signal },
+      );
+      return {
+        embeddings: r.embeddings,
+        inputTokens: r.prompt_eval_count ?? 0,
+        totalMs: (r.total_duration ?? 0) / 1e6,
+        loadMs: (r.load_duration ?? 0) / 1e6,
+      };
     },
   };
 }

@@ -18,6 +18,7 @@ import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.ts'
 import type { GatewayServices } from './gateway-services.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { chatRoutes } from './routes/chat-routes.ts';
+import { embedRoutes } from './routes/embed-routes.ts';
 import { modelRoutes } from './routes/model-routes.ts';
 import { opsRoutes, type ReadinessCheck } from './routes/ops-routes.ts';
 import { ServerOutages, type ServerProbe } from './server-outages.ts';
@@ -92,6 +93,7 @@ export function createGateway(o: GatewayOptions): Gateway {
     clock: o.clock,
     scheduler: o.scheduler,
     executor,
+    backends: o.backends,
     auth,
     metrics,
     cooldowns,
@@ -103,6 +105,7 @@ export function createGateway(o: GatewayOptions): Gateway {
   };
   const app = new Hono();
   chatRoutes(app, services);
+  embedRoutes(app, services);
   modelRoutes(app, services);
   opsRoutes(app, services, o.readiness);
   app.notFound((c) =>

@@ -5,6 +5,24 @@ import type { ChatEvent, ChatRequest } from '../core/chat.ts';
 
 export interface ChatBackend {
   chat(request: ChatRequest, options: { signal: AbortSignal }): AsyncIterable<ChatEvent>;
+  /** embeddings of each input; absent where the backend has none (the cloud backends here) */
+  embed?(request: EmbedRequest, options: { signal: AbortSignal }): Promise<EmbedResult>;
+}
+
+export interface EmbedRequest {
+  input: string[];
+  dimensions?: number;
+  /** cut inputs to the context instead of failing (Ollama's default) */
+  truncate?: boolean;
+}
+
+export interface EmbedResult {
+  embeddings: number[][];
+  /** tokens read */
+  inputTokens: number;
+  /** ms in all, and of it loading the model */
+  totalMs: number;
+  loadMs: number;
 }
 
 export interface BackendResolver {

@@ -7,6 +7,7 @@ import type { SchedulerPort } from '../scheduler/scheduler-port.ts';
 import type { UsageStore } from '../store/index.ts';
 import type { Authenticator } from './authenticator.ts';
 import type { ChainExecutor } from './chain-executor.ts';
+import type { BackendResolver } from './chat-backend.ts';
 import type { Cooldowns } from './cooldowns.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { Logger } from './logger.ts';
@@ -16,6 +17,8 @@ export interface GatewayServices {
   clock: Clock;
   scheduler: SchedulerPort;
   executor: ChainExecutor;
+  /** the backends, for calls that are not chats (embeddings) */
+  backends: BackendResolver;
   auth: Authenticator;
   metrics: GatewayMetrics;
   cooldowns: Cooldowns;
