@@ -55,7 +55,12 @@ describe('embeddings through the gateway', () => {
       servers: Array<{ name: string; resident: string[] }>;
     };
     expect(queue.servers.find((x) => x.name === 'alpha')!.resident).toEqual(['nomic-embed-text']);
-    expect(h.emulators.get('alpha')!.state().runners.map((r) => r.name)).toEqual(['nomic-embed-text']);
+    expect(
+      h.emulators
+        .get('alpha')!
+        .state()
+        .runners.map((r) => r.name),
+    ).toEqual(['nomic-embed-text']);
     const rows = h.store.recent(10);
     expect(rows.map((r) => [r.api, r.model, r.status, r.local])).toEqual([
       ['openai', 'nomic-embed-text', 200, true],
