@@ -264,6 +264,34 @@ describe('knowledge store: embeddings', () => {
     expect((await s.search('puppy')).hits[0]?.vectorRank).toBe(1);
   });
 
+  it('embeds notes stored while the embedding model was down at the next search', async () => {
+    let fail = true;
+    const good = conceptEmbedder();
+    const s = store({
+      embedder: {
+        model: 'fake-embed',
+        embed: (t) => (fail ? Promise.reject(new Error('down')) : good.embed(t)),
+      },
+    });
+    await s.add(note({ title: 'Puppy school' }));
+    fail = false;
+    const r = await s.search('dog');
+    expect(r.ranking).toBe('hybrid');
+    expect(r.hits[0]!.vectorRank).toBe(1);
+    expect(r.hits[0]!.keywordRank).toBeUndefined();
+    expect(await s.embedPending()).toBe(0);
+  });
+
+  it('answers the note another connection stored under the same key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'knowledge-'));
+    dirs.push(dir);
+    const path = join(dir, 'k.db');
+    const a = store({ path });
+    const b = store({ path });
+    const fromA = await a.add(note({ title: 'from a', key: 'k1' }));
+    expect(await b.add(note({ title: 'from b', key: 'k1' }))).toEqual({ note: fromA.note, created: false });
+  });
+
   it('refuses malformed vectors from the embedding model', async () => {
     const s = store({ embedder: { model: 'bad', embed: () => Promise.resolve([[1, Number.NaN]]) } });
     expect((await s.add(note({ title: 'x' }))).warning).toMatch(/not finite/);

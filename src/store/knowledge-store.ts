@@ -60,6 +60,7 @@ const CANDIDATES_PER_HIT = 4;
 const MIN_CANDIDATES = 40;
 const SNIPPET_TOKENS = 24;
 const HEAD_CHARS = 200;
+const PENDING_PER_SEARCH = 16;
 
 function openAndMigrate(options: KnowledgeStoreOptions): DatabaseSync {
   const { path } = options;
@@ -103,9 +104,11 @@ export function openKnowledgeStore(options: KnowledgeStoreOptions): KnowledgeSto
   const byKey = db.prepare(
     `SELECT ${NOTE_COLUMNS} FROM knowledge_notes n WHERE n.project = ? AND n.idem_key = ?`,
   );
+  // a key stored meanwhile by another connection to the file is not an error: that note is the answer
   const insert = db.prepare(
     `INSERT INTO knowledge_notes (project, type, agent, run_id, title, body, tags, idem_key, created_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (project, idem_key) WHERE idem_key IS NOT NULL DO NOTHING RETURNING id`,
   );
 
   const get = (id: number): Note | undefined => {
@@ -155,6 +158,19 @@ export function openKnowledgeStore(options: KnowledgeStoreOptions): KnowledgeSto
     return rows.map((r) => ({ note: noteOf(r), score: r.created_ms, snippet: head(r.body) }));
   }
 
+  async function embedPending(limit: number, signal: AbortSignal | undefined): Promise<number> {
+    if (!embedder) return 0;
+    const rows = db
+      .prepare(
+        `SELECT ${NOTE_COLUMNS} FROM knowledge_notes n WHERE n.project = ? AND NOT EXISTS
+           (SELECT 1 FROM knowledge_vectors v WHERE v.note_id = n.id AND v.model = ?) ORDER BY n.id LIMIT ?`,
+      )
+      .all(project, embedder.model, limit) as unknown as NoteRow[];
+    const notes = rows.map(noteOf);
+    if (notes.length > 0) await embedNotes(db, embedder, notes, signal);
+    return notes.length;
+  }
+
   async function hybridHits(
     query: string,
     filter: NoteFilter,
@@ -163,6 +179,11 @@ export function openKnowledgeStore(options: KnowledgeStoreOptions): KnowledgeSto
   ): Promise<SearchResult> {
     const candidates = Math.max(MIN_CANDIDATES, limit * CANDIDATES_PER_HIT);
     const keyword = keywordHits(query, filter, candidates);
+    // notes stored while the embedding model was unreachable (or by a process killed before it
+    // embedded them) get their vectors now, a few per search
+    await embedPending(PENDING_PER_SEARCH, signal).catch((e: unknown) => {
+      if (signal?.aborted) throw e;
+    });
     let vectors: { note: Note; cosine: number }[];
     try {
       vectors = await vectorRanking(db, embedder!, project, query, filter, candidates, signal);
@@ -186,10 +207,6 @@ export function openKnowledgeStore(options: KnowledgeStoreOptions): KnowledgeSto
     project,
     async add(note, addOptions = {}) {
       const n = normalizeNote(note);
-      if (n.key !== undefined) {
-        const existing = findByKey(n.key);
-        if (existing) return { note: existing, created: false };
-      }
       const row = insert.get(
         project,
         n.type,
@@ -200,7 +217,8 @@ export function openKnowledgeStore(options: KnowledgeStoreOptions): KnowledgeSto
         JSON.stringify(n.tags),
         n.key ?? null,
         clock.now(),
-      ) as { id: number };
+      ) as { id: number } | undefined;
+      if (!row) return { note: findByKey(n.key!)!, created: false };
       const stored = get(row.id)!;
       const warning = await embedSafely([stored], addOptions.signal);
       return warning === undefined
@@ -227,18 +245,7 @@ export function openKnowledgeStore(options: KnowledgeStoreOptions): KnowledgeSto
         .get(project, ...f.params) as { c: number };
       return row.c;
     },
-    async embedPending(pendingOptions = {}) {
-      if (!embedder) return 0;
-      const rows = db
-        .prepare(
-          `SELECT ${NOTE_COLUMNS} FROM knowledge_notes n WHERE n.project = ? AND NOT EXISTS
-             (SELECT 1 FROM knowledge_vectors v WHERE v.note_id = n.id AND v.model = ?) ORDER BY n.id LIMIT ?`,
-        )
-        .all(project, embedder.model, pendingOptions.limit ?? 100) as unknown as NoteRow[];
-      const notes = rows.map(noteOf);
-      if (notes.length > 0) await embedNotes(db, embedder, notes, pendingOptions.signal);
-      return notes.length;
-    },
+    embedPending: (o = {}) => embedPending(o.limit ?? 100, o.signal),
     close() {
       if (ownsDb && db.isOpen) db.close();
     },

@@ -4,7 +4,7 @@ import { generateText } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
 import { toAiSdkTools } from './ai-sdk-tools.ts';
-import { toolsFor } from './tool-registry.ts';
+import { appToolsFor } from './tool-registry.ts';
 
 const usage = {
   inputTokens: { total: 10, noCache: 10, cacheRead: undefined, cacheWrite: undefined },
@@ -28,7 +28,7 @@ describe('toAiSdkTools with generateText', () => {
     const result = await generateText({
       model,
       prompt: 'read it',
-      tools: toAiSdkTools(toolsFor(['read_file', 'list_files'])),
+      tools: toAiSdkTools(appToolsFor(['read_file', 'list_files'])),
     });
     expect(result.toolCalls).toMatchObject([
       { toolName: 'read_file', input: { path: 'src/a.ts', startLine: 2 } },
@@ -47,7 +47,7 @@ describe('toAiSdkTools with generateText', () => {
     const result = await generateText({
       model,
       prompt: 'read it',
-      tools: toAiSdkTools(toolsFor(['read_file'])),
+      tools: toAiSdkTools(appToolsFor(['read_file'])),
     });
     expect(result.toolCalls[0]).toMatchObject({ toolName: 'read_file', invalid: true });
   });

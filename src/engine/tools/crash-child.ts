@@ -3,13 +3,13 @@
 // The test kills it with SIGKILL at random points and finishes the work in another process.
 import { openEffectJournal } from '../../store/effect-journal-store.ts';
 import { executeOnce } from './execute-once.ts';
-import { toolsFor } from './tool-registry.ts';
+import { appToolsFor } from './tool-registry.ts';
 import type { ToolContext } from './tool-types.ts';
 import { openWorkspace } from './workspace.ts';
 
 export async function appendLines(workspaceDir: string, journalPath: string, count: number): Promise<void> {
   const journal = openEffectJournal({ path: journalPath });
-  const [patch, write] = toolsFor(['patch_file', 'write_file']);
+  const [patch, write] = appToolsFor(['patch_file', 'write_file']);
   const base: Omit<ToolContext, 'idempotencyKey'> = {
     workspace: openWorkspace(workspaceDir),
     agent: 'a',

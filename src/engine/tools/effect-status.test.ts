@@ -6,7 +6,7 @@ import { effectStatus } from './effect-status.ts';
 import { patchFileTool } from './patch-file-tool.ts';
 import { planTool, runTool } from './run-tool.ts';
 import { tempWorkspace, type TempWorkspace } from './temp-workspace.ts';
-import { toolsFor } from './tool-registry.ts';
+import { appToolsFor } from './tool-registry.ts';
 
 let t: TempWorkspace;
 afterEach(() => t.cleanup());
@@ -14,7 +14,7 @@ afterEach(() => t.cleanup());
 describe('effects after a crash', () => {
   it('tells a file write that was applied from one that was not, and from a diverged file', async () => {
     t = tempWorkspace({ 'a.txt': 'old\n' });
-    const [write] = toolsFor(['write_file']);
+    const [write] = appToolsFor(['write_file']);
     const input = { path: 'a.txt', content: 'new\n' };
     const plan = await planTool(write!, input, t.ctx);
     expect(plan).toMatchObject({ kind: 'file', path: 'a.txt' });
@@ -37,7 +37,7 @@ describe('effects after a crash', () => {
 
   it('plans a file that does not exist yet as absent, and a call that cannot run as no effect', async () => {
     t = tempWorkspace();
-    const [write] = toolsFor(['write_file']);
+    const [write] = appToolsFor(['write_file']);
     const plan = await planTool(write!, { path: 'new/f.ts', content: 'x' }, t.ctx);
     expect(plan).toMatchObject({ kind: 'file', path: 'new/f.ts', before: null });
     expect(await planTool(write!, { path: '../escape', content: 'x' }, t.ctx)).toEqual({ kind: 'none' });
@@ -48,7 +48,7 @@ describe('effects after a crash', () => {
   it('knows a stored note by its key, and that a command cannot be observed', async () => {
     const knowledge = openKnowledgeStore({ path: ':memory:', project: 'p' });
     t = tempWorkspace({}, { knowledge });
-    const [store, run, read] = toolsFor(['store_note', 'run_command', 'read_file']);
+    const [store, run, read] = appToolsFor(['store_note', 'run_command', 'read_file']);
     const plan = await planTool(store!, { type: 'note', title: 'x', body: '' }, t.ctx);
     expect(await effectStatus(plan, t.ctx)).toBe('not_applied');
     await runTool(store!, { type: 'note', title: 'x', body: '' }, t.ctx);

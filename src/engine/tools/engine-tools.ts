@@ -8,7 +8,7 @@ import type {
 } from '../engine-types.ts';
 import type { KnowledgeStore } from '../../store/knowledge-store.ts';
 import { executeOnce, type EffectJournal } from './execute-once.ts';
-import { toolsFor } from './tool-registry.ts';
+import { appToolsFor } from './tool-registry.ts';
 import type { AppTool, ToolContext, ToolLimits, ToolResult } from './tool-types.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -34,7 +34,7 @@ export function toEngineResult(tool: AppTool, result: ToolResult): EngineToolRes
 }
 
 export function engineToolsFor(names: readonly string[], deps: EngineToolDeps): EngineTool[] {
-  return toolsFor(names).map((tool) => ({
+  return appToolsFor(names).map((tool) => ({
     name: tool.name,
     description: tool.description,
     inputSchema: tool.input,

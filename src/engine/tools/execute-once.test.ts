@@ -5,7 +5,7 @@ import { openEffectJournal, type EffectJournalStore } from '../../store/effect-j
 import { executeOnce } from './execute-once.ts';
 import { planTool } from './run-tool.ts';
 import { tempWorkspace, type TempWorkspace } from './temp-workspace.ts';
-import { toolsFor } from './tool-registry.ts';
+import { appToolsFor } from './tool-registry.ts';
 
 let t: TempWorkspace;
 let journal: EffectJournalStore;
@@ -14,7 +14,7 @@ afterEach(() => {
   journal.close();
 });
 
-const [write, patch, run, read] = toolsFor(['write_file', 'patch_file', 'run_command', 'read_file']);
+const [write, patch, run, read] = appToolsFor(['write_file', 'patch_file', 'run_command', 'read_file']);
 const read1 = (p: string) => readFileSync(join(t.dir, p), 'utf8');
 
 function setup(files: Record<string, string> = {}): void {

@@ -10,7 +10,8 @@ export type {
 export { DEFAULT_TOOL_LIMITS } from './tool-types.ts';
 export { ToolError, TOOL_ERROR_CODES, type ToolErrorCode } from './tool-error.ts';
 export { openWorkspace, type Workspace } from './workspace.ts';
-export { APP_TOOLS, APP_TOOL_NAMES, appTool, toolsFor } from './tool-registry.ts';
+export { APP_TOOLS, APP_TOOL_NAMES, appTool, appToolsFor } from './tool-registry.ts';
+export { toolsFor, toolsDbPath, closeRunTools, MINIMAL_ENV, type RunToolsOptions } from './run-tools.ts';
 export { runTool, planTool } from './run-tool.ts';
 export { effectStatus, type EffectStatus } from './effect-status.ts';
 export { toAiSdkTools } from './ai-sdk-tools.ts';

@@ -3,12 +3,12 @@ import { toAiSdkTools } from './ai-sdk-tools.ts';
 import { defineTool } from './define-tool.ts';
 import { runTool } from './run-tool.ts';
 import { tempWorkspace } from './temp-workspace.ts';
-import { APP_TOOL_NAMES, toolsFor } from './tool-registry.ts';
+import { APP_TOOL_NAMES, appToolsFor } from './tool-registry.ts';
 import { z } from 'zod';
 
-describe('toolsFor', () => {
+describe('appToolsFor', () => {
   it('gives the tools asked for, in order, once each', () => {
-    expect(toolsFor(['write_file', 'read_file', 'write_file']).map((t) => t.name)).toEqual([
+    expect(appToolsFor(['write_file', 'read_file', 'write_file']).map((t) => t.name)).toEqual([
       'write_file',
       'read_file',
     ]);
@@ -24,13 +24,13 @@ describe('toolsFor', () => {
   });
 
   it('names the unknown tools and the known ones', () => {
-    expect(() => toolsFor(['read_file', 'rm_rf', 'fly'])).toThrow(
+    expect(() => appToolsFor(['read_file', 'rm_rf', 'fly'])).toThrow(
       /unknown tools "rm_rf", "fly": expected some of read_file, write_file/,
     );
   });
 
   it('says for each tool whether it has side effects, and gives a JSON Schema for the model', () => {
-    const effects = Object.fromEntries(toolsFor(APP_TOOL_NAMES).map((t) => [t.name, t.effect]));
+    const effects = Object.fromEntries(appToolsFor(APP_TOOL_NAMES).map((t) => [t.name, t.effect]));
     expect(effects).toEqual({
       read_file: 'none',
       write_file: 'workspace',
@@ -40,7 +40,7 @@ describe('toolsFor', () => {
       search_notes: 'none',
       store_note: 'knowledge',
     });
-    const [read] = toolsFor(['read_file']);
+    const [read] = appToolsFor(['read_file']);
     expect(read!.jsonSchema).toMatchObject({
       type: 'object',
       required: ['path'],
@@ -48,16 +48,16 @@ describe('toolsFor', () => {
       properties: { path: { type: 'string' }, startLine: { type: 'integer', minimum: 1 } },
     });
     // defaulted fields are optional for the model
-    expect(toolsFor(['list_files'])[0]!.jsonSchema).not.toHaveProperty('required');
-    for (const t of toolsFor(APP_TOOL_NAMES)) expect(t.description.length).toBeGreaterThan(40);
+    expect(appToolsFor(['list_files'])[0]!.jsonSchema).not.toHaveProperty('required');
+    for (const t of appToolsFor(APP_TOOL_NAMES)) expect(t.description.length).toBeGreaterThan(40);
   });
 
   it('hands the AI SDK description and schema, without execute: the engine runs the calls', () => {
-    const set = toAiSdkTools(toolsFor(['read_file', 'run_command']));
+    const set = toAiSdkTools(appToolsFor(['read_file', 'run_command']));
     expect(Object.keys(set)).toEqual(['read_file', 'run_command']);
     expect(set.read_file!.description).toMatch(/Read a text file/);
     expect(set.read_file).not.toHaveProperty('execute');
-    expect(set.read_file!.inputSchema).toBe(toolsFor(['read_file'])[0]!.input);
+    expect(set.read_file!.inputSchema).toBe(appToolsFor(['read_file'])[0]!.input);
   });
 });
 

@@ -1,4 +1,4 @@
-// The application tools by name. A pipeline names the tools an agent may use; toolsFor() gives
+// The application tools by name. A pipeline names the tools an agent may use; appToolsFor() gives
 // their definitions, in the order asked, or a clear error naming the unknown ones.
 import { AppError } from '../../core/errors/index.ts';
 import { listFilesTool } from './list-files-tool.ts';
@@ -25,7 +25,7 @@ export function appTool(name: string): AppTool | undefined {
   return APP_TOOLS.find((t) => t.name === name);
 }
 
-export function toolsFor(names: readonly string[]): AppTool[] {
+export function appToolsFor(names: readonly string[]): AppTool[] {
   const unknown = names.filter((n) => !appTool(n));
   if (unknown.length > 0)
     throw new AppError(

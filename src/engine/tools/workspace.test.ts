@@ -44,6 +44,9 @@ describe('workspace paths', () => {
       expect((await refusal(ws.resolve(p, 'write'))).code).toBe('path_refused');
     expect((await refusal(ws.resolve('', 'read'))).code).toBe('invalid_input');
     expect((await refusal(ws.resolve('a\0b', 'read'))).code).toBe('path_refused');
+    expect((await refusal(ws.resolve('src/', 'write'))).message).toMatch(
+      /src\/ names a folder; give the path of a file/,
+    );
   });
 
   it('refuses symbolic links that lead out, for reading and for writing through them', async () => {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { lstat, mkdir, readFile, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { AppError } from '../../core/errors/index.ts';
 import { ToolError, fsToolError } from './tool-error.ts';
 
 export interface Workspace {
@@ -83,13 +84,21 @@ export function openWorkspace(dir: string): Workspace {
     root = realpathSync(resolve(dir));
     if (!statSync(root).isDirectory()) throw new Error('not a directory');
   } catch (e) {
-    throw new ToolError('not_found', `workspace ${dir} is not a directory: ${(e as Error).message}`);
+    // the caller's configuration, not a model's call: an AppError
+    throw new AppError('not_found', `workspace ${dir} is not a directory: ${(e as Error).message}`, {
+      path: dir,
+    });
   }
   const display = (abs: string): string => relative(root, abs) || '.';
   return {
     root,
     display,
     async resolve(path, purpose) {
+      if (purpose === 'write' && typeof path === 'string' && /\/\.?$/.test(path))
+        throw new ToolError(
+          'invalid_input',
+          `${path} names a folder; give the path of a file, e.g. "${path.replace(/\/\.?$/, '')}/index.ts"`,
+        );
       const real = await realOf(root, lexical(root, path), path);
       const parts = relative(root, real).split(sep);
       if (purpose === 'write' && parts.includes('.git'))
