@@ -35,12 +35,45 @@ export const RUNG_NAMES: Record<RepairRung, string> = {
 
 export type RepairVerdict = 'calls' | 'no_call' | 'unknown_tool' | 'narrated' | 'invalid';
 
+/**
+ * How the call was written: `native` (the API's tool_calls) or the text form it was salvaged
+ * from (`tool_call_tag` <tool_call>, `tools_tag` <tools>, `pipe_tool_call` <|tool_call|>,
+ * `fenced` a code fence, `tool_code` a ```tool_code fence, `json` a bare JSON value, `python`
+ * Python-call syntax, `mistral` [TOOL_CALLS], `python_tag` Llama's <|python_tag|>,
+ * `function_tag` <function=NAME>, `function_gemma` <start_function_call>, `deepseek` its
+ * tool-call tokens, `invoke` <invoke name=...>, `xml_tag` a tag of the model's invention,
+ * `tool_name_tag` a tag named after the tool, `react` Action:/Action Input:), or `interpreted` /
+ * `reasked` for rungs 5-6.
+ */
+export type CallForm =
+  | 'native'
+  | 'tool_call_tag'
+  | 'tools_tag'
+  | 'pipe_tool_call'
+  | 'fenced'
+  | 'tool_code'
+  | 'json'
+  | 'python'
+  | 'mistral'
+  | 'python_tag'
+  | 'function_tag'
+  | 'function_gemma'
+  | 'deepseek'
+  | 'invoke'
+  | 'xml_tag'
+  | 'tool_name_tag'
+  | 'react'
+  | 'interpreted'
+  | 'reasked';
+
 export interface RepairedCall {
   name: string;
   /** valid against the tool's schema (unchecked when the offered tools are not known) */
   arguments: Record<string, unknown>;
   /** the highest rung this call needed */
   rung: RepairRung;
+  /** how the model wrote it */
+  form: CallForm;
 }
 
 export interface RepairResult {
@@ -66,4 +99,10 @@ export interface RepairOptions {
   /** 'salvage' = rungs 1-4 (synchronous), 'full' adds rungs 5-6 (needs `callModel`) */
   mode: 'salvage' | 'full';
   callModel?: RepairModelCall;
+}
+
+/** Options of the synchronous ladder (rungs 1-4). */
+export interface RepairSyncOptions {
+  /** rung 4 off: arguments must already be valid (default on) */
+  coerce?: boolean;
 }

@@ -1,0 +1,228 @@
+// The explicit call markers models write as text: chat-template tokens and tags. Each finder looks
+// at one position and, when a marker opens there, returns the region it spans and the calls inside
+// (or the body that could not be parsed, for the later rungs and the `invalid` verdict).
+import { parsePayload } from './call-payload.ts';
+import { parseFunctionGemma } from './parse-function-gemma.ts';
+import { parseToolTag } from './parse-xml-call.ts';
+import { parseJson, type RawCall } from './raw-call.ts';
+import type { CallForm } from './repair-types.ts';
+import { scanBalanced } from './scan-balanced.ts';
+
+export interface Region {
+  end: number;
+  form: CallForm;
+  /** the calls inside, or undefined when the body did not parse */
+  calls: RawCall[] | undefined;
+  body: string;
+  /** the marker never closed: the reply ended inside it (a token limit) */
+  unclosed: boolean;
+}
+
+/** A region from `start` to the first of `closers` (or `stops`, kept out; or the end). */
+function closed(
+  text: string,
+  start: number,
+  open: string,
+  closers: string[],
+  stops: string[] = [],
+): { body: string; end: number; unclosed: boolean } {
+  const from = start + open.length;
+  let best = -1;
+  let bestLen = 0;
+  for (const c of closers) {
+    const at = text.indexOf(c, from);
+    if (at >= 0 && (best < 0 || at < best)) [best, bestLen] = [at, c.length];
+  }
+  for (const s of stops) {
+    const at = text.indexOf(s, from);
+    if (at >= 0 && (best < 0 || at < best)) [best, bestLen] = [at, 0];
+  }
+  if (best < 0) return { body: text.slice(from), end: text.length, unclosed: true };
+  return { body: text.slice(from, best), end: best + bestLen, unclosed: false };
+}
+
+function tagged(
+  text: string,
+  i: number,
+  open: string,
+  closers: string[],
+  form: CallForm,
+): Region | undefined {
+  if (!text.startsWith(open, i)) return undefined;
+  const r = closed(text, i, open, closers, [open]);
+  return { ...r, form, calls: parsePayload(r.body) };
+}
+
+const LLAMA_END = ['<|eom_id|>', '<|eot_id|>', '<|end_of_text|>'];
+const DS_BEGIN = /<[|｜]tool[▁_ ]calls?[▁_ ]begin[|｜]>/y;
+const DS_CALL =
+  /<[|｜]tool[▁_ ]call[▁_ ]begin[|｜]>\s*(?:function\s*<[|｜]tool[▁_ ]sep[|｜]>\s*)?([\w.-]+)\s*(?:<[|｜]tool[▁_ ]sep[|｜]>)?([\s\S]*?)(?:<[|｜]tool[▁_ ]call[▁_ ]end[|｜]>|$)/g;
+const DS_END = /<[|｜]tool[▁_ ]calls[▁_ ]end[|｜]>/g;
+
+type Finder = (text: string, i: number, tools: readonly string[] | null) => Region | undefined;
+
+const FINDERS: Finder[] = [
+  (t, i) => tagged(t, i, '<tool_call>', ['</tool_call>'], 'tool_call_tag'),
+  (t, i) => tagged(t, i, '<tools>', ['</tools>'], 'tools_tag'),
+  (t, i) =>
+    tagged(
+      t,
+      i,
+      '<|tool_call|>',
+      ['<|/tool_call|>', '</|tool_call|>', '<|tool_call_end|>'],
+      'pipe_tool_call',
+    ),
+  (t, i) => (t.startsWith('[TOOL_CALLS]', i) ? mistral(t, i) : undefined),
+  (t, i) => {
+    if (!t.startsWith('<|python_tag|>', i)) return undefined;
+    const r = closed(t, i, '<|python_tag|>', LLAMA_END);
+    return { ...r, form: 'python_tag', calls: parsePayload(r.body) };
+  },
+  (t, i) => functionTag(t, i),
+  (t, i) => {
+    if (!t.startsWith('<start_function_call>', i)) return undefined;
+    const r = closed(t, i, '<start_function_call>', ['<end_function_call>'], ['<start_function_call>']);
+    const call = parseFunctionGemma(r.body);
+    return { ...r, form: 'function_gemma', calls: call && [call] };
+  },
+  (t, i) => deepseek(t, i),
+  (t, i) => {
+    if (!/^<(?:antml:)?invoke\s+name=/.test(t.slice(i, i + 40))) return undefined;
+    const end = t.indexOf('invoke>', i);
+    let stop = end;
+    while (stop >= 0) {
+      const next = /^\s*<(?:antml:)?invoke\s+name=/.exec(t.slice(stop + 7, stop + 60));
+      if (!next) break;
+      const again = t.indexOf('invoke>', stop + 7 + next[0].length);
+      if (again < 0) break;
+      stop = again;
+    }
+    const r = stop < 0 ? { end: t.length, unclosed: true } : { end: stop + 7, unclosed: false };
+    const body = t.slice(i, r.end);
+    return { ...r, body, form: 'invoke', calls: parsePayload(body) };
+  },
+  (t, i, tools) => genericTag(t, i, tools),
+];
+
+/** The marker that opens at `i`, if any. */
+export function findMarker(text: string, i: number, tools: readonly string[] | null): Region | undefined {
+  if (text[i] !== '<' && text[i] !== '[') return undefined;
+  for (const f of FINDERS) {
+    const r = f(text, i, tools);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+function mistral(t: string, i: number): Region {
+  const r = closed(t, i, '[TOOL_CALLS]', ['</s>']);
+  const body = r.body;
+  if (body.includes('[ARGS]')) {
+    const calls: RawCall[] = [];
+    let ok = true;
+    for (const part of body.split('[TOOL_CALLS]')) {
+      if (part.trim() === '') continue;
+      const m = /^\s*([\w.-]+)\s*(?:\[CALL_ID\]\s*\S*?\s*)?\[ARGS\]\s*([\s\S]*)$/.exec(part);
+      const parsed = m ? parseJson(m[2]!.trim()) : undefined;
+      if (!m || !parsed) ok = false;
+      else calls.push({ name: m[1]!, args: parsed.value, repaired: parsed.repaired, shape: 'call' });
+    }
+    return { ...r, form: 'mistral', calls: ok && calls.length > 0 ? calls : undefined };
+  }
+  // `[TOOL_CALLS] [{...}]`: the JSON ends where its brackets close; text after it is prose
+  const from = i + '[TOOL_CALLS]'.length;
+  const open = t.slice(from).search(/\S/);
+  const at = open < 0 ? -1 : from + open;
+  const end = at >= 0 && (t[at] === '[' || t[at] === '{') ? scanBalanced(t, at) : -1;
+  if (end > 0)
+    return {
+      end,
+      body: t.slice(from, end),
+      unclosed: false,
+      form: 'mistral',
+      calls: parsePayload(t.slice(from, end)),
+    };
+  return { ...r, form: 'mistral', calls: parsePayload(body) };
+}
+
+function functionTag(t: string, i: number): Region | undefined {
+  if (!t.startsWith('<function=', i)) return undefined;
+  // consecutive `<function=...>` elements form one region
+  let end = i;
+  let unclosed = false;
+  for (;;) {
+    const close = t.indexOf('</function>', end);
+    const next = t.indexOf('<function=', end + 1);
+    if (close < 0) {
+      [end, unclosed] = [t.length, true];
+      break;
+    }
+    end = close + '</function>'.length;
+    const gap = /^\s*<function=/.exec(t.slice(end));
+    if (!gap || (next >= 0 && next !== end + gap[0].length - '<function='.length)) break;
+  }
+  const body = t.slice(i, end);
+  return { end, body, unclosed, form: 'function_tag', calls: parsePayload(body) };
+}
+
+function deepseek(t: string, i: number): Region | undefined {
+  DS_BEGIN.lastIndex = i;
+  const begin = DS_BEGIN.exec(t);
+  if (!begin) return undefined;
+  DS_END.lastIndex = i;
+  const endM = DS_END.exec(t);
+  const end = endM ? endM.index + endM[0].length : t.length;
+  const body = t.slice(i + begin[0].length, endM ? endM.index : t.length);
+  const calls: RawCall[] = [];
+  let ok = true;
+  for (const m of body.matchAll(DS_CALL)) {
+    const parsed = parsePayloadArgs(m[2]!);
+    if (!parsed) ok = false;
+    else calls.push({ name: m[1]!, args: parsed.value, repaired: parsed.repaired, shape: 'call' });
+  }
+  return { end, body, unclosed: !endM, form: 'deepseek', calls: ok && calls.length > 0 ? calls : undefined };
+}
+
+function parsePayloadArgs(text: string): { value: unknown; repaired: boolean } | undefined {
+  const t = text
+    .trim()
+    .replace(/^```\w*\s*/, '')
+    .replace(/\s*```$/, '');
+  return t.startsWith('{') ? parseJson(t) : undefined;
+}
+
+const GENERIC_TAGS = new Set([
+  'function_call',
+  'functioncall',
+  'function_calls',
+  'tool_calls',
+  'tool_use',
+  'tooluse',
+  'toolcall',
+  'tool',
+  'call',
+  'action',
+  'api_call',
+  'function',
+  'tool_code',
+  'tool_request',
+]);
+
+/** `<function_call>{...}</function_call>` and other tags of a model's invention, or a tag named
+ * after an offered tool. */
+function genericTag(t: string, i: number, tools: readonly string[] | null): Region | undefined {
+  const m = /^<([A-Za-z_][\w-]*)>/.exec(t.slice(i, i + 64));
+  if (!m) return undefined;
+  const tag = m[1]!;
+  const isTool = tools?.includes(tag) ?? false;
+  if (!isTool && !GENERIC_TAGS.has(tag.toLowerCase())) return undefined;
+  const r = closed(t, i, m[0], [`</${tag}>`]);
+  if (isTool) {
+    const call = parseToolTag(tag, r.body);
+    return { ...r, form: 'tool_name_tag', calls: call && [call] };
+  }
+  const calls = parsePayload(r.body);
+  // an unknown tag whose body is not a call is just markup
+  if (!calls) return undefined;
+  return { ...r, form: 'xml_tag', calls };
+}
