@@ -49,8 +49,21 @@ function tagged(
   form: CallForm,
 ): Region | undefined {
   if (!text.startsWith(open, i)) return undefined;
-  const r = closed(text, i, open, closers, [open]);
+  const r = jsonBody(text, i + open.length, closers) ?? closed(text, i, open, closers, [open]);
   return { ...r, form, calls: parsePayload(r.body) };
+}
+
+/** A JSON body ends where its brackets close, so a closing tag inside a string argument (a file
+ * that mentions `</tool_call>`) does not cut it short. */
+function jsonBody(text: string, from: number, closers: string[]): Omit<Region, 'form' | 'calls'> | undefined {
+  const at = from + /^\s*/.exec(text.slice(from))![0].length;
+  if (text[at] !== '{' && text[at] !== '[') return undefined;
+  const end = scanBalanced(text, at);
+  if (end < 0) return undefined;
+  const gap = /^\s*/.exec(text.slice(end))![0].length;
+  const closer = closers.find((c) => text.startsWith(c, end + gap));
+  if (!closer) return undefined;
+  return { body: text.slice(from, end), end: end + gap + closer.length, unclosed: false };
 }
 
 const LLAMA_END = ['<|eom_id|>', '<|eot_id|>', '<|end_of_text|>'];
@@ -85,6 +98,12 @@ const FINDERS: Finder[] = [
     const call = parseFunctionGemma(r.body);
     return { ...r, form: 'function_gemma', calls: call && [call] };
   },
+  (t, i) => {
+    if (!t.startsWith('<|tool_call>', i)) return undefined;
+    const r = closed(t, i, '<|tool_call>', ['<tool_call|>'], ['<|tool_call>']);
+    const call = parseFunctionGemma(r.body, '<|"|>');
+    return { ...r, form: 'gemma4', calls: call && [call] };
+  },
   (t, i) => deepseek(t, i),
   (t, i) => {
     if (!/^<(?:antml:)?invoke\s+name=/.test(t.slice(i, i + 40))) return undefined;
@@ -115,34 +134,50 @@ export function findMarker(text: string, i: number, tools: readonly string[] | n
 }
 
 function mistral(t: string, i: number): Region {
-  const r = closed(t, i, '[TOOL_CALLS]', ['</s>']);
-  const body = r.body;
-  if (body.includes('[ARGS]')) {
-    const calls: RawCall[] = [];
-    let ok = true;
-    for (const part of body.split('[TOOL_CALLS]')) {
-      if (part.trim() === '') continue;
-      const m = /^\s*([\w.-]+)\s*(?:\[CALL_ID\]\s*\S*?\s*)?\[ARGS\]\s*([\s\S]*)$/.exec(part);
-      const parsed = m ? parseJson(m[2]!.trim()) : undefined;
-      if (!m || !parsed) ok = false;
-      else calls.push({ name: m[1]!, args: parsed.value, repaired: parsed.repaired, shape: 'call' });
-    }
-    return { ...r, form: 'mistral', calls: ok && calls.length > 0 ? calls : undefined };
-  }
-  // `[TOOL_CALLS] [{...}]`: the JSON ends where its brackets close; text after it is prose
   const from = i + '[TOOL_CALLS]'.length;
+  if (/^\s*[\w.-]+\s*(?:\[CALL_ID\][^[]*)?\[ARGS\]/.test(t.slice(from, from + 300))) return mistralArgs(t, i);
+  // `[TOOL_CALLS] [{...}]`: the JSON ends where its brackets close; text after it is prose
+  const r = closed(t, i, '[TOOL_CALLS]', ['</s>']);
   const open = t.slice(from).search(/\S/);
   const at = open < 0 ? -1 : from + open;
   const end = at >= 0 && (t[at] === '[' || t[at] === '{') ? scanBalanced(t, at) : -1;
-  if (end > 0)
-    return {
-      end,
-      body: t.slice(from, end),
-      unclosed: false,
-      form: 'mistral',
-      calls: parsePayload(t.slice(from, end)),
-    };
-  return { ...r, form: 'mistral', calls: parsePayload(body) };
+  if (end < 0) return { ...r, form: 'mistral', calls: parsePayload(r.body) };
+  const body = t.slice(from, end);
+  return { end, body, unclosed: false, form: 'mistral', calls: parsePayload(body) };
+}
+
+/** v11+ tokenizers: `[TOOL_CALLS]NAME[ARGS]{json}`, repeated, each JSON ending at its brace. */
+function mistralArgs(t: string, i: number): Region {
+  const calls: RawCall[] = [];
+  const head = /\[TOOL_CALLS\]\s*([\w.-]+)\s*(?:\[CALL_ID\][^[]*)?\[ARGS\]\s*/y;
+  let at = i;
+  let unclosed = false;
+  let ok = true;
+  for (;;) {
+    head.lastIndex = at;
+    const m = head.exec(t);
+    if (!m) break;
+    const start = head.lastIndex;
+    const end = t[start] === '{' ? scanBalanced(t, start) : -1;
+    const stop = end < 0 ? t.length : end;
+    unclosed ||= end < 0;
+    const parsed = parseJson(t.slice(start, stop));
+    if (!parsed) ok = false;
+    else calls.push({ name: m[1]!, args: parsed.value, repaired: parsed.repaired, shape: 'call' });
+    at = stop + (/^\s*/.exec(t.slice(stop))?.[0].length ?? 0);
+    if (!t.startsWith('[TOOL_CALLS]', at)) {
+      at = stop;
+      break;
+    }
+  }
+  if (t.startsWith('</s>', at)) at += 4;
+  return {
+    end: at,
+    body: t.slice(i, at),
+    unclosed,
+    form: 'mistral',
+    calls: ok && calls.length > 0 ? calls : undefined,
+  };
 }
 
 function functionTag(t: string, i: number): Region | undefined {

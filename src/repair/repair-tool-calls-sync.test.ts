@@ -60,6 +60,18 @@ describe('repairToolCallsSync: salvage from text', () => {
     expect(calls(text)).toEqual([['get_weather', PARIS, 2, form]]);
   });
 
+  it('reads Gemma 4 calls, Mistral calls followed by prose, and a closing tag inside an argument', () => {
+    expect(calls('<|tool_call>call:get_weather{location:<|"|>Paris<|"|>}<tool_call|>')).toEqual([
+      ['get_weather', PARIS, 2, 'gemma4'],
+    ]);
+    const m = repair('[TOOL_CALLS]get_weather[ARGS]{"location": "Paris"}\n\nLet me check that.');
+    expect([m.calls.length, m.text]).toEqual([1, 'Let me check that.']);
+    const w = repair(
+      '<tool_call>{"name": "write_file", "arguments": {"path": "a.md", "content": "ends with </tool_call> here"}}</tool_call>',
+    );
+    expect(w.calls[0]?.arguments).toEqual({ path: 'a.md', content: 'ends with </tool_call> here' });
+  });
+
   it('keeps several calls in order, dedupes a call repeated up to the token limit', () => {
     const w = '{"name": "write_file", "arguments": {"path": "a", "content": "b"}}';
     expect(

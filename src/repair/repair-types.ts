@@ -40,7 +40,7 @@ export type RepairVerdict = 'calls' | 'no_call' | 'unknown_tool' | 'narrated' | 
  * from (`tool_call_tag` <tool_call>, `tools_tag` <tools>, `pipe_tool_call` <|tool_call|>,
  * `fenced` a code fence, `tool_code` a ```tool_code fence, `json` a bare JSON value, `python`
  * Python-call syntax, `mistral` [TOOL_CALLS], `python_tag` Llama's <|python_tag|>,
- * `function_tag` <function=NAME>, `function_gemma` <start_function_call>, `deepseek` its
+ * `function_tag` <function=NAME>, `function_gemma` <start_function_call>, `gemma4` <|tool_call>, `deepseek` its
  * tool-call tokens, `invoke` <invoke name=...>, `xml_tag` a tag of the model's invention,
  * `tool_name_tag` a tag named after the tool, `react` Action:/Action Input:), or `interpreted` /
  * `reasked` for rungs 5-6.
@@ -58,6 +58,7 @@ export type CallForm =
   | 'python_tag'
   | 'function_tag'
   | 'function_gemma'
+  | 'gemma4'
   | 'deepseek'
   | 'invoke'
   | 'xml_tag'
