@@ -5,4 +5,5 @@ export { toOfferedTools } from './offered-tools.ts';
 export { matchToolName, normalizeName } from './match-tool-name.ts';
 export { coerceToSchema } from './coerce-to-schema.ts';
 export { detectNarration } from './detect-narration.ts';
+export { repairJsonlLine, type JsonlOutput, type JsonlResult } from './repair-jsonl.ts';
 export * from './repair-types.ts';

@@ -73,8 +73,8 @@ export interface RepairedCall {
   arguments: Record<string, unknown>;
   /** the highest rung this call needed */
   rung: RepairRung;
-  /** how the model wrote it */
-  form: CallForm;
+  /** how the model wrote it (set by the ladder; optional for results built elsewhere, e.g. test doubles) */
+  form?: CallForm;
 }
 
 export interface RepairResult {

@@ -11,6 +11,7 @@ import { usageCommand } from './usage.ts';
 import { planCommand } from './plan.ts';
 import { runCommand } from './run.ts';
 import { runsCommand } from './runs.ts';
+import { toolcallsCommand } from './toolcalls.ts';
 
 export const COMMANDS: readonly Command[] = [
   runCommand,
@@ -23,5 +24,6 @@ export const COMMANDS: readonly Command[] = [
   importCommand,
   planCommand,
   emulateCommand,
+  toolcallsCommand,
   benchCommand,
 ];
