@@ -170,8 +170,8 @@ function convert(v: unknown, t: string): unknown {
     return NO;
   }
   if (t === 'string') {
+    // an object is not turned into text: `{"city": "Paris"}` is not a location
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-    if (v !== null && typeof v === 'object') return JSON.stringify(v, null, 2);
     return NO;
   }
   if (t === 'array') {
@@ -214,8 +214,9 @@ function checkObject(v: Record<string, unknown>, s: Schema, ctx: Ctx, path: stri
     : [];
   const aliases = path === '' ? ctx.aliases : {};
   const out: Record<string, unknown> = {};
+  const given = new Set(Object.keys(v).filter((k) => k in props));
   for (const [written, x] of Object.entries(v)) {
-    const key = ctx.coerce ? propertyFor(written, props, aliases) : written;
+    const key = ctx.coerce ? propertyFor(written, props, aliases, given) : written;
     if (key !== written) ctx.changed = true;
     const sub = props[key];
     const at = path ? `${path}.${key}` : key;
@@ -247,14 +248,37 @@ function propertyFor(
   written: string,
   props: Record<string, unknown>,
   aliases: Record<string, string>,
+  given: ReadonlySet<string>,
 ): string {
   if (written in props) return written;
   const alias = aliases[written];
   if (alias !== undefined && alias in props) return alias;
-  const key = written.toLowerCase().replace(/[^a-z0-9]/g, '');
-  const same = Object.keys(props).filter((p) => p.toLowerCase().replace(/[^a-z0-9]/g, '') === key);
-  return same.length === 1 ? same[0]! : written;
+  const key = squash(written);
+  const free = Object.keys(props).filter((p) => !given.has(p));
+  const same = free.filter((p) => squash(p) === key);
+  if (same.length === 1) return same[0]!;
+  // the names models put for common arguments (file_path for path, cmd for command, ...)
+  const common = free.filter((p) => COMMON_ALIASES[squash(p)]?.includes(key));
+  if (common.length === 1) return common[0]!;
+  // `file_path` for `path`, `query_string` for `query`: the schema's name at either end
+  const ends = free.filter(
+    (p) => squash(p).length >= 3 && (key.endsWith(squash(p)) || key.startsWith(squash(p))),
+  );
+  return ends.length === 1 ? ends[0]! : written;
 }
+
+function squash(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+const COMMON_ALIASES: Record<string, string[]> = {
+  path: ['file', 'filename', 'filepath', 'pathname', 'dir', 'directory'],
+  filepath: ['path', 'file', 'filename'],
+  content: ['contents', 'text', 'body', 'data'],
+  query: ['q', 'search', 'searchterm', 'keywords', 'question'],
+  command: ['cmd', 'shell', 'script'],
+  url: ['uri', 'link', 'href'],
+};
 
 function acceptsNull(sub: unknown): boolean {
   if (typeof sub !== 'object' || sub === null) return true;

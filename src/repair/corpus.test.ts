@@ -32,6 +32,8 @@ describe('the tool-call corpus', () => {
       'tool_name_tag',
       'xml_tag',
       'deepseek',
+      'kimi',
+      'harmony',
       'repeat',
       'native',
       'non_call',

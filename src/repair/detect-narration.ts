@@ -40,18 +40,20 @@ function isPastOrNegated(s: string): boolean {
 function namesTool(sentence: string, tool: string): boolean {
   const key = normalizeName(tool);
   if (key.length < 3) return false;
-  const words = sentence.split(/[^A-Za-z0-9_-]+/).map(normalizeName);
-  if (words.includes(key)) return true;
-  // "write the file" for write_file: every word of the tool's name, in order, close together
+  const words = sentence.split(/[^A-Za-z0-9_-]+/).filter((w) => w !== '');
+  if (words.map(normalizeName).includes(key)) return true;
+  // "write the file" for write_file, "search the web" for web_search: every word of the tool's
+  // name close together, one of them an action word
   const parts = tool
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((p) => p.length > 1);
-  if (parts.length < 2 || !VERB_LIKE.test(parts[0]!)) return false;
-  const lower = sentence.toLowerCase();
-  const re = new RegExp(`\\b${parts.map(stem).join('\\w*\\W+(?:\\w+\\W+){0,3}?')}`, 'i');
-  return re.test(lower);
+  if (parts.length < 2 || !parts.some((p) => VERB_LIKE.test(p))) return false;
+  const lower = words.map((w) => w.toLowerCase());
+  const at = parts.map((p) => lower.findIndex((w) => w.startsWith(stem(p))));
+  if (at.some((i) => i < 0)) return false;
+  return Math.max(...at) - Math.min(...at) <= parts.length + 3;
 }
 
 // tool names that start with an action word can be narrated in plain words

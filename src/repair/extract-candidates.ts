@@ -36,7 +36,7 @@ export function extractCandidates(text: string, tools: readonly string[] | null)
     const lineStart = i === 0 || text[i - 1] === '\n' || /^[ \t]*$/.test(lineBefore(text, i));
     let found: Omit<Candidate, 'quoted' | 'start'> | undefined;
     if (c === '`') {
-      if (lineStart && text.startsWith('```', i)) {
+      if (opensFence(text, i, lineStart)) {
         const f = fence(text, i, tools);
         if (f.candidate) found = f.candidate;
         else {
@@ -65,6 +65,12 @@ export function extractCandidates(text: string, tools: readonly string[] | null)
     i = found.end;
   }
   return out;
+}
+
+/** A fence opens at a line start, or after a label (`Action: ```json`) when a newline follows. */
+function opensFence(text: string, i: number, lineStart: boolean): boolean {
+  if (!text.startsWith('```', i)) return false;
+  return lineStart || /^```[\w-]*[ \t]*\r?\n/.test(text.slice(i, i + 40));
 }
 
 function lineBefore(text: string, i: number): string {

@@ -4,19 +4,10 @@
 import { parsePayload } from './call-payload.ts';
 import { parseFunctionGemma } from './parse-function-gemma.ts';
 import { parseToolTag } from './parse-xml-call.ts';
-import { parseJson, type RawCall } from './raw-call.ts';
+import { deepseek, harmony, kimi } from './find-token-calls.ts';
+import { parseJson, type RawCall, type Region } from './raw-call.ts';
 import type { CallForm } from './repair-types.ts';
 import { scanBalanced } from './scan-balanced.ts';
-
-export interface Region {
-  end: number;
-  form: CallForm;
-  /** the calls inside, or undefined when the body did not parse */
-  calls: RawCall[] | undefined;
-  body: string;
-  /** the marker never closed: the reply ended inside it (a token limit) */
-  unclosed: boolean;
-}
 
 /** A region from `start` to the first of `closers` (or `stops`, kept out; or the end). */
 function closed(
@@ -67,10 +58,6 @@ function jsonBody(text: string, from: number, closers: string[]): Omit<Region, '
 }
 
 const LLAMA_END = ['<|eom_id|>', '<|eot_id|>', '<|end_of_text|>'];
-const DS_BEGIN = /<[|｜]tool[▁_ ]calls?[▁_ ]begin[|｜]>/y;
-const DS_CALL =
-  /<[|｜]tool[▁_ ]call[▁_ ]begin[|｜]>\s*(?:function\s*<[|｜]tool[▁_ ]sep[|｜]>\s*)?([\w.-]+)\s*(?:<[|｜]tool[▁_ ]sep[|｜]>)?([\s\S]*?)(?:<[|｜]tool[▁_ ]call[▁_ ]end[|｜]>|$)/g;
-const DS_END = /<[|｜]tool[▁_ ]calls[▁_ ]end[|｜]>/g;
 
 type Finder = (text: string, i: number, tools: readonly string[] | null) => Region | undefined;
 
@@ -105,6 +92,8 @@ const FINDERS: Finder[] = [
     return { ...r, form: 'gemma4', calls: call && [call] };
   },
   (t, i) => deepseek(t, i),
+  (t, i) => kimi(t, i),
+  (t, i) => harmony(t, i),
   (t, i) => {
     if (!/^<(?:antml:)?invoke\s+name=/.test(t.slice(i, i + 40))) return undefined;
     const end = t.indexOf('invoke>', i);
@@ -198,32 +187,6 @@ function functionTag(t: string, i: number): Region | undefined {
   }
   const body = t.slice(i, end);
   return { end, body, unclosed, form: 'function_tag', calls: parsePayload(body) };
-}
-
-function deepseek(t: string, i: number): Region | undefined {
-  DS_BEGIN.lastIndex = i;
-  const begin = DS_BEGIN.exec(t);
-  if (!begin) return undefined;
-  DS_END.lastIndex = i;
-  const endM = DS_END.exec(t);
-  const end = endM ? endM.index + endM[0].length : t.length;
-  const body = t.slice(i + begin[0].length, endM ? endM.index : t.length);
-  const calls: RawCall[] = [];
-  let ok = true;
-  for (const m of body.matchAll(DS_CALL)) {
-    const parsed = parsePayloadArgs(m[2]!);
-    if (!parsed) ok = false;
-    else calls.push({ name: m[1]!, args: parsed.value, repaired: parsed.repaired, shape: 'call' });
-  }
-  return { end, body, unclosed: !endM, form: 'deepseek', calls: ok && calls.length > 0 ? calls : undefined };
-}
-
-function parsePayloadArgs(text: string): { value: unknown; repaired: boolean } | undefined {
-  const t = text
-    .trim()
-    .replace(/^```\w*\s*/, '')
-    .replace(/\s*```$/, '');
-  return t.startsWith('{') ? parseJson(t) : undefined;
 }
 
 const GENERIC_TAGS = new Set([

@@ -18,6 +18,8 @@ describe('matchToolName', () => {
     expect(matchToolName('lsx', ['ls'])).toBeUndefined(); // too short for an edit
     expect(matchToolName('rite_file', ['write_file', 'rite_fil'])).toBeUndefined(); // two equally close
     expect(matchToolName('delete_everything', OFFERED)).toBeUndefined();
+    expect(matchToolName('weather_get', OFFERED)).toEqual({ name: 'get_weather', how: 'fuzzy' });
+    expect(matchToolName('SearchWeb', ['web_search'])).toEqual({ name: 'web_search', how: 'fuzzy' });
   });
 
   it('counts adjacent swaps as one edit', () => {

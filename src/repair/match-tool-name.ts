@@ -22,7 +22,21 @@ export function matchToolName(written: string, offered: readonly string[]): Matc
   const same = offered.filter((o) => normalizeName(o) === key);
   if (same.length === 1) return { name: same[0]!, how: 'normalized' };
   if (same.length > 1) return undefined;
+  // `search_web` for `web_search`: the same words in another order
+  const bag = wordBag(stripped);
+  const reordered = bag.includes('_') ? offered.filter((o) => wordBag(o) === bag) : [];
+  if (reordered.length === 1) return { name: reordered[0]!, how: 'fuzzy' };
   return fuzzy(key, offered);
+}
+
+function wordBag(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .sort()
+    .join('_');
 }
 
 /** Lower-cased with every separator removed: `Write-File`, `writeFile`, `write_file` -> `writefile`. */

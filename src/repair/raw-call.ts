@@ -1,5 +1,6 @@
 // A call as found in the text, before its name is matched and its arguments checked.
 import { jsonrepair } from 'jsonrepair';
+import type { CallForm } from './repair-types.ts';
 
 export interface RawCall {
   /** the name as the model wrote it */
@@ -23,4 +24,15 @@ export function parseJson(text: string): { value: unknown; repaired: boolean } |
       return undefined;
     }
   }
+}
+
+/** A region of a reply that a call marker spans. */
+export interface Region {
+  end: number;
+  form: CallForm;
+  /** the calls inside, or undefined when the body did not parse */
+  calls: RawCall[] | undefined;
+  body: string;
+  /** the marker never closed: the reply ended inside it (a token limit) */
+  unclosed: boolean;
 }

@@ -14,6 +14,7 @@ import type {
   RepairedCall,
 } from './repair-types.ts';
 import { resolveCall } from './resolve-call.ts';
+import { endsInsideString } from './scan-balanced.ts';
 
 /** A call the ladder could not produce, kept for rungs 5-6. */
 export interface Failure {
@@ -93,8 +94,18 @@ export function runLadder(
       const cutRepeat =
         cand.unclosed &&
         calls.some((c) => c.name === (r.kind === 'call' ? r.call.name : r.failure.tool?.name));
-      if (r.kind === 'failure' && !cutRepeat) failures.push(r.failure);
-      else if (r.kind === 'call' && !(cutRepeat && raw.repaired)) add(r.call);
+      // a call cut off inside a string: its last argument is incomplete, running it would be wrong
+      const cutOff = cand.unclosed && raw.repaired && endsInsideString(cand.body);
+      if (cutRepeat && (r.kind === 'failure' || raw.repaired)) continue;
+      if (r.kind === 'failure') failures.push(r.failure);
+      else if (cutOff)
+        failures.push({
+          kind: 'invalid',
+          tool: tools?.find((t) => t.name === r.call.name),
+          body: cand.body,
+          problem: `${r.call.name}: the reply ended inside its arguments (cut off by the token limit?)`,
+        });
+      else add(r.call);
     }
     if (used) taken.push(cand);
   }

@@ -14,6 +14,7 @@ import type {
 } from './repair-types.ts';
 import { resolveCall } from './resolve-call.ts';
 import { parseJson } from './raw-call.ts';
+import { stripFence } from './call-payload.ts';
 
 export async function repairToolCalls(
   reply: ModelReply,
@@ -75,7 +76,7 @@ async function interpret(
   );
   if (!reply) return undefined;
   const native = reply.nativeCalls?.[0];
-  const parsed = native ? { value: native.arguments, repaired: false } : parseJson(reply.text.trim());
+  const parsed = native ? { value: native.arguments, repaired: false } : jsonObjectIn(reply.text);
   if (!parsed) {
     problems.push(`${tool.name}: the interpreter's reply was not JSON`);
     return undefined;
@@ -138,4 +139,10 @@ async function ask(
     problems.push(`the ${request.purpose} model call failed: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   }
+}
+
+/** The interpreter was constrained to an object: anything else (prose) is a failure, not a value. */
+function jsonObjectIn(text: string): { value: unknown; repaired: boolean } | undefined {
+  const t = stripFence(text.trim());
+  return t.startsWith('{') ? parseJson(t) : undefined;
 }

@@ -41,7 +41,7 @@ export type RepairVerdict = 'calls' | 'no_call' | 'unknown_tool' | 'narrated' | 
  * `fenced` a code fence, `tool_code` a ```tool_code fence, `json` a bare JSON value, `python`
  * Python-call syntax, `mistral` [TOOL_CALLS], `python_tag` Llama's <|python_tag|>,
  * `function_tag` <function=NAME>, `function_gemma` <start_function_call>, `gemma4` <|tool_call>, `deepseek` its
- * tool-call tokens, `invoke` <invoke name=...>, `xml_tag` a tag of the model's invention,
+ * tool-call tokens, `kimi` Kimi K2's, `harmony` gpt-oss's commentary channel, `invoke` <invoke name=...>, `xml_tag` a tag of the model's invention,
  * `tool_name_tag` a tag named after the tool, `react` Action:/Action Input:), or `interpreted` /
  * `reasked` for rungs 5-6.
  */
@@ -60,6 +60,8 @@ export type CallForm =
   | 'function_gemma'
   | 'gemma4'
   | 'deepseek'
+  | 'kimi'
+  | 'harmony'
   | 'invoke'
   | 'xml_tag'
   | 'tool_name_tag'

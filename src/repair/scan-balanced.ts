@@ -45,3 +45,17 @@ export function skipString(text: string, start: number): number {
   }
   return -1;
 }
+
+/** The text stops inside a string (a reply cut off in the middle of an argument's value). */
+export function endsInsideString(text: string): boolean {
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"' || (c === "'" && /[\s{[,:(=]/.test(text[i - 1] ?? ' '))) {
+      const end = skipString(text, i);
+      if (end < 0) return true;
+      i = end;
+    } else i++;
+  }
+  return false;
+}

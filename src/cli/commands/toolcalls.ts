@@ -104,8 +104,10 @@ function readTools(file: string) {
   }
   const list =
     doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? (doc as { tools?: unknown }).tools : doc;
+  if (!Array.isArray(list))
+    throw new UsageError(`${file}: expected a JSON array of tools, or {"tools": [...]}`);
   try {
-    return toOfferedTools(list as unknown[]);
+    return toOfferedTools(list);
   } catch (e) {
     if (isAppError(e)) throw new UsageError(`${file}: ${e.message}`);
     throw e;
