@@ -30,23 +30,30 @@ export interface Candidate {
 /** Every candidate region of `text`, in order. `tools` null: the offered tools are not known. */
 export function extractCandidates(text: string, tools: readonly string[] | null): Candidate[] {
   const out: Candidate[] = [];
+  const scan = scanner(text);
+  const first = text.search(/\S/);
+  const last = text.trimEnd().length;
   let i = 0;
+  let blank = true; // only spaces since the last line break: a line start for fences and Python calls
+  const jump = (to: number): void => {
+    blank = blankBetween(text, i, to, blank);
+    i = to;
+  };
   while (i < text.length) {
     const c = text[i]!;
-    const lineStart = i === 0 || text[i - 1] === '\n' || /^[ \t]*$/.test(lineBefore(text, i));
     let found: Omit<Candidate, 'quoted' | 'start'> | undefined;
     if (c === '`') {
-      if (opensFence(text, i, lineStart)) {
+      if (opensFence(text, i, blank)) {
         const f = fence(text, i, tools);
         if (f.candidate) found = f.candidate;
         else {
-          i = f.end; // code, not calls: skip it whole
+          jump(f.end); // code, not calls: skip it whole
           continue;
         }
       } else {
         const close = inlineCodeEnd(text, i);
-        if (close > 0 && text.slice(0, i).trim() + text.slice(close).trim() !== '') {
-          i = close; // inline code amid prose: a quoted name, not a call
+        if (close > 0 && !(i === first && close === last)) {
+          jump(close); // inline code amid prose: a quoted name, not a call
           continue;
         }
       }
@@ -54,17 +61,45 @@ export function extractCandidates(text: string, tools: readonly string[] | null)
       const m = findMarker(text, i, tools);
       if (m) found = { ...m, loose: false };
     }
-    if (!found && (c === '{' || c === '[')) found = jsonValue(text, i);
-    if (!found && lineStart && /[A-Za-z_[]/.test(c)) found = pythonLine(text, i) ?? react(text, i);
+    if (!found && (c === '{' || c === '[')) found = jsonValue(text, i, scan);
+    if (!found && blank && /[A-Za-z_[]/.test(c)) found = pythonLine(text, i, scan) ?? react(text, i);
     if (!found) {
-      i = skipToken(text, i);
+      const end = skipToken(text, i, scan);
+      if (end === i + 1) {
+        blank = c === '\n' || (blank && (c === ' ' || c === '\t'));
+        i = end;
+      } else jump(end);
       continue;
     }
     if (found.end <= i) found.end = i + 1;
     out.push({ ...found, start: i, quoted: isQuoted(text, i, out.at(-1)?.end ?? 0) });
-    i = found.end;
+    jump(found.end);
   }
   return out;
+}
+
+type Scan = (start: number) => number;
+
+/** scanBalanced with a budget: a reply full of unclosed brackets costs linear time, not quadratic
+ * (past the budget a bracket is taken as unclosed). */
+function scanner(text: string): Scan {
+  let budget = 20 * text.length + 100_000;
+  return (start) => {
+    if (budget <= 0) return -1;
+    const end = scanBalanced(text, start);
+    budget -= (end < 0 ? text.length : end) - start;
+    return end;
+  };
+}
+
+/** Whether only spaces follow the last line break before `to`, knowing it for `from`. */
+function blankBetween(text: string, from: number, to: number, blank: boolean): boolean {
+  for (let k = to - 1; k >= from; k--) {
+    const ch = text[k]!;
+    if (ch === '\n') return true;
+    if (ch !== ' ' && ch !== '\t') return false;
+  }
+  return blank;
 }
 
 /** A fence opens at a line start, or after a label (`Action: ```json`) when a newline follows. */
@@ -78,10 +113,10 @@ function lineBefore(text: string, i: number): string {
 }
 
 /** Skips a JSON-looking region that is not a call whole, so nothing inside data is read as a call. */
-function skipToken(text: string, i: number): number {
+function skipToken(text: string, i: number, scan: Scan): number {
   const c = text[i]!;
-  if (c === '{' || c === '[') {
-    const end = scanBalanced(text, i);
+  if ((c === '{' || c === '[') && /^[[{]\s*["'[{\d-]/.test(text.slice(i, i + 8))) {
+    const end = scan(i);
     if (end > 0) return end;
   }
   return i + 1;
@@ -121,8 +156,10 @@ function inlineCodeEnd(text: string, i: number): number {
   return close + ticks.length;
 }
 
-function jsonValue(text: string, i: number): Omit<Candidate, 'quoted' | 'start'> | undefined {
-  const end = scanBalanced(text, i);
+function jsonValue(text: string, i: number, scan: Scan): Omit<Candidate, 'quoted' | 'start'> | undefined {
+  // only what starts like a call is scanned: `{ b` in prose costs nothing
+  if (!CALL_JSON_START.test(text.slice(i, i + 40))) return undefined;
+  const end = scan(i);
   const unclosed = end < 0;
   const body = text.slice(i, unclosed ? text.length : end);
   // an unbalanced value that runs to the end: a call cut off by the token limit, if it names one
@@ -143,12 +180,15 @@ function jsonValue(text: string, i: number): Omit<Candidate, 'quoted' | 'start'>
   };
 }
 
+const CALL_JSON_START =
+  /^(?:\[\s*)*(?:\{\s*["']?(?:name|function|tool|type|tool_name|function_name|action|recipient_name|tool_calls|tool_uses|calls|id|arguments|parameters)["']?\s*:|[A-Za-z_][\w.]*\()/;
+
 const CALL_START = /^(?:\[\s*)?(?:print\(\s*)?[A-Za-z_][\w.-]*\s*\(/;
 
-function pythonLine(text: string, i: number): Omit<Candidate, 'quoted' | 'start'> | undefined {
+function pythonLine(text: string, i: number, scan: Scan): Omit<Candidate, 'quoted' | 'start'> | undefined {
   if (!CALL_START.test(text.slice(i, i + 200))) return undefined;
   const open = text[i] === '[' ? i : text.indexOf('(', i);
-  const end = scanBalanced(text, open);
+  const end = callEnd(text, open, scan);
   if (end < 0) return undefined;
   const lineEnd = text.indexOf('\n', end);
   const rest = text.slice(end, lineEnd < 0 ? text.length : lineEnd);
@@ -169,6 +209,17 @@ function pythonLine(text: string, i: number): Omit<Candidate, 'quoted' | 'start'
       shape: 'call',
     })),
   };
+}
+
+/** Where a call that opens at `open` closes: within its line, or past it only when the line leaves a
+ * multi-line string or argument list open (`content="""`, a trailing comma or bracket). */
+function callEnd(text: string, open: number, scan: Scan): number {
+  const nl = text.indexOf('\n', open);
+  const line = text.slice(open, nl < 0 ? text.length : nl);
+  const within = scanBalanced(line, 0);
+  if (within > 0) return open + within;
+  if (nl < 0 || !(/"""|'''/.test(line) || /[,([{]\s*$/.test(line))) return -1;
+  return scan(open);
 }
 
 /** ReAct: `Action: NAME` then `Action Input: {json}` (or plain text) on the next line. */
