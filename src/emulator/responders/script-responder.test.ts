@@ -5,7 +5,8 @@ import type { ModelConfig } from '../../config/schema.ts';
 import { ModelSchema } from '../../config/schema.ts';
 import { isAppError } from '../../core/errors/index.ts';
 import type { ResponderInput, ResponderMessage } from './responder.ts';
-import { defineScript, parseScript, scriptResponder } from './script-responder.ts';
+import { defineScript, parseScript, scriptFromValue, scriptResponder } from './script-responder.ts';
+import type { EmulatorRuleInput } from '../../config/emulator-schema.ts';
 
 const input = (messages: ResponderMessage[], extra: Partial<ResponderInput> = {}): ResponderInput => ({
   model: 'coder',
@@ -17,14 +18,14 @@ const user = (content: string): ResponderMessage => ({ role: 'user', content });
 const sys = (content: string): ResponderMessage => ({ role: 'system', content });
 const tool = (content: string): ResponderMessage => ({ role: 'tool', content });
 const me = (content: string): ResponderMessage => ({ role: 'assistant', content });
-const reply = (rules: unknown[], i: ResponderInput, models?: ModelConfig[]) =>
+const reply = (rules: EmulatorRuleInput[], i: ResponderInput, models?: ModelConfig[]) =>
   scriptResponder(defineScript({ rules }), models ? { models } : {})(i);
 const model = (emulator: unknown): ModelConfig =>
   ModelSchema.parse({ name: 'coder', memoryGiB: 4, servers: ['box'], emulator });
 
 describe('script rules: matchers', () => {
   it('matches the model by name or /regex/, and the agent header', () => {
-    const rules = [
+    const rules: EmulatorRuleInput[] = [
       { model: '/^qwen-/', agent: 'tester', text: 'qwen tester' },
       { agent: '/^impl/', text: 'implementer' },
       { model: 'coder', text: 'coder' },
@@ -41,7 +42,7 @@ describe('script rules: matchers', () => {
   });
 
   it('matches the system prompt, the last user message and the last message', () => {
-    const rules = [
+    const rules: EmulatorRuleInput[] = [
       { system: 'You are the (?<role>\\w+)\\.', user: 'write (\\S+)', text: '$<role> writes $1' },
       { match: '^ok$', text: 'last was ok' },
     ];
@@ -62,7 +63,7 @@ describe('script rules: matchers', () => {
   });
 
   it('matches tool results (any, none, or by content), the role, offered tools and format', () => {
-    const rules = [
+    const rules: EmulatorRuleInput[] = [
       { toolResult: 'FAIL (\\S+)', text: 'fix $1' },
       { toolResult: true, text: 'tool said something' },
       { tools: ['write_file', 'run_command'], toolResult: false, text: 'can write and run' },
@@ -83,7 +84,7 @@ describe('script rules: matchers', () => {
 });
 
 describe('script rules: turns', () => {
-  const rules = [
+  const rules: EmulatorRuleInput[] = [
     { user: 'implement', turn: 1, toolCalls: [{ name: 'write_file', arguments: { content: 'wrong' } }] },
     { user: 'implement', turn: 2, toolCalls: [{ name: 'write_file', arguments: { content: 'right' } }] },
     { user: 'implement', turn: '3+', text: 'done already' },
@@ -111,7 +112,7 @@ describe('script rules: turns', () => {
 
 describe('script rules: replies', () => {
   it('substitutes groups in text, tool names and arguments; unknown groups stay as written', () => {
-    const rules = [
+    const rules: EmulatorRuleInput[] = [
       {
         user: 'create (\\S+) saying (?<word>\\w+)',
         text: 'Creating $1 ($$1 is literal).',
@@ -160,7 +161,7 @@ describe('script rules: replies', () => {
   });
 
   it('passes on thinking (when asked), the delay and the token count', () => {
-    const rules = [{ text: 'Hi', thinking: 'Greet.', delayMs: 1500, tokens: 300 }];
+    const rules: EmulatorRuleInput[] = [{ text: 'Hi', thinking: 'Greet.', delayMs: 1500, tokens: 300 }];
     expect(reply(rules, input([user('x')]))).toEqual({ content: 'Hi', delayMs: 1500, outputTokens: 300 });
     expect(reply(rules, input([user('x')], { think: true })).thinking).toBe('Greet.');
   });
@@ -222,7 +223,7 @@ describe('script rules with the fleet config', () => {
 describe('script validation', () => {
   const bad = (raw: unknown): string => {
     try {
-      defineScript(raw, 'bad.yaml');
+      scriptFromValue(raw, 'bad.yaml');
     } catch (e) {
       if (isAppError(e)) return e.message;
     }
@@ -259,7 +260,7 @@ describe('the README example', () => {
     const block = /```yaml\n(emulator:\n {2}rules:[\s\S]*?)```/.exec(readme)?.[1];
     expect(block).toBeDefined();
     const respond = scriptResponder(
-      defineScript((parse(block!) as { emulator: unknown }).emulator, 'README'),
+      scriptFromValue((parse(block!) as { emulator: unknown }).emulator, 'README'),
     );
     const system = sys('You are the implementer. Write code.');
     const first = respond(input([system, user('implement add')]));

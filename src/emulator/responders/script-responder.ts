@@ -9,6 +9,7 @@ import {
   EmulatorScriptSchema,
   type EmulatorRule,
   type EmulatorScript,
+  type EmulatorScriptInput,
   type ModelEmulatorConfig,
 } from '../../config/emulator-schema.ts';
 import type { ModelConfig } from '../../config/schema.ts';
@@ -30,8 +31,16 @@ export function scriptProblems(error: z.ZodError, data: unknown, file: string): 
   return error.issues.map((i) => formatProblem(file, issueToProblem(i, data))).join('\n');
 }
 
-/** a script from a JS object (as a YAML file would parse), validated; errors name `label` */
-export function defineScript(raw: unknown, label = 'script'): Script {
+/**
+ * A script from a JS object, typed for authoring in tests (`defineScript({ rules: [...] })`) and
+ * validated like a file; errors name `label`.
+ */
+export function defineScript(script: EmulatorScriptInput, label = 'script'): Script {
+  return scriptFromValue(script, label);
+}
+
+/** a script from any parsed value (a YAML document), validated; errors name `label` */
+export function scriptFromValue(raw: unknown, label: string): Script {
   const parsed = EmulatorScriptSchema.safeParse(raw, { reportInput: true });
   if (parsed.success) return parsed.data;
   throw new AppError('config_invalid', scriptProblems(parsed.error, raw, label));
@@ -44,7 +53,7 @@ export function parseScript(text: string, file: string): Script {
   } catch (e) {
     throw new AppError('config_invalid', `${file}: invalid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
-  return defineScript(raw, file);
+  return scriptFromValue(raw, file);
 }
 
 export function loadScriptFile(file: string): Script {
