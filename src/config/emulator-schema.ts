@@ -160,6 +160,11 @@ export const FleetEmulatorSchema = z.strictObject({
    * rules are tried after `rules`, file by file
    */
   scripts: z.array(z.string().min(1, 'expected a file path')).default([]),
+  /**
+   * a request no rule (and no callTools) answers: `default` gets the deterministic default reply,
+   * `error` a 500 naming the model, agent and last message (to find gaps in a script)
+   */
+  unmatched: z.enum(['default', 'error']).default('default'),
 });
 
 export type EmulatorRule = z.infer<typeof EmulatorRuleSchema>;

@@ -125,6 +125,27 @@ describe('scripted emulator (fleet config)', () => {
   });
 });
 
+describe('unmatched: error', () => {
+  it('fails a request no rule answers with what was asked, and still answers the others', async () => {
+    const strict = parseFleetText(
+      FLEET.replace('emulator:\n  rules:', 'emulator:\n  unmatched: error\n  rules:'),
+      'f.yaml',
+    );
+    expect(strict.emulator!.unmatched).toBe('error');
+    const h = harness(strict, 'box', { emulator: strict.emulator });
+    const res = await h.until(
+      h.post('/api/chat', chat('arbiter', 'what now?'), { headers: { 'x-orchestra-agent': 'architect' } }),
+    );
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { error: string }).error).toBe(
+      'emulator: no script rule answers this request (emulator.unmatched is error): model arbiter, ' +
+        'agent architect, tools [], system (none), last message user "what now?"',
+    );
+    const ok = await h.until(h.post('/api/chat', chat('arbiter', 'slow')));
+    expect(ok.status).toBe(200);
+  });
+});
+
 describe('in-process fleet with a script object', () => {
   it('tries the script before the fleet config, and streams native calls', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));

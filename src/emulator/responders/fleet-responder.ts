@@ -15,7 +15,7 @@ export interface FleetReplies {
 export function fleetResponder(fleet: FleetReplies, script?: Script, fallback?: Responder): Responder {
   return scriptResponder(script, {
     models: fleet.models,
-    ...(fleet.emulator ? { fleetRules: fleet.emulator.rules } : {}),
+    ...(fleet.emulator ? { fleetRules: fleet.emulator.rules, unmatched: fleet.emulator.unmatched } : {}),
     ...(fallback ? { fallback } : {}),
   });
 }

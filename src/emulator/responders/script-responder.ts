@@ -73,6 +73,8 @@ export interface ScriptOptions {
   fleetRules?: readonly EmulatorRule[];
   /** the reply when no rule answers */
   fallback?: Responder;
+  /** `error`: a request no rule answers fails (500) instead of getting the fallback */
+  unmatched?: 'default' | 'error';
 }
 
 const NO_SETTINGS: ModelEmulatorConfig = { seed: 0, callTools: false };
@@ -89,7 +91,10 @@ export function scriptResponder(script: Script | undefined, options: ScriptOptio
       if (captures) return replyOf(rule, captures, own, input);
     }
     const call = own.callTools ? defaultToolCall(input, own.seed) : undefined;
-    if (!call) return fallback(input);
+    if (!call) {
+      if (options.unmatched === 'error') throw unanswered(input);
+      return fallback(input);
+    }
     return renderToolCalls([call], drawForm(own.toolCallForms, own.seed, input), '', limits(input));
   };
 }
@@ -115,6 +120,20 @@ function replyOf(
   if (rule.delayMs !== undefined) reply.delayMs = rule.delayMs;
   if (rule.tokens !== undefined) reply.outputTokens = rule.tokens;
   return reply;
+}
+
+/** what a script author needs to write the missing rule */
+function unanswered(input: ResponderInput): AppError {
+  const last = input.messages[input.messages.length - 1];
+  const head = (t: string): string => JSON.stringify(t.length > 160 ? `${t.slice(0, 160)}...` : t);
+  const system = input.messages.find((m) => m.role === 'system');
+  return new AppError(
+    'internal',
+    `emulator: no script rule answers this request (emulator.unmatched is error): model ${input.model}, ` +
+      `agent ${input.agent ?? '(no x-orchestra-agent header)'}, tools [${input.tools.join(', ')}]` +
+      `${input.format !== undefined ? ', format' : ''}, ` +
+      `system ${system ? head(system.content) : '(none)'}, last message ${last ? `${last.role} ${head(last.content)}` : '(none)'}`,
+  );
 }
 
 function limits(input: ResponderInput): { maxTokens?: number } {
