@@ -100,6 +100,8 @@ const RuleObject = z.strictObject({
   user: regex.optional(),
   /** regex over the last message, whatever its role */
   match: regex.optional(),
+  /** regex over the whole conversation: every message's text, joined by newlines */
+  prompt: regex.optional(),
   /** role of the last message */
   role: z.enum(['system', 'user', 'assistant', 'tool']).optional(),
   /** the last message is a tool result (true), is not (false), or is one whose text matches this regex */

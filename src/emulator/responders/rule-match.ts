@@ -7,7 +7,7 @@ import type { ResponderInput, ResponderMessage } from './responder.ts';
 
 /** what the rule's regexes captured, for $1.. and $<name> in the reply */
 export interface RuleCaptures {
-  /** positional groups ($0 the whole match) of the first of user, match, toolResult, system */
+  /** positional groups ($0 the whole match) of the first of user, match, toolResult, system, prompt */
   groups: string[];
   /** named groups of every regex of the rule */
   named: Record<string, string>;
@@ -62,6 +62,7 @@ export function conditionsHold(rule: EmulatorRule, input: ResponderInput): RuleC
         .map((m) => m.content)
         .join('\n'),
     ],
+    [rule.prompt, rule.prompt === undefined ? undefined : input.messages.map((m) => m.content).join('\n')],
   ];
   const captures: RuleCaptures = { groups: [], named: {} };
   let positional = false;

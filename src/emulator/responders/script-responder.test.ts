@@ -62,6 +62,18 @@ describe('script rules: matchers', () => {
     expect(reply(rules, input([user('write a.ts')])).content).not.toMatch(/writes/);
   });
 
+  it('matches the whole conversation with prompt', () => {
+    const rules: EmulatorRuleInput[] = [{ prompt: 'Agent (?<agent>\\w+):', user: 'state', text: '$<agent>' }];
+    const asked = [
+      sys('You are the arbiter.'),
+      user('Agent tester: check the code'),
+      me('{}'),
+      user('state: 2'),
+    ];
+    expect(reply(rules, input(asked)).content).toBe('tester');
+    expect(reply(rules, input([user('state: 1')])).content).not.toBe('tester');
+  });
+
   it('matches tool results (any, none, or by content), the role, offered tools and format', () => {
     const rules: EmulatorRuleInput[] = [
       { toolResult: 'FAIL (\\S+)', text: 'fix $1' },
