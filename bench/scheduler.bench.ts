@@ -7,6 +7,7 @@ import { formatTargets, schedulerTargets } from '../src/scheduler/simulator/benc
 import { policyByName } from '../src/scheduler/policies/index.ts';
 import { measureSpeed, type SpeedReport, type Spread } from '../src/scheduler/simulator/bench-speed.ts';
 import { t2, t3, TRACE_NAMES } from '../src/scheduler/simulator/traces.ts';
+import { tradeoffLines, waitTradeoff } from '../src/scheduler/simulator/wait-tradeoff.ts';
 
 const seeds = Number(process.argv[2] ?? 3);
 const started = performance.now();
@@ -14,6 +15,17 @@ const bench = runSchedulerBench({ traces: TRACE_NAMES, policies: POLICY_NAMES, s
 const elapsed = performance.now() - started;
 console.log(`scheduler benchmark: ${seeds} seed(s), medians over seeds, simulated time`);
 for (const line of benchTables(bench)) console.log(line);
+
+// the trade-off curve on T4, the trace where GXA's wait bound and throughput pull apart
+const t4run = bench.traces.find((t) => t.trace.name === 'T4');
+if (t4run) {
+  const rho = Math.min(
+    0.999,
+    t4run.trace.rho ?? t4run.policies.find((p) => p.name === 'gxa')?.metrics.utilization ?? 0.5,
+  );
+  console.log('');
+  for (const line of tradeoffLines(t4run.trace, waitTradeoff(t4run.trace, seeds, rho))) console.log(line);
+}
 
 console.log('\nTargets (reported, never asserted):');
 for (const line of formatTargets(schedulerTargets(bench))) console.log(line);

@@ -34,7 +34,13 @@ export type SchedulerFactory = (deps: {
 /** the scheduler runner of src/scheduler/, starting from what the servers have loaded (/api/ps) */
 export const schedulerService: SchedulerFactory = async ({ fleet, control, clock, logger }) => {
   const resident = await pinResident(await syncResidency(fleet, control), control, logger);
-  return new SchedulerService({ fleet, control, clock, resident });
+  return new SchedulerService({
+    fleet,
+    control,
+    clock,
+    resident,
+    onNotice: (message) => logger.warn(message),
+  });
 };
 
 /**

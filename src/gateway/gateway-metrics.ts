@@ -31,6 +31,8 @@ export interface GatewayMetrics {
   overhead: Histogram;
   /** labels: model; models in cooldown right now (1) */
   cooldown: Gauge;
+  /** labels: server, kind (configured | effective); GXA's wait target in seconds */
+  waitTarget: Gauge;
 }
 
 export function createGatewayMetrics(): GatewayMetrics {
@@ -56,6 +58,10 @@ export function createGatewayMetrics(): GatewayMetrics {
     cooldown: r.gauge(
       'orchestra_model_cooldown',
       'Models in cooldown after repeated failures (1 = cooling down)',
+    ),
+    waitTarget: r.gauge(
+      'orchestra_wait_target_seconds',
+      "GXA's W_target per server: configured, and effective (the bound it acts on when the configured one is infeasible)",
     ),
   };
 }

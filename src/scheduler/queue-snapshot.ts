@@ -1,6 +1,7 @@
 // What /admin/queue and the Ollama face's /api/ps show: per server, the resident models, the load
 // under way, the current exclusive visit, the queue in order with each request's wait, and what runs.
 import type { QueueSnapshot } from './scheduler-port.ts';
+import { effectiveWaitMs } from './policies/effective-wait-target.ts';
 import type { SchedulerState } from './scheduler-state.ts';
 
 /** `now` in ms of the scheduler's clock (the waits are measured against it) */
@@ -28,6 +29,13 @@ export function queueSnapshot(policy: string, state: SchedulerState, now: number
             agentId: state.requests.get(id)?.request.agentId,
           })),
         ),
+        waitTarget:
+          policy === 'gxa'
+            ? {
+                configuredSeconds: state.options.waitTargetMs / 1000,
+                effectiveSeconds: Math.round(effectiveWaitMs(state, s, now)) / 1000,
+              }
+            : undefined,
       };
     }),
   };

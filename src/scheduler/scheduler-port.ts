@@ -62,6 +62,9 @@ export interface QueueSnapshot {
     exclusive?: string;
     queued: Array<{ requestId: string; model: string; agentId?: string; waitedMs: number; position: number }>;
     inFlight: Array<{ requestId: string; model: string; agentId?: string }>;
+    /** GXA: the configured W_target and the one it acts on (higher when the configured one is
+     * infeasible at the server's load), seconds */
+    waitTarget?: { configuredSeconds: number; effectiveSeconds: number };
   }>;
   policy: string;
 }

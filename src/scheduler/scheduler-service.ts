@@ -31,6 +31,7 @@ import type {
 } from './scheduler-port.ts';
 import { policyOptionsOf } from './policy-options.ts';
 import { QueueNotifier } from './queue-notifier.ts';
+import { DEFAULT_MAX_SWAP_SHARE, effectiveWaitMs, requiredWaitMs } from './policies/effective-wait-target.ts';
 import { queueSnapshot } from './queue-snapshot.ts';
 import { ResidencyWatch } from './residency-watch.ts';
 import type { LoadFailure, SchedAction, SchedEvent } from './scheduler-types.ts';
@@ -45,6 +46,8 @@ export interface SchedulerServiceOptions {
   resident?: InitialResidency;
   /** predicted output tokens when a request gives no maxOutputTokens */
   defaultOutputTokens?: number;
+  /** told once per server when GXA first acts on a wait bound above the configured W_target */
+  onNotice?: (message: string) => void;
 }
 
 interface Pending {
@@ -78,6 +81,8 @@ export class SchedulerService implements SchedulerPort {
   /** agent + model -> prompt tokens of its previous call (what its KV cache holds) */
   private readonly lastPrompt = new Map<string, number>();
   private readonly watch: ResidencyWatch;
+  private readonly onNotice?: (message: string) => void;
+  private readonly noticed = new Set<string>();
 
   constructor(o: SchedulerServiceOptions) {
     this.policy = policyByName(o.policy ?? o.fleet.scheduler.policy);
@@ -86,6 +91,7 @@ export class SchedulerService implements SchedulerPort {
     this.control = o.control;
     this.clock = o.clock;
     this.outputTokens = o.defaultOutputTokens ?? 350;
+    this.onNotice = o.onNotice;
     this.watch = new ResidencyWatch({
       clock: o.clock,
       control: o.control,
@@ -168,6 +174,21 @@ export class SchedulerService implements SchedulerPort {
     const { actions } = decide(this.policy, this.state, event, now);
     for (const a of actions) this.perform(a);
     this.notifier.notify(this.state, this.pending, now);
+    if (this.onNotice && this.policy.name === 'gxa') this.noticeBound(now);
+  }
+
+  /** once per server: the configured W_target is infeasible and GXA acts on a bound instead */
+  private noticeBound(now: number): void {
+    for (const server of this.state.servers) {
+      if (this.noticed.has(server.name)) continue;
+      const w = this.state.options.waitTargetMs;
+      const effective = effectiveWaitMs(this.state, server, now);
+      if (effective <= w) continue;
+      this.noticed.add(server.name);
+      this.onNotice?.(
+        `${server.name}: W_target ${Math.round(w / 1000)} s is infeasible at this load (it needs at least ${Math.round(requiredWaitMs(server, now) / 1000)} s); GXA acts on ${Math.round(effective / 1000)} s, so swaps take at most ${Math.round((this.state.options.maxSwapShare ?? DEFAULT_MAX_SWAP_SHARE) * 100)}% of the server (see /metrics orchestra_wait_target_seconds)`,
+      );
+    }
   }
 
   private perform(a: SchedAction): void {

@@ -71,6 +71,9 @@ export interface PolicyOptions {
   agingWeight: number;
   /** never let a request wait past W_target when that is feasible (admission and trigger use it) */
   hard: boolean;
+  /** the share of a saturated server's time GXA may spend on swaps when W_target is infeasible
+   * (it then acts on the feasibility bound); 0.1 when unset */
+  maxSwapShare?: number;
   /** Ollama's default keep-alive for the ollama baseline, ms */
   keepAliveMs: number;
 }

@@ -8,6 +8,7 @@ import {
   type DemoRun,
   type DemoSummary,
 } from '../../runner/demo-report.ts';
+import { formatDemoTradeoff, parseWaitTargets, type TradeoffRow } from '../../runner/demo-tradeoff.ts';
 import { numberFlag, parseFlags, UsageError, type Command } from '../command.ts';
 
 const DEFAULT_FLEET = new URL('../../../examples/mac-mini.yaml', import.meta.url).pathname;
@@ -17,6 +18,7 @@ export const demoCommand: Command = {
   summary: 'run coding agents through gateway, scheduler and the emulated fleet; compare policies',
   help: `Usage:
   orchestra demo [--config FILE] [--policies gxa,ollama] [--turns N] [--seeds N] [--seed N] [--json]
+  orchestra demo --wait-targets 300,600,inf [--config FILE] [--turns N] [--seeds N] [--seed N]
 
 Starts the emulated fleet (default: examples/mac-mini.yaml, one 32 GB Mac mini with two 32B models
 that cannot be loaded together and a 7B), the gateway and the scheduler in process, and runs the
@@ -30,7 +32,9 @@ side.
 --turns      calls per agent (default 5)
 --seeds      how many seeds to run; figures are medians over them (default 3)
 --seed       first seed of the agents' prompt and reply sizes (default 1)
---json       print one JSON document with every summary`,
+--json       print one JSON document with every summary
+--wait-targets  comma-separated W_target seconds ("inf": unbounded): runs GXA at each and Ollama
+             once, and prints the trade-off of loads, median and max wait against Ollama's`,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       config: { type: 'string' },
@@ -39,6 +43,7 @@ side.
       seed: { type: 'string' },
       seeds: { type: 'string' },
       json: { type: 'boolean' },
+      'wait-targets': { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
     const policies = (values.policies ?? 'gxa,ollama').split(',').map((p) => p.trim());
@@ -72,6 +77,27 @@ side.
         `${agents.length} agents x ${turns} turns, seeds ${seed}..${seed + seeds - 1} (medians), policies ${policies.join(', ')}\n`,
       );
     }
+    if (values['wait-targets'] !== undefined) {
+      let targets: number[];
+      try {
+        targets = parseWaitTargets(values['wait-targets']);
+      } catch (e) {
+        throw new UsageError(`--wait-targets: ${(e as Error).message}`);
+      }
+      const at = async (policy: PolicyName, w: number): Promise<DemoSummary> => {
+        const waitTargetSeconds = Number.isFinite(w) ? w : Number.MAX_SAFE_INTEGER / 1000;
+        const f = { ...fleet, scheduler: { ...fleet.scheduler, waitTargetSeconds } };
+        const each: DemoSummary[] = [];
+        for (let k = 0; k < seeds; k++)
+          each.push((await runDemo({ fleet: f, policies: [policy], seed: seed + k, agents })).summaries[0]!);
+        return medianSummary(each);
+      };
+      const ollama = await at('ollama', fleet.scheduler.waitTargetSeconds);
+      const rows: TradeoffRow[] = [];
+      for (const w of targets) rows.push({ waitTargetSeconds: w, gxa: await at('gxa', w) });
+      for (const line of formatDemoTradeoff(ollama, rows)) io.out(line);
+      return 0;
+    }
     const perSeed: DemoSummary[][] = [];
     const runs: DemoRun[] = [];
     let waitTargetChecks: string[] = [];
@@ -92,6 +118,9 @@ side.
       );
     else {
       for (const line of [...formatComparison(summaries), '', ...waitTargetChecks]) io.out(line);
+      io.out(
+        `what a tighter or looser W_target trades (median against max wait): orchestra demo --wait-targets ${[0.5, 1, 1.5, 2].map((k) => Math.round(k * fleet.scheduler.waitTargetSeconds)).join(',')},inf`,
+      );
       const failures = formatFailures(runs);
       if (failures.length > 0) io.out(['', ...failures].join('\n'));
     }

@@ -33,10 +33,16 @@ export function opsRoutes(app: Hono, s: GatewayServices, readiness?: ReadinessCh
       } catch (e) {
         return errorResponse('openai', toAppError(e));
       }
+    const snapshot = s.scheduler.snapshot();
     s.metrics.queueLength.set(
       {},
-      s.scheduler.snapshot().servers.reduce((n, srv) => n + srv.queued.length, 0),
+      snapshot.servers.reduce((n, srv) => n + srv.queued.length, 0),
     );
+    for (const srv of snapshot.servers)
+      if (srv.waitTarget) {
+        s.metrics.waitTarget.set({ server: srv.name, kind: 'configured' }, srv.waitTarget.configuredSeconds);
+        s.metrics.waitTarget.set({ server: srv.name, kind: 'effective' }, srv.waitTarget.effectiveSeconds);
+      }
     return c.body(s.metrics.registry.render(), 200, {
       'content-type': 'text/plain; version=0.0.4; charset=utf-8',
     });

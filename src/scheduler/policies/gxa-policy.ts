@@ -15,6 +15,7 @@ import {
   startLoad,
   startUnload,
 } from './policy-helpers.ts';
+import { effectiveWaitMs } from './effective-wait-target.ts';
 import { etaRoute } from './routing.ts';
 
 const HARD_SLACK_MS = 1000;
@@ -93,7 +94,8 @@ function gxaVictims(
   now: number,
 ): ModelState[] | undefined {
   const best = chooseVictims(server, next, now, () => true);
-  if (!best?.some((v) => gateWorkMs(server, v, now) > state.options.waitTargetMs)) return best;
+  const w = effectiveWaitMs(state, server, now);
+  if (!best?.some((v) => gateWorkMs(server, v, now) > w)) return best;
   return chooseVictims(server, next, now, (m) => m.gateOpen.size === 0 || isIdle(m, now)) ?? best;
 }
 
@@ -166,7 +168,7 @@ function chooseNext(
       if (m.phase === 'absent' && m.queue.length > 0) return m;
     }
   }
-  const w = state.options.waitTargetMs;
+  const w = effectiveWaitMs(state, server, now);
   // hard mode times its swap for the model it picks: that must be the nearest deadline, or a model
   // winning the Smith ratio let an older call of a third model pass W_target unnoticed
   if (state.options.hard) return nearestDeadline(server, w);
@@ -242,7 +244,7 @@ function mayLeave(
   now: number,
   actions: SchedAction[],
 ): boolean {
-  const w = state.options.waitTargetMs;
+  const w = effectiveWaitMs(state, server, now);
   // soft: when the head's load must start; hard: the same for every waiting model in deadline order
   const loadBy = state.options.hard ? hardLoadBy(server, next, w) : oldestArrival(next) + w - next.loadMs;
   // the same form as the timer below (arrival + w): `now - arrival >= w` can round the other way,

@@ -62,6 +62,8 @@ export function benchJson(b: SchedulerBench): unknown {
       policies: t.policies.map(({ name, metrics: m }) => ({
         name,
         swaps: r3(m.swaps),
+        visitsByModel: m.visitsByModel,
+        swapFloor: r3(m.swapFloor),
         loadSeconds: r3(m.loadSeconds),
         reprefillTokens: r3(m.reprefillTokens),
         makespanSeconds: r3(m.makespanSeconds),

@@ -14,6 +14,10 @@ export interface SimMetrics {
   swaps: number;
   /** the same loads by model */
   loadsByModel: Record<string, number>;
+  /** server -> model -> visits (loads): a policy's swaps are judged against the floor they need */
+  visitsByModel: Record<string, Record<string, number>>;
+  /** the fewest loads those visits need: two per visit to a model not resident at the start */
+  swapFloor: number;
   loadSeconds: number;
   reprefillTokens: number;
   makespanSeconds: number;
@@ -68,9 +72,18 @@ export function medianMetrics(runs: readonly SimMetrics[]): SimMetrics {
   const loadsByModel: Record<string, number> = {};
   for (const m of [...new Set(runs.flatMap((r) => Object.keys(r.loadsByModel)))].sort())
     loadsByModel[m] = med((r) => r.loadsByModel[m] ?? 0);
+  const visitsByModel: Record<string, Record<string, number>> = {};
+  for (const server of [...new Set(runs.flatMap((r) => Object.keys(r.visitsByModel)))].sort()) {
+    const models = new Set(runs.flatMap((r) => Object.keys(r.visitsByModel[server] ?? {})));
+    visitsByModel[server] = {};
+    for (const m of [...models].sort())
+      visitsByModel[server][m] = med((r) => r.visitsByModel[server]?.[m] ?? 0);
+  }
   return {
     swaps: med((m) => m.swaps),
     loadsByModel,
+    visitsByModel,
+    swapFloor: med((m) => m.swapFloor),
     loadSeconds: med((m) => m.loadSeconds),
     reprefillTokens: med((m) => m.reprefillTokens),
     makespanSeconds: med((m) => m.makespanSeconds),

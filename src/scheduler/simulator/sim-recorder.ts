@@ -13,15 +13,40 @@ export class SimRecorder {
   private withinTarget = 0;
   private busyMs = 0;
   private readonly busy = new Map<string, { from: number; to: number }>();
+  /** server -> model -> loads: each load starts a visit */
+  private readonly visits: Record<string, Record<string, number>> = {};
+  private readonly residentAtStart: Record<string, readonly string[]> = {};
   private readonly waitTargetMs: number;
 
-  constructor(waitTargetMs: number) {
+  constructor(waitTargetMs: number, servers: ReadonlyArray<{ name: string; resident: readonly string[] }>) {
     this.waitTargetMs = waitTargetMs;
+    for (const s of servers) this.residentAtStart[s.name] = s.resident;
   }
 
-  load(model: string, ms: number): void {
+  load(server: string, model: string, ms: number): void {
     this.loadMs += ms;
     this.loadsByModel[model] = (this.loadsByModel[model] ?? 0) + 1;
+    const v = (this.visits[server] ??= {});
+    v[model] = (v[model] ?? 0) + 1;
+  }
+
+  /**
+   * The fewest loads these visits need: a visit to a model that was not resident at the start
+   * evicts a model that must be loaded back (two loads), unless nothing else ever needs the server
+   * again; the first load of a model into free memory is one load.
+   */
+  private swapFloor(): number {
+    let floor = 0;
+    for (const [server, models] of Object.entries(this.visits)) {
+      const start = this.residentAtStart[server] ?? [];
+      const modelsVisited = Object.keys(models).length;
+      for (const [model, n] of Object.entries(models)) {
+        if (start.includes(model)) continue;
+        // a server that only ever serves one model needs one load per visit
+        floor += modelsVisited + start.length > 1 ? 2 * n : n;
+      }
+    }
+    return floor;
   }
 
   wait(model: string, waitMs: number): void {
@@ -61,6 +86,8 @@ export class SimRecorder {
     return {
       swaps: Object.values(this.loadsByModel).reduce((a, n) => a + n, 0),
       loadsByModel: { ...this.loadsByModel },
+      visitsByModel: structuredClone(this.visits),
+      swapFloor: this.swapFloor(),
       loadSeconds: this.loadMs / 1000,
       reprefillTokens: this.reprefillTokens,
       makespanSeconds: makespan,

@@ -4,7 +4,7 @@ import { policyByName } from '../policies/index.ts';
 import { DEFAULT_POLICY_OPTIONS } from '../scheduler-types.ts';
 import { simulate } from './simulator.ts';
 import type { Trace } from './trace.ts';
-import { t1, t2, tracesOf } from './traces.ts';
+import { t1, t2, t4, tracesOf } from './traces.ts';
 
 function tiny(model: string, memoryGiB = 4): Trace {
   return {
@@ -61,5 +61,26 @@ describe('simulate', () => {
     const c = simulate(policyByName('gxa'), trace, 2);
     expect(b.waits).toEqual(a.waits);
     expect(c.waits).not.toEqual(a.waits);
+  });
+});
+
+describe('GXA on T4 (issue 19)', () => {
+  const t4At = (waitTargetMs: number): Trace => {
+    const t = t4();
+    return { ...t, options: { ...t.options, waitTargetMs } };
+  };
+
+  it('ends a run whose only pending event is an aging timer past the end (unbounded W_target)', () => {
+    const m = simulate(policyByName('gxa'), t4At(Number.MAX_SAFE_INTEGER), 3);
+    expect(m.calls).toBeGreaterThan(0);
+    expect(m.waitByModel.trickle?.max).toBeGreaterThan(0);
+  });
+
+  it('counts visits per server and model, and the floor of two loads per trickle visit', () => {
+    const m = simulate(policyByName('gxa'), t4(), 1);
+    const trickle = m.visitsByModel.pro?.trickle ?? 0;
+    expect(trickle).toBeGreaterThan(0);
+    expect(m.swapFloor).toBe(2 * trickle);
+    expect(m.swaps).toBe(Object.values(m.visitsByModel.pro ?? {}).reduce((a, n) => a + n, 0));
   });
 });

@@ -105,7 +105,7 @@ class Simulation {
     this.policy = policy;
     this.trace = trace;
     this.opts = opts;
-    this.rec = new SimRecorder(trace.options.waitTargetMs);
+    this.rec = new SimRecorder(trace.options.waitTargetMs, trace.fleet.servers);
     this.endMs = (Number.isFinite(trace.horizonMs) ? trace.horizonMs : 0) + GRACE_MS;
     this.costs = resolveModelCosts(trace.fleet);
     const resident: Record<string, string[]> = {};
@@ -135,6 +135,15 @@ class Simulation {
     for (;;) {
       const ev = this.heap.pop();
       if (!ev) break;
+      // a policy's timer left for work that has all been served (GXA's aging trigger of a long
+      // W_target) ends nothing: the run is over
+      if (
+        ev.kind === 'sched' &&
+        ev.event!.type === 'tick' &&
+        this.openCalls === 0 &&
+        this.agents.every((a) => a.done)
+      )
+        break;
       this.now = ev.at;
       if (ev.kind === 'task') this.startTask(ev.agent!);
       else if (ev.kind === 'call') this.issueCall(ev.agent!);
@@ -243,7 +252,7 @@ class Simulation {
         return this.dispatched(act.requestId, act.server, act.model);
       case 'load': {
         const c = this.cache.costs[this.cache.slotOf(act.server, act.model)]!;
-        this.rec.load(act.model, c.loadSeconds * 1000);
+        this.rec.load(act.server, act.model, c.loadSeconds * 1000);
         const event: SchedEvent = { type: 'load-done', server: act.server, model: act.model, ok: true };
         return this.push(schedEvent(this.now + c.loadSeconds * 1000, event));
       }
