@@ -33,6 +33,8 @@ describe('orchestra bench scheduler', () => {
     expect(Object.keys(gxa!)).toEqual([
       'name',
       'swaps',
+      'visitsByModel',
+      'swapFloor',
       'loadSeconds',
       'reprefillTokens',
       'makespanSeconds',
@@ -50,6 +52,10 @@ describe('orchestra bench scheduler', () => {
     const trickle = (p: Record<string, unknown>) =>
       (p.waitByModel as Record<string, { max: number }>).trickle!.max;
     expect(trickle(gxa!)).toBeLessThan(trickle(ollama!));
+    // visits per server and model, judged against two loads per visit to the trickle model
+    const visits = gxa!.visitsByModel as Record<string, Record<string, number>>;
+    expect(visits.pro?.trickle).toBeGreaterThan(0);
+    expect(gxa!.swapFloor).toBe(2 * visits.pro!.trickle!);
   });
 
   it('prints a side-by-side table per trace', async () => {
