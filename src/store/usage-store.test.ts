@@ -138,7 +138,8 @@ describe('usage store', () => {
     expect(count()).toBe(0);
     await settle(1);
     // committed by the thread while this one goes on: polled, as nothing here can await it
-    await vi.waitFor(() => expect(count()).toBe(2));
+    // polled with room: a machine under load starts the writer thread slowly (not a speed check)
+    await vi.waitFor(() => expect(count()).toBe(2), { timeout: 15_000, interval: 50 });
     other.close();
     s.close();
   });
@@ -153,7 +154,7 @@ describe('usage store', () => {
     // a status SQLite cannot take: the thread's transaction fails and is rolled back
     s.record({ ...base, requestId: 'bad', status: undefined as unknown as number });
     await settle(1);
-    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    await vi.waitFor(() => expect(errors).toHaveLength(1), { timeout: 15_000, interval: 50 });
     expect(errors[0]!.message).toMatch(/^1 usage rows not written: ./);
     s.record({ ...base, requestId: 'r3' });
     expect(s.recent(5).map((r) => r.requestId)).toEqual(['r3', 'r1']);

@@ -110,11 +110,14 @@ describe('orchestra serve on a socket', () => {
       return JSON.parse(out.join('\n')) as Doc;
     };
     // the gateway's writer thread commits the rows a moment after the answers
-    const doc = await vi.waitFor(async () => {
-      const d = await report();
-      expect(d.rows[0]).toMatchObject({ key: 'claude-3-5-sonnet', requests: 2 });
-      return d;
-    });
+    const doc = await vi.waitFor(
+      async () => {
+        const d = await report();
+        expect(d.rows[0]).toMatchObject({ key: 'claude-3-5-sonnet', requests: 2 });
+        return d;
+      },
+      { timeout: 15_000, interval: 100 },
+    );
     expect(doc.baseline.model).toBe('claude-sonnet');
     expect(doc.rows[0]!.dollarsSaved).toBeGreaterThan(0);
   });
