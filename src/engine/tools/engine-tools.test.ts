@@ -31,17 +31,17 @@ describe('engineToolsFor', () => {
       clock: new ManualClock(0),
     });
     const patch = tools[1]!;
-    const input = { path: 'src/a.ts', search: 'x = 1', replace: 'x = 2' };
+    const input = { path: 'src/a.ts', search: 'x = 1', replace: 'x = 2' } as never;
     const r = await patch.execute(input, ctx('r/coder/1/0'));
     expect(r).toEqual({ ok: true, output: 'patched src/a.ts (now 1 lines)', filesChanged: ['src/a.ts'] });
     expect(await patch.execute(input, ctx('r/coder/1/0'))).toEqual(r);
     expect(readFileSync(join(t.dir, 'src/a.ts'), 'utf8')).toBe('let x = 2;\n');
-    const read = await tools[0]!.execute({ path: 'nope' }, ctx('r/coder/2/0'));
+    const read = await tools[0]!.execute({ path: 'nope' } as never, ctx('r/coder/2/0'));
     expect(read).toEqual({
       ok: false,
       output: expect.stringMatching(/^error \(not_found\): nope does not exist/),
     });
-    await tools[2]!.execute({ type: 'decision', title: 't', body: 'b' }, ctx('r/coder/3/0'));
+    await tools[2]!.execute({ type: 'decision', title: 't', body: 'b' } as never, ctx('r/coder/3/0'));
     expect(knowledge.findByKey('r/coder/3/0')).toMatchObject({ agent: 'coder', runId: 'r' });
     journal.close();
     knowledge.close();

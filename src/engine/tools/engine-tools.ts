@@ -33,8 +33,9 @@ export function toEngineResult(tool: AppTool, result: ToolResult): EngineToolRes
   return { ok: result.ok, output: result.content, ...(files.length > 0 ? { filesChanged: files } : {}) };
 }
 
-export function engineToolsFor(names: readonly string[], deps: EngineToolDeps): EngineTool[] {
-  return appToolsFor(names).map((tool) => ({
+/** `EngineTool<never>[]`: the engine takes tools of any input (it validates with each one's schema) */
+export function engineToolsFor(names: readonly string[], deps: EngineToolDeps): EngineTool<never>[] {
+  const tools: EngineTool[] = appToolsFor(names).map((tool) => ({
     name: tool.name,
     description: tool.description,
     inputSchema: tool.input,
@@ -53,4 +54,5 @@ export function engineToolsFor(names: readonly string[], deps: EngineToolDeps): 
       return toEngineResult(tool, await executeOnce(tool, input, ctx, deps.journal));
     },
   }));
+  return tools as EngineTool<never>[];
 }

@@ -35,11 +35,14 @@ describe('toolsFor (the runner’s entry point)', () => {
     t = tempWorkspace();
     const [store] = toolsFor(['store_note'], t.dir, 'run1');
     await store!.execute(
-      { type: 'decision', title: 'Parser in src/parse.ts', body: 'recursive descent' },
+      { type: 'decision', title: 'Parser in src/parse.ts', body: 'recursive descent' } as never,
       ctx('architect', 'run1/architect/0/0'),
     );
     const [search] = toolsFor(['search_notes'], t.dir, 'run1');
-    const found = await search!.execute({ query: 'parser' }, ctx('implementer', 'run1/implementer/0/0'));
+    const found = await search!.execute(
+      { query: 'parser' } as never,
+      ctx('implementer', 'run1/implementer/0/0'),
+    );
     expect(found.output).toMatch(/\[decision\] Parser in src\/parse\.ts .*by architect/);
     expect(existsSync(toolsDbPath(t.dir))).toBe(true);
     expect(existsSync(join(t.dir, '.tools.db'))).toBe(false);
@@ -59,7 +62,7 @@ describe('toolsFor (the runner’s entry point)', () => {
   it('runs commands with a search path and no credentials when the caller passes no environment', async () => {
     t = tempWorkspace();
     const [run] = toolsFor(['run_command'], t.dir, 'run1');
-    const r = await run!.execute({ command: 'env' }, ctx('coder', 'run1/coder/2/0'));
+    const r = await run!.execute({ command: 'env' } as never, ctx('coder', 'run1/coder/2/0'));
     expect(r.output.split('\n').filter((l) => /^[A-Z_]+=/.test(l) && !/^(PWD|SHLVL|_)=/.test(l))).toEqual([
       'PATH=/usr/local/bin:/usr/bin:/bin',
     ]);

@@ -55,7 +55,7 @@ export function toolsFor(
   workspaceDir: string,
   _runId: string,
   options: RunToolsOptions = {},
-): EngineTool[] {
+): EngineTool<never>[] {
   const workspace = options.workspace ?? openWorkspace(workspaceDir);
   const needsDb = options.journal === undefined || options.knowledge === undefined;
   const s = needsDb ? shared(toolsDbPath(workspace.root)) : undefined;
