@@ -1,5 +1,5 @@
 // The offline planner's public surface (used by `orchestra plan`, the runner and the benchmarks).
-export { parsePipelineText, parsePipelineObject } from './parse-pipeline.ts';
+export { parsePipelineText, parsePipelineObject, readPipelineYaml } from './parse-pipeline.ts';
 export { PipelineSchema, parseDuration, type Pipeline, type AgentSpec } from './pipeline-schema.ts';
 export { buildProblem } from './build-problem.ts';
 export { applyWhatIf, type WhatIf } from './what-if.ts';

@@ -6,6 +6,11 @@ import { ConfigError, issueToProblem, type ConfigProblem } from '../config/confi
 import { PipelineSchema, type Pipeline } from './pipeline-schema.ts';
 
 export function parsePipelineText(text: string, file: string): Pipeline {
+  return parsePipelineObject(readPipelineYaml(text, file), file);
+}
+
+/** the YAML of a pipeline file as a plain value; invalid YAML is a ConfigError naming the file */
+export function readPipelineYaml(text: string, file: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0)
     throw new ConfigError(
@@ -15,7 +20,7 @@ export function parsePipelineText(text: string, file: string): Pipeline {
         message: `invalid YAML: ${e.message.split('\n')[0] ?? e.message}`,
       })),
     );
-  return parsePipelineObject(doc.toJS(), file);
+  return doc.toJS();
 }
 
 export function parsePipelineObject(raw: unknown, file: string): Pipeline {

@@ -3,7 +3,7 @@
 // them the way local models get them wrong (rung 4): numbers and booleans written as strings, a
 // single value where an array is expected, JSON written as a string, a null for an optional field,
 // an argument under another name (the tool's alias map, or the same name cased differently).
-import { jsonrepair } from 'jsonrepair';
+import { parseJsonLenient } from '../lib/parse-json-lenient.ts';
 
 export type CoerceResult = { ok: true; value: unknown; coerced: boolean } | { ok: false; error: string };
 
@@ -176,28 +176,16 @@ function convert(v: unknown, t: string): unknown {
   }
   if (t === 'array') {
     if (typeof v === 'string' && v.trim().startsWith('[')) {
-      const parsed = parseJsonLoose(v);
+      const parsed = parseJsonLenient(v);
       if (Array.isArray(parsed)) return parsed;
     }
     return v === null || v === undefined ? NO : [v];
   }
   if (t === 'object' && typeof v === 'string' && v.trim().startsWith('{')) {
-    const parsed = parseJsonLoose(v);
+    const parsed = parseJsonLenient(v);
     if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
   }
   return NO;
-}
-
-function parseJsonLoose(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    try {
-      return JSON.parse(jsonrepair(text));
-    } catch {
-      return undefined;
-    }
-  }
 }
 
 function checkArray(v: unknown[], s: Schema, ctx: Ctx, path: string): unknown[] {

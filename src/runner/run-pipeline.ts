@@ -2,21 +2,13 @@
 // execution needs per agent (instructions, specialists, tools, acceptance checks, a step budget)
 // and the run's workspace template. The planner ignores the runner's keys; both read every file.
 import { isAbsolute, resolve, dirname } from 'node:path';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, issueToProblem } from '../config/config-error.ts';
-import { parsePipelineObject, type AgentSpec, type Pipeline } from '../planner/index.ts';
+import { APP_TOOL_NAMES } from '../engine/tools/index.ts';
+import { parsePipelineObject, readPipelineYaml, type AgentSpec, type Pipeline } from '../planner/index.ts';
 
-/** the application tools a pipeline may give an agent (DESIGN.md "Engine": application tools) */
-export const TOOL_NAMES = [
-  'read_file',
-  'write_file',
-  'list_files',
-  'patch_file',
-  'run_command',
-  'search_notes',
-  'store_note',
-] as const;
+/** the application tools a pipeline may give an agent: the engine's registry (src/engine/tools) */
+const TOOL_NAMES = APP_TOOL_NAMES as [string, ...string[]];
 
 const CommandCheckSchema = z.strictObject({
   /** a shell command that must exit 0 in the workspace */
@@ -62,7 +54,7 @@ export type AcceptCheck = z.infer<typeof CheckSchema>;
 export interface RunAgentSpec extends AgentSpec {
   instructions: string;
   specialists: string[];
-  tools: (typeof TOOL_NAMES)[number][];
+  tools: string[];
   accept: AcceptCheck[];
   maxSteps: number;
 }
@@ -77,16 +69,7 @@ export interface RunPipeline extends Omit<Pipeline, 'agents' | 'workspace' | 'ar
 }
 
 export function parseRunPipelineText(text: string, file: string): RunPipeline {
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0)
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => ({
-        path: '',
-        message: `invalid YAML: ${e.message.split('\n')[0] ?? e.message}`,
-      })),
-    );
-  return parseRunPipelineObject(doc.toJS(), file);
+  return parseRunPipelineObject(readPipelineYaml(text, file), file);
 }
 
 export function parseRunPipelineObject(raw: unknown, file: string): RunPipeline {

@@ -31,7 +31,7 @@ import type {
 } from './scheduler-port.ts';
 import { policyOptionsOf } from './policy-options.ts';
 import { QueueNotifier } from './queue-notifier.ts';
-import { DEFAULT_MAX_SWAP_SHARE, effectiveWaitMs, requiredWaitMs } from './policies/effective-wait-target.ts';
+import { effectiveWaitMs, requiredWaitMs } from './policies/effective-wait-target.ts';
 import { queueSnapshot } from './queue-snapshot.ts';
 import { ResidencyWatch } from './residency-watch.ts';
 import type { LoadFailure, SchedAction, SchedEvent } from './scheduler-types.ts';
@@ -186,7 +186,7 @@ export class SchedulerService implements SchedulerPort {
       if (effective <= w) continue;
       this.noticed.add(server.name);
       this.onNotice?.(
-        `${server.name}: W_target ${Math.round(w / 1000)} s is infeasible at this load (it needs at least ${Math.round(requiredWaitMs(server, now) / 1000)} s); GXA acts on ${Math.round(effective / 1000)} s, so swaps take at most ${Math.round((this.state.options.maxSwapShare ?? DEFAULT_MAX_SWAP_SHARE) * 100)}% of the server (see /metrics orchestra_wait_target_seconds)`,
+        `${server.name}: W_target ${Math.round(w / 1000)} s is infeasible at this load (it needs at least ${Math.round(requiredWaitMs(server, now) / 1000)} s); GXA acts on ${Math.round(effective / 1000)} s, so swaps take at most ${Math.round(this.state.options.maxSwapShare * 100)}% of the server (see /metrics orchestra_wait_target_seconds)`,
       );
     }
   }

@@ -72,8 +72,8 @@ export interface PolicyOptions {
   /** never let a request wait past W_target when that is feasible (admission and trigger use it) */
   hard: boolean;
   /** the share of a saturated server's time GXA may spend on swaps when W_target is infeasible
-   * (it then acts on the feasibility bound); 0.1 when unset */
-  maxSwapShare?: number;
+   * (it then acts on a bound instead, ADR 0005), 0..1 */
+  maxSwapShare: number;
   /** Ollama's default keep-alive for the ollama baseline, ms */
   keepAliveMs: number;
 }
@@ -83,6 +83,7 @@ export const DEFAULT_POLICY_OPTIONS: PolicyOptions = {
   admissionCapMs: 1_800_000,
   agingWeight: 1,
   hard: false,
+  maxSwapShare: 0.1,
   keepAliveMs: 300_000,
 };
 

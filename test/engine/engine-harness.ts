@@ -2,7 +2,7 @@
 // to the gateway's fetch, the gateway schedules them on emulated Ollama servers whose replies are
 // scripted per role. Only the replies are scripted; gateway, scheduler and engine are real.
 import { z } from 'zod';
-import { FleetSchema, type FleetConfig } from '../../src/config/index.ts';
+import type { FleetConfig } from '../../src/config/index.ts';
 import type { ResponderInput, ResponderOutput } from '../../src/emulator/responders/responder.ts';
 import type {
   AgentOutcome,
@@ -15,32 +15,10 @@ import type {
 } from '../../src/engine/engine-types.ts';
 import { runAgent } from '../../src/engine/engine.ts';
 import { sequentialIds } from '../../src/lib/ids.ts';
-import { BASE, gatewayHarness, type GatewayHarness } from '../e2e/gateway-harness.ts';
+import { BASE, e2eFleet, gatewayHarness, type GatewayHarness } from '../e2e/gateway-harness.ts';
 
 export function engineFleet(): FleetConfig {
-  return FleetSchema.parse({
-    servers: [
-      { name: 'alpha', url: 'http://alpha.test:11434', profile: 'm4-32', memoryGiB: 21.3 },
-      { name: 'beta', url: 'http://beta.test:11434', profile: 'm4-32', memoryGiB: 21.3 },
-    ],
-    models: [
-      {
-        name: 'qwen2.5-coder:32b',
-        paramsB: 32,
-        memoryGiB: 18.5,
-        contextTokens: 8192,
-        servers: ['alpha'],
-        loadSeconds: 30,
-      },
-      {
-        name: 'qwen2.5:7b',
-        paramsB: 7,
-        memoryGiB: 4.4,
-        contextTokens: 8192,
-        servers: ['beta'],
-        loadSeconds: 8,
-      },
-    ],
+  return e2eFleet({
     aliases: {
       arbiter: ['qwen2.5:7b'],
       coder: ['qwen2.5-coder:32b'],

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/clock.ts';
-import { loadEngine } from '../../runner/engine-port.ts';
+import { engineParts } from '../../runner/engine-port.ts';
 import { closeRunTools, toolsDbPath, toolsFor } from './run-tools.ts';
 import { tempWorkspace, type TempWorkspace } from './temp-workspace.ts';
 
@@ -21,9 +21,9 @@ const ctx = (agentId: string, key: string) => ({
 });
 
 describe('toolsFor (the runner’s entry point)', () => {
-  it('is what the runner loads, with the signature it calls', async () => {
+  it('is what the runner loads, with the signature it calls', () => {
     t = tempWorkspace();
-    const parts = await loadEngine();
+    const parts = engineParts();
     const tools = parts.toolsFor(['read_file', 'run_command'], t.dir, 'run1');
     expect(tools.map((x) => [x.name, x.sideEffects])).toEqual([
       ['read_file', false],

@@ -7,16 +7,13 @@
 import type { SchedulerState, ServerState } from '../scheduler-state.ts';
 import { cachedTokens, drainMs, rhoOf } from './policy-helpers.ts';
 
-/** the share of a saturated server's time GXA may spend on swaps when W_target is infeasible */
-export const DEFAULT_MAX_SWAP_SHARE = 0.1;
-
 /** W (ms) GXA's soft triggers use on `server`: the configured target or, if higher, the bound */
 export function effectiveWaitMs(state: SchedulerState, server: ServerState, now: number): number {
   const w = state.options.waitTargetMs;
   if (state.options.hard) return w;
   const required = requiredWaitMs(server, now);
   if (w >= required) return w;
-  return Math.max(required, swapBoundMs(server, state.options.maxSwapShare ?? DEFAULT_MAX_SWAP_SHARE));
+  return Math.max(required, swapBoundMs(server, state.options.maxSwapShare));
 }
 
 /**
