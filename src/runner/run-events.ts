@@ -25,8 +25,9 @@ export interface RunInputs {
   fleetFile: string;
   fleetText: string;
   workspace: string;
-  /** the emulator's scripted replies, when the run is emulated */
-  emulation?: { scriptFile: string; scriptText: string };
+  /** the fleet's servers run as emulators in process on a virtual clock, answering from the
+   * fleet's scripted replies (emulator keys); otherwise they are called over HTTP */
+  emulated: boolean;
   strategy: string;
 }
 

@@ -117,6 +117,7 @@ function setup(store: RunStore, runId: string, pipelineText = PIPELINE) {
       fleetText: '',
       workspace: ws.dir,
       strategy: 'best',
+      emulated: false,
     },
     plan,
   });

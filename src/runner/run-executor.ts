@@ -10,6 +10,7 @@ import type {
   EngineTool,
   GatewayConnection,
   RunAgent,
+  ToolCallRepair,
   UpstreamResult,
 } from '../engine/engine-types.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -40,6 +41,8 @@ export interface ExecutorOptions {
   maxAttempts?: number;
   /** real I/O (checks) that holds a virtual clock still */
   io?: IoTracker;
+  /** the tool-call repair ladder for the engine */
+  repair?: ToolCallRepair;
 }
 
 export async function executeRun(o: ExecutorOptions): Promise<RunView> {
@@ -184,6 +187,7 @@ async function runAttempt(o: ExecutorOptions, spec: RunAgentSpec, attempt: numbe
         ids: o.ids,
         signal,
         checks: checker,
+        ...(o.repair ? { repair: o.repair } : {}),
       },
     );
   } catch (e) {

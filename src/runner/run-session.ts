@@ -5,8 +5,9 @@
 import { parseFleetText, type FleetConfig, type ServerConfig } from '../config/index.ts';
 import type { CoreEvent } from '../emulator/core-types.ts';
 import { inProcessFleet, type InProcessFleet } from '../emulator/in-process-fleet.ts';
-import { parseScript, scriptResponder } from '../emulator/responders/script-responder.ts';
-import type { EngineTool, GatewayConnection, RunAgent } from '../engine/engine-types.ts';
+import type { EngineTool, GatewayConnection } from '../engine/engine-types.ts';
+import { openKnowledgeStore } from '../store/knowledge-store.ts';
+import type { EngineParts } from './engine-port.ts';
 import { ManualClock, systemClock, type Clock } from '../lib/clock.ts';
 import { randomIds, sequentialIds, type IdGenerator } from '../lib/ids.ts';
 import type { StrategyName } from '../planner/index.ts';
@@ -42,8 +43,7 @@ export interface SessionDeps {
   composeGateway: ComposeGateway;
   store: RunStore;
   usage: UsageStore;
-  runAgent: RunAgent;
-  toolsFor: (agent: RunAgentSpec, workspace: RunWorkspace, runId: string) => readonly EngineTool<never>[];
+  engine: EngineParts;
   env: Readonly<Record<string, string | undefined>>;
   signal: AbortSignal;
   hooks?: SessionHooks;
@@ -123,7 +123,7 @@ export async function continueRun(runId: string, deps: SessionDeps): Promise<Run
   const fleet = parseFleetText(inputs.fleetText, inputs.fleetFile, { env: deps.env });
   const pid = deps.pid ?? process.pid;
   deps.store.claim(runId, pid, Date.now());
-  const emulated = inputs.emulation !== undefined;
+  const emulated = inputs.emulated;
   // a virtual clock starts where the log ends, so event times keep increasing across resumes
   const clock: Clock = emulated
     ? new ManualClock((view.updatedAt ?? Date.UTC(2026, 0, 1)) + 1)
@@ -143,12 +143,12 @@ export async function continueRun(runId: string, deps: SessionDeps): Promise<Run
     deps.hooks?.onResidency?.(server, e);
   };
   let log: RunLog | undefined;
+  // notes flow between the run's agents; one project per run keeps other runs' notes out
+  const knowledge = openKnowledgeStore({ path: deps.store.path, project: runId, clock });
   try {
-    if (inputs.emulation) {
-      const script = parseScript(inputs.emulation.scriptText, inputs.emulation.scriptFile);
+    if (emulated) {
       emulators = inProcessFleet(fleet, {
         clock,
-        responder: scriptResponder(script),
         ids: () => sequentialIds(),
         onEvent: onResidency,
       });
@@ -179,9 +179,13 @@ export async function continueRun(runId: string, deps: SessionDeps): Promise<Run
       log,
       pipeline,
       fleet,
-      runAgent: deps.runAgent,
+      runAgent: deps.engine.runAgent,
+      ...(deps.engine.repair ? { repair: deps.engine.repair } : {}),
       models,
-      toolsFor: (agent, ws) => deps.toolsFor(agent, ws, runId).map((t) => trackedTool(t, io)),
+      toolsFor: (agent, ws) =>
+        deps.engine
+          .toolsFor({ names: agent.tools, workspaceDir: ws.dir, knowledge, env: deps.env })
+          .map((t) => trackedTool(t, io)),
       workspace,
       clock,
       ids: deps.ids ?? randomIds,
@@ -192,6 +196,7 @@ export async function continueRun(runId: string, deps: SessionDeps): Promise<Run
   } finally {
     if (log) recordUsage(log, deps.usage, fleet, loads);
     emulators?.close();
+    knowledge.close();
     deps.store.release(runId, pid);
   }
 }

@@ -17,7 +17,7 @@ export const runCommand: Command = {
   summary: 'execute a pipeline of agents on the fleet through the engine: durable, resumable, healed',
   help: `Usage:
   orchestra run PIPELINE --config FLEET [--workspace DIR] [--strategy S] [--json] [--html FILE]
-                [--emulate SCRIPT] [--store FILE]
+                [--emulate] [--store FILE]
 
 Plans PIPELINE with the planner (strategy S, default the best: ${STRATEGY_NAMES.join(', ')}),
 then executes it: each agent starts when its dependencies have succeeded, in the plan's order, and
@@ -29,8 +29,9 @@ or Ctrl-C, "orchestra runs resume ID" finishes it with nothing done twice.
 --workspace DIR   the run's workspace (default: a new temporary folder); the pipeline's
                   workspace.template is copied into it when it is empty
 --strategy S      the plan to follow (default: the best)
---emulate SCRIPT  run on the emulated fleet in process on a virtual clock, the models answering
-                  from SCRIPT (emulator rules); without it the fleet's servers are called over HTTP
+--emulate         run the fleet's Ollama servers as emulators in process on a virtual clock, the
+                  models answering from the fleet's scripted replies (its emulator keys); without
+                  it the servers are called over HTTP (a real fleet ignores the emulator keys)
 --store FILE      the run store (default: the fleet's gateway.storePath)
 --json            print the events as JSON lines
 --html FILE       write the report (plan against actual, metrics) when the run stops
@@ -44,7 +45,7 @@ Exit codes: 0 succeeded or waiting for an answer, 1 failed, 2 usage, config or p
       strategy: { type: 'string' },
       json: { type: 'boolean', default: false },
       html: { type: 'string' },
-      emulate: { type: 'string' },
+      emulate: { type: 'boolean', default: false },
       store: { type: 'string' },
     });
     if (positionals.length !== 1)
@@ -63,14 +64,7 @@ Exit codes: 0 succeeded or waiting for an answer, 1 failed, 2 usage, config or p
       fleetText: readFileSync(fleetFile, 'utf8'),
       workspace: resolve(values.workspace ?? mkdtempSync(join(tmpdir(), `orchestra-${runId}-`))),
       strategy: strategy ?? 'best',
-      ...(values.emulate
-        ? {
-            emulation: {
-              scriptFile: resolve(values.emulate),
-              scriptText: readText(resolve(values.emulate), 'script'),
-            },
-          }
-        : {}),
+      emulated: values.emulate,
     };
     const storePath = values.store ? resolve(values.store) : storePathFor(fleet.gateway.storePath, fleetFile);
     const store = openRunStore(storePath);

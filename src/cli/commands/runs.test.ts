@@ -31,6 +31,7 @@ describe('orchestra runs', () => {
         fleetText: readFileSync(fleetFile, 'utf8'),
         workspace: join(dir, 'ws'),
         strategy: 'best',
+        emulated: false,
       },
       { now: Date.UTC(2026, 0, 1), runId: 'run-one' },
     );
