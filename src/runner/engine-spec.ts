@@ -39,10 +39,13 @@ export function engineSpec(o: {
   upstream: UpstreamResult[];
 }): AgentSpec {
   const { agent, fleet } = o;
+  // a heal's changed prompt reaches the specialists too: they see their role, not the task
+  const notes =
+    o.hints.length === 0 ? '' : `\nNotes from earlier attempts:\n${o.hints.map((h) => `- ${h}`).join('\n')}`;
   const specialists: SpecialistSpec[] = o.specialists.map((alias, i) => ({
     name: i === 0 ? 'primary' : `alternate-${i}`,
     alias,
-    role: agent.role ?? agent.instructions,
+    role: `${agent.role ?? agent.instructions}${notes}`,
     contextWindow: contextWindowOf(fleet, alias),
     temperature: 0.2,
     tools: [...agent.tools],

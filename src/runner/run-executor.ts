@@ -48,6 +48,9 @@ export interface ExecutorOptions {
 export async function executeRun(o: ExecutorOptions): Promise<RunView> {
   const deps = Object.fromEntries(o.pipeline.agents.map((a) => [a.id, a.after]));
   const running = new Map<string, Promise<void>>();
+  // an agent whose last drive appended nothing is not driven again at the same point of the log:
+  // it would spin without end (it waits, or its log ends where the executor cannot go on)
+  const stuckAt = new Map<string, number>();
   const cancel = new AbortController();
   const abort = (): void => cancel.abort(o.signal.reason);
   o.signal.addEventListener('abort', abort, { once: true });
@@ -58,11 +61,16 @@ export async function executeRun(o: ExecutorOptions): Promise<RunView> {
       if (view.cancelRequested) cancel.abort(new Error('cancelled'));
       if (!cancel.signal.aborted)
         for (const id of [...resumable(view), ...readyAgents(view, deps)])
-          if (!running.has(id))
+          if (!running.has(id) && stuckAt.get(id) !== view.lastSeq) {
+            const from = view.lastSeq;
             running.set(
               id,
-              driveAgent(o, id, cancel.signal).finally(() => running.delete(id)),
+              driveAgent(o, id, cancel.signal).finally(() => {
+                running.delete(id);
+                if (o.log.view.lastSeq === from) stuckAt.set(id, from);
+              }),
             );
+          }
       if (running.size === 0) return finishIfDone(o, deps);
       await Promise.race(running.values());
     }
@@ -141,7 +149,7 @@ async function driveAgent(o: ExecutorOptions, id: string, signal: AbortSignal): 
         nextAttempt(o, a, a.specialists, a.pendingHint ? [a.pendingHint] : []);
         break;
       default:
-        return;
+        throw new Error(`agent ${id}: cannot go on after a ${last.type} event`);
     }
   }
 }

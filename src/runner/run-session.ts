@@ -16,10 +16,10 @@ import type { RunStore } from '../store/run-store.ts';
 import { executeRun } from './run-executor.ts';
 import type { AliasUsage, LoggedEvent, PlannedLoad, RunInputs } from './run-events.ts';
 import { RunLog, readRun } from './run-log.ts';
-import { parseRunPipelineText, type RunAgentSpec, type RunPipeline } from './run-pipeline.ts';
+import { parseRunPipelineText, type RunPipeline } from './run-pipeline.ts';
 import { planRun, replanOrder } from './run-plan.ts';
 import type { RunView } from './run-state.ts';
-import { openWorkspace, prepareWorkspace, type RunWorkspace } from './run-workspace.ts';
+import { openWorkspace, prepareWorkspace } from './run-workspace.ts';
 import { IoTracker, runVirtualWithIo } from './virtual-run.ts';
 
 /** what a session reports while it runs (progress views) */

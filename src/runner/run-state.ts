@@ -141,11 +141,22 @@ function applyBody(run: RunView, logged: LoggedEvent): RunView {
   if (logged.source === 'engine') return applyEngine(run, logged);
   const e = logged.event;
   const after = applyRunner(run, logged.at, e);
-  // checkpoints (and the like) of the run itself name no agent of the plan
-  return 'agent' in e && after.agents[e.agent]
+  return 'agent' in e && STEP_EVENTS.has(e.type) && after.agents[e.agent]
     ? withAgent(after, e.agent, (a) => ({ ...a, last: e }))
     : after;
 }
+
+/** the runner events an agent's next step is decided from (checkpoints and the like are not) */
+const STEP_EVENTS: ReadonlySet<RunnerEvent['type']> = new Set([
+  'attempt_started',
+  'attempt_finished',
+  'heal',
+  'rollback',
+  'replanned',
+  'ask_user',
+  'answer',
+  'agent_done',
+]);
 
 function applyRunner(run: RunView, at: number, e: RunnerEvent): RunView {
   const logged = { at };

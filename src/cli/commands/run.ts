@@ -34,7 +34,8 @@ or Ctrl-C, "orchestra runs resume ID" finishes it with nothing done twice.
                   it the servers are called over HTTP (a real fleet ignores the emulator keys)
 --store FILE      the run store (default: the fleet's gateway.storePath)
 --json            print the events as JSON lines
---html FILE       write the report (plan against actual, metrics) when the run stops
+--html FILE       where to write the report (plan against actual, the metrics) when the run
+                  stops (default: next to the workspace, WORKSPACE.report.html)
 
 Exit codes: 0 succeeded or waiting for an answer, 1 failed, 2 usage, config or pipeline error,
 130 interrupted (resumable).`,
@@ -70,13 +71,18 @@ Exit codes: 0 succeeded or waiting for an answer, 1 failed, 2 usage, config or p
     const store = openRunStore(storePath);
     try {
       createRun(store, inputs, { now, runId, ...(strategy ? { strategy } : {}) });
+      io.out(
+        values.json
+          ? JSON.stringify({ run: runId, workspace: inputs.workspace, store: storePath })
+          : `run ${runId} started: workspace ${inputs.workspace}, store ${storePath}`,
+      );
       return await executeInForeground({
         store,
         runId,
         io,
         mode: outputMode(values.json),
         env: envSnapshot(),
-        ...(values.html ? { html: resolve(values.html) } : {}),
+        html: values.html ? resolve(values.html) : `${inputs.workspace}.report.html`,
       });
     } finally {
       store.close();
