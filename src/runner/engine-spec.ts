@@ -72,6 +72,6 @@ export function engineSpec(o: {
     dependsOn: [...agent.after],
     upstream: o.upstream,
     ...(acceptance ? { acceptance } : {}),
-    limits: { maxToolSteps: agent.maxSteps },
+    limits: { maxDecisions: agent.maxSteps },
   };
 }

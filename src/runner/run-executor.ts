@@ -136,7 +136,7 @@ async function driveAgent(o: ExecutorOptions, id: string, signal: AbortSignal): 
         break;
       case 'answer':
         if (last.to === 'engine') await runAttempt(o, spec, a.attempt, signal);
-        else nextAttempt(o, a, a.specialists, [`The user answered: ${last.text}`]);
+        else nextAttempt(o, a, a.specialists, []);
         break;
       case 'attempt_finished':
         onOutcome(o, spec, a, last.outcome);
@@ -323,6 +323,7 @@ function nextAttempt(
     agent: a.id,
     attempt: a.attempt + 1,
     specialists: [...specialists],
-    hints: [...a.hints, ...hints].slice(-6),
+    // the user's answers stay in every later attempt's prompt
+    hints: [...new Set([...a.hints, ...hints, ...a.answers.map((t) => `The user answered: ${t}`)])].slice(-6),
   });
 }

@@ -33,7 +33,10 @@ export interface RunMetrics {
   };
   promptTokens: { dynamic: number; static: number; reduction: number | null };
   healing: {
+    /** incidents: one kind of failure of one agent until progress follows */
     failures: number;
+    /** failure events (an incident's retries each add one) */
+    failureEvents: number;
     healedWithoutUser: number;
     askedUser: number;
     share: number | null;
@@ -149,15 +152,15 @@ function merge(a: AliasUsage | undefined, b: AliasUsage): AliasUsage {
 }
 
 /**
- * A failure is recovered when progress follows it: inside an attempt (engine), a valid
- * consultation, a passed check or a success, counted in model calls; across attempts (runner),
- * the agent succeeding, counted in attempts.
+ * Iterations from a failure to its recovery: arbiter steps (one decision each) from the failure
+ * to the progress that follows it inside the attempt (a consultation that changed files, a passed
+ * check, the agent succeeding); across attempts, the attempts until the agent succeeds.
  */
 function recoveryOf(events: readonly LoggedEvent[]): RunMetrics['recovery'] {
   const counted = attemptsWithEngineFailures(events);
   const iterations: number[] = [];
   let failures = 0;
-  const open = new Map<string, number>(); // agent#attempt -> model calls since the failure
+  const open = new Map<string, number>(); // agent#attempt -> step of its first unrecovered failure
   const failedAttempts = new Map<string, number>(); // agent -> first failed attempt not yet recovered
   for (const e of events) {
     if (e.source === 'engine') {
@@ -165,15 +168,14 @@ function recoveryOf(events: readonly LoggedEvent[]): RunMetrics['recovery'] {
       const ev = e.event;
       if (ev.type === 'failure') {
         failures++;
-        if (!open.has(key)) open.set(key, 0);
-      } else if (ev.type === 'model_call' && open.has(key)) open.set(key, open.get(key)! + 1);
-      else if (
+        if (!open.has(key)) open.set(key, ev.step);
+      } else if (
         open.has(key) &&
-        ((ev.type === 'consultation' && ev.valid) ||
+        ((ev.type === 'consultation' && ev.valid && ev.filesChanged.length > 0) ||
           (ev.type === 'check' && ev.passed) ||
           (ev.type === 'agent_finished' && ev.outcome.status === 'succeeded'))
       ) {
-        iterations.push(Math.max(1, open.get(key)!));
+        iterations.push(Math.max(1, ev.step - open.get(key)!));
         open.delete(key);
       }
       continue;
@@ -201,29 +203,60 @@ function recoveryOf(events: readonly LoggedEvent[]): RunMetrics['recovery'] {
   };
 }
 
-/** failures (engine and runner) whose agent succeeded without the user answering in between */
+/**
+ * Failure incidents and how they ended. An incident is one kind of failure of one agent, from its
+ * first failure event until progress follows (a valid consultation, a passed check, the agent
+ * succeeding): retries of the same fault are one incident. It is healed without the user when no
+ * question went to the user while it was open.
+ */
 function healingOf(view: RunView, events: readonly LoggedEvent[]): RunMetrics['healing'] {
   const counted = attemptsWithEngineFailures(events);
   const byKind: Partial<Record<FailureKind, number>> = {};
   const byAction: Record<string, number> = {};
-  const pending = new Map<string, number>(); // agent -> failures not yet resolved
+  const open = new Map<string, { agent: string; asked: boolean }>();
   let healed = 0;
   let asked = 0;
   let failures = 0;
+  let failureEvents = 0;
   const fail = (agent: string, kind: FailureKind): void => {
+    failureEvents++;
+    const key = `${agent}|${kind}`;
+    if (open.has(key)) return;
     failures++;
     byKind[kind] = (byKind[kind] ?? 0) + 1;
-    pending.set(agent, (pending.get(agent) ?? 0) + 1);
+    open.set(key, { agent, asked: false });
+  };
+  // a question to the user counts against every incident of the agent until its next progress
+  const askedSince = new Set<string>();
+  const progress = (agent: string): void => {
+    for (const [key, inc] of open)
+      if (inc.agent === agent) {
+        if (inc.asked || askedSince.has(agent)) asked++;
+        else healed++;
+        open.delete(key);
+      }
+    askedSince.delete(agent);
+  };
+  const ask = (agent: string): void => {
+    askedSince.add(agent);
+    for (const inc of open.values()) if (inc.agent === agent) inc.asked = true;
   };
   for (const e of events) {
     if (e.source === 'engine') {
-      if (e.event.type === 'failure') fail(e.agent, e.event.kind);
-      if (e.event.type === 'heal')
-        byAction[`engine:${e.event.action}`] = (byAction[`engine:${e.event.action}`] ?? 0) + 1;
-      if (e.event.type === 'ask_user' && pending.has(e.agent)) {
-        asked += pending.get(e.agent)!;
-        pending.delete(e.agent);
-      }
+      const ev = e.event;
+      if (ev.type === 'failure') fail(e.agent, ev.kind);
+      else if (ev.type === 'loop_detected') fail(e.agent, 'loop_detected');
+      else if (ev.type === 'heal') {
+        // the engine heals some failures (a call it re-asks) without logging a failure first
+        fail(e.agent, ev.kind);
+        failureEvents--;
+        byAction[`engine:${ev.action}`] = (byAction[`engine:${ev.action}`] ?? 0) + 1;
+      } else if (ev.type === 'ask_user') ask(e.agent);
+      else if (
+        (ev.type === 'consultation' && ev.valid && ev.filesChanged.length > 0) ||
+        (ev.type === 'check' && ev.passed)
+      )
+        progress(e.agent);
       continue;
     }
     const ev = e.event;
@@ -234,18 +267,13 @@ function healingOf(view: RunView, events: readonly LoggedEvent[]): RunMetrics['h
     )
       fail(ev.agent, ev.outcome.failure);
     if (ev.type === 'heal') byAction[ev.action] = (byAction[ev.action] ?? 0) + 1;
-    if (ev.type === 'ask_user' && pending.has(ev.agent)) {
-      asked += pending.get(ev.agent)!;
-      pending.delete(ev.agent);
-    }
-    if (ev.type === 'agent_done' && ev.status === 'succeeded' && pending.has(ev.agent)) {
-      healed += pending.get(ev.agent)!;
-      pending.delete(ev.agent);
-    }
+    if (ev.type === 'ask_user') ask(ev.agent);
+    if (ev.type === 'agent_done' && ev.status === 'succeeded') progress(ev.agent);
   }
   void view;
   return {
     failures,
+    failureEvents,
     healedWithoutUser: healed,
     askedUser: asked,
     share: ratio(healed, failures),

@@ -43,7 +43,7 @@ agents:
       instructions: 'Design.',
       specialists: ['m'],
       accept: [],
-      maxSteps: 12,
+      maxSteps: 20,
     });
     expect(p.agents[1]).toMatchObject({
       specialists: ['m', 'n'],

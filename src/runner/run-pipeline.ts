@@ -32,8 +32,8 @@ const RunnerAgentSchema = z.object({
   specialists: z.array(z.string().min(1, 'expected a model or alias name')).min(1).optional(),
   tools: z.array(z.enum(TOOL_NAMES)).default([]),
   accept: z.union([CheckSchema, z.array(CheckSchema)]).optional(),
-  /** model turns before the agent counts as stalled */
-  maxSteps: z.number().int('expected a whole number').min(1, 'expected at least 1 step').default(12),
+  /** arbiter decisions per attempt before the agent counts as stalled */
+  maxSteps: z.number().int('expected a whole number').min(1, 'expected at least 1 step').default(20),
 });
 
 const RunnerPipelineSchema = z.object({

@@ -27,6 +27,8 @@ export interface SessionHooks {
   onEvent?: (event: LoggedEvent, view: RunView) => void;
   /** residency changes of emulated servers */
   onResidency?: (server: string, event: CoreEvent) => void;
+  /** the emulated servers once they exist (tests inject faults through them) */
+  onEmulators?: (emulators: InProcessFleet, clock: Clock) => void;
 }
 
 /** the gateway in process (app.ts composeGateway): injected, app.ts is a composition root */
@@ -152,6 +154,7 @@ export async function continueRun(runId: string, deps: SessionDeps): Promise<Run
         ids: () => sequentialIds(),
         onEvent: onResidency,
       });
+      deps.hooks?.onEmulators?.(emulators, clock);
     }
     const fleetEmulators = emulators;
     const composed = await deps.composeGateway({

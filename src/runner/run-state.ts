@@ -40,6 +40,8 @@ export interface AgentView {
   rolledBack: boolean;
   /** attempts since the last answer of the user */
   attemptsSinceAnswer: number;
+  /** what the user answered this agent, oldest first */
+  answers: string[];
 }
 
 export interface HealRecord {
@@ -111,6 +113,7 @@ function agentOf(run: RunView, id: string): AgentView {
       replans: 0,
       rolledBack: false,
       attemptsSinceAnswer: 0,
+      answers: [],
     }
   );
 }
@@ -189,7 +192,9 @@ function applyRunner(run: RunView, at: number, e: RunnerEvent): RunView {
       return withAgent(
         e.outcome.status === 'failed' && e.outcome.failure === 'stall'
           ? { ...run, stalls: run.stalls + 1 }
-          : run,
+          : e.outcome.status === 'waiting'
+            ? { ...run, question: { agent: e.agent, question: e.outcome.question } }
+            : run,
         e.agent,
         (a) => ({
           ...a,
@@ -239,6 +244,7 @@ function applyRunner(run: RunView, at: number, e: RunnerEvent): RunView {
         ...a,
         status: e.to === 'engine' ? 'running' : 'healing',
         question: undefined,
+        answers: [...a.answers, e.text],
         ...(e.to === 'runner' ? { rolledBack: false, attemptsSinceAnswer: 0 } : {}),
       }));
     }

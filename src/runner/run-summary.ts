@@ -37,9 +37,9 @@ export function runSummaryLines(run: { view: RunView; events: readonly LoggedEve
     }),
     'success metrics (seed 004 targets in brackets):',
     `  tool-call success rate ${pct(m.toolCalls.successRate)} [90%+]: ${m.toolCalls.firstTry} first try, ${m.toolCalls.afterRepair} after repair, ${m.toolCalls.invalid} invalid, ${m.toolCalls.failedExecution} failed to execute, of ${m.toolCalls.attempted}`,
-    `  iterations from failure to recovery ${m.recovery.meanIterations === null ? 'n/a' : m.recovery.meanIterations.toFixed(2)} mean, ${m.recovery.maxIterations ?? 'n/a'} max [under 2]: ${m.recovery.recovered} of ${m.recovery.failures} failures recovered`,
+    `  iterations from failure to recovery ${m.recovery.meanIterations === null ? 'n/a' : m.recovery.meanIterations.toFixed(2)} mean, ${m.recovery.maxIterations ?? 'n/a'} max [under 2] (arbiter decisions): ${m.recovery.recovered} of ${m.recovery.failures} failure events recovered`,
     `  prompt tokens, dynamic against static ${m.promptTokens.dynamic} / ${m.promptTokens.static}: ${m.promptTokens.reduction === null ? 'n/a' : `${pct(m.promptTokens.reduction)} fewer`} [50%+ fewer]`,
-    `  healed without the user ${pct(m.healing.share)} [70%+]: ${m.healing.healedWithoutUser} of ${m.healing.failures} failures (${
+    `  healed without the user ${pct(m.healing.share)} [70%+]: ${m.healing.healedWithoutUser} of ${m.healing.failures} failure incidents, ${m.healing.failureEvents} failure events (${
       Object.entries(m.healing.byKind)
         .map(([k, n]) => `${k} ${n}`)
         .join(', ') || 'none'

@@ -1,10 +1,9 @@
 // Issue 17's durability acceptance: `orchestra run` as a real child process, killed with SIGKILL
-// right after event N for 20 random N, then `orchestra runs resume`: the final workspace, the
-// agents' results and the model usage equal an uninterrupted run's, and no tool effect is logged
-// (applied) twice. The child freezes after committing event N (ORCHESTRA_RUN_PAUSE_AT_SEQ), so each
+// right after event N for 20 random N (two runs killed ten times each, resumed after every kill
+// with `orchestra runs resume`): the final workspace, the agents' results, the model usage and the
+// decisions equal an uninterrupted run's, and no tool effect is logged (applied) twice. The child freezes after committing event N (ORCHESTRA_RUN_PAUSE_AT_SEQ), so each
 // kill lands exactly there; the pipeline is two agents of the main job (the architect, whose note
 // flows on, and an implementer whose acceptance check fails and heals) on the emulated Mac mini.
-// Two kill-and-resume cycles run at a time.
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -117,24 +116,41 @@ describe('orchestra run: kill -9 at 20 points, resume', () => {
 
     const points = killPoints(refEvents.length, 20, 17);
     expect(points).toHaveLength(20);
-    const cycle = async (n: number): Promise<void> => {
-      const ws = join(dir, `ws-${n}`);
+    // two chains of ten kills each, run side by side: each chain kills one run at its points in
+    // order (run, then resume after each kill), then lets it finish
+    const chain = async (name: string, kills: number[]): Promise<void> => {
+      const ws = join(dir, name);
       mkdirSync(ws);
-      const child = run(ws, { ORCHESTRA_RUN_PAUSE_AT_SEQ: String(n) });
-      await child.waitFor(new RegExp(`paused after event ${n}$`), 120_000);
-      await child.kill('SIGKILL');
-      const id = runIdOf(child.output());
+      let id = '';
+      for (const n of kills) {
+        const env = { ORCHESTRA_RUN_PAUSE_AT_SEQ: String(n) };
+        const child = id ? startCli(['runs', 'resume', id, '--store', store], env) : run(ws, env);
+        await child.waitFor(new RegExp(`paused after event ${n}$`), 120_000);
+        await child.kill('SIGKILL');
+        id ||= runIdOf(child.output());
+      }
       const resumed = startCli(['runs', 'resume', id, '--store', store]);
       const code = await exitOf(resumed);
-      expect({ n, code, tail: code === 0 ? '' : resumed.output().slice(-2000) }).toEqual({
-        n,
+      expect({ name, code, tail: code === 0 ? '' : resumed.output().slice(-2000) }).toEqual({
+        name,
         code: 0,
         tail: '',
       });
       const got = outcomeOf(db.events(id), ws);
-      expect({ n, ...got }).toEqual({ n, ...expected });
+      expect({ name, ...got }).toEqual({ name, ...expected });
+      // every kill point was reached: the run was really interrupted there
+      expect(db.events(id).length).toBeGreaterThanOrEqual(kills.at(-1)!);
     };
-    for (let i = 0; i < points.length; i += 2) await Promise.all(points.slice(i, i + 2).map(cycle));
+    await Promise.all([
+      chain(
+        'chain-a',
+        points.filter((_, i) => i % 2 === 0),
+      ),
+      chain(
+        'chain-b',
+        points.filter((_, i) => i % 2 === 1),
+      ),
+    ]);
     db.close();
   });
 });
