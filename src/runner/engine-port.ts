@@ -2,8 +2,9 @@
 // workspace and knowledge store as the engine's tools, and the tool-call repair ladder when it is
 // built (issue 15; without it the engine executes valid native calls only and re-asks).
 import { runAgent } from '../engine/engine.ts';
-import type { EngineTool, RunAgent, ToolCallRepair, ToolResult } from '../engine/engine-types.ts';
-import { openWorkspace, runTool, toolsFor, type AppTool, type ToolContext } from '../engine/tools/index.ts';
+import type { EngineTool, RunAgent, ToolCallRepair } from '../engine/engine-types.ts';
+import { toolsFor } from '../engine/tools/index.ts';
+import type { Clock } from '../lib/clock.ts';
 import type { KnowledgeStore } from '../store/knowledge-store.ts';
 
 export interface EngineParts {
@@ -14,8 +15,10 @@ export interface EngineParts {
   toolsFor(o: {
     names: readonly string[];
     workspaceDir: string;
+    runId: string;
     knowledge?: KnowledgeStore;
     env: Readonly<Record<string, string | undefined>>;
+    clock?: Clock;
   }): EngineTool<never>[];
 }
 
@@ -37,37 +40,13 @@ export async function loadEngine(): Promise<EngineParts> {
     runAgent,
     ...(repair ? { repair } : {}),
     ...(repairMissing ? { repairMissing } : {}),
-    toolsFor: ({ names, workspaceDir, knowledge, env }) => {
-      const workspace = openWorkspace(workspaceDir);
-      return toolsFor(names).map((t) =>
-        engineTool(t, { workspace, env, ...(knowledge ? { knowledge } : {}) }),
-      );
-    },
+    // the application tools with their effect journal beside the workspace (exactly once across
+    // kill -9), bound to the run's knowledge store
+    toolsFor: ({ names, workspaceDir, runId, knowledge, env, clock }) =>
+      toolsFor(names, workspaceDir, runId, {
+        env,
+        ...(knowledge ? { knowledge } : {}),
+        ...(clock ? { clock } : {}),
+      }) as EngineTool<never>[],
   };
-}
-
-type Base = Pick<ToolContext, 'workspace' | 'env' | 'knowledge'>;
-
-/** an application tool as the engine's: the engine adds key, agent, run and signal per call */
-function engineTool(t: AppTool, base: Base): EngineTool<never> {
-  const tool: EngineTool<unknown> = {
-    name: t.name,
-    description: t.description,
-    inputSchema: t.input,
-    sideEffects: t.effect !== 'none',
-    async execute(input, c): Promise<ToolResult> {
-      const ctx: ToolContext = {
-        ...base,
-        idempotencyKey: c.idempotencyKey,
-        agent: c.agentId,
-        runId: c.runId,
-        signal: c.signal,
-      };
-      const plan = t.effect === 'workspace' ? await t.plan(input, ctx).catch(() => undefined) : undefined;
-      const r = await runTool(t, input, ctx);
-      const changed = r.ok && plan?.kind === 'file' && plan.before !== plan.after ? [plan.path] : undefined;
-      return { ok: r.ok, output: r.content, ...(changed ? { filesChanged: changed } : {}) };
-    },
-  };
-  return tool as EngineTool<never>;
 }
