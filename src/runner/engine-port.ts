@@ -12,14 +12,17 @@ export interface EngineParts {
   repair?: ToolCallRepair;
   /** why there is no repair ladder, when there is none */
   repairMissing?: string;
-  toolsFor(o: {
-    names: readonly string[];
-    workspaceDir: string;
-    runId: string;
-    knowledge?: KnowledgeStore;
-    env: Readonly<Record<string, string | undefined>>;
-    clock?: Clock;
-  }): EngineTool<never>[];
+  /** the tools named by the pipeline for one agent, bound to the run's workspace */
+  toolsFor(
+    names: readonly string[],
+    workspaceDir: string,
+    runId: string,
+    options?: {
+      knowledge?: KnowledgeStore;
+      env?: Readonly<Record<string, string | undefined>>;
+      clock?: Clock;
+    },
+  ): EngineTool<never>[];
 }
 
 const REPAIR_MODULE = '../repair/index.ts';
@@ -42,11 +45,11 @@ export async function loadEngine(): Promise<EngineParts> {
     ...(repairMissing ? { repairMissing } : {}),
     // the application tools with their effect journal beside the workspace (exactly once across
     // kill -9), bound to the run's knowledge store
-    toolsFor: ({ names, workspaceDir, runId, knowledge, env, clock }) =>
+    toolsFor: (names, workspaceDir, runId, o = {}) =>
       toolsFor(names, workspaceDir, runId, {
-        env,
-        ...(knowledge ? { knowledge } : {}),
-        ...(clock ? { clock } : {}),
+        ...(o.env ? { env: o.env } : {}),
+        ...(o.knowledge ? { knowledge: o.knowledge } : {}),
+        ...(o.clock ? { clock: o.clock } : {}),
       }) as EngineTool<never>[],
   };
 }

@@ -187,7 +187,7 @@ export async function continueRun(runId: string, deps: SessionDeps): Promise<Run
       models,
       toolsFor: (agent, ws) =>
         deps.engine
-          .toolsFor({ names: agent.tools, workspaceDir: ws.dir, runId, knowledge, env: deps.env, clock })
+          .toolsFor(agent.tools, ws.dir, runId, { knowledge, env: deps.env, clock })
           .map((t) => trackedTool(t, io)),
       workspace,
       clock,
