@@ -58,6 +58,7 @@ export function runMetrics(view: RunView, events: readonly LoggedEvent[], fleet?
   let valid1 = 0;
   let validRepaired = 0;
   let invalid = 0;
+  const invalidSeen = new Set<string>();
   let failedExecution = 0;
   let dyn = 0;
   let stat = 0;
@@ -94,9 +95,15 @@ export function runMetrics(view: RunView, events: readonly LoggedEvent[], fleet?
         if (rung === 1) valid1 += calls;
         else validRepaired += calls;
       }
-    } else if (ev.type === 'failure' && (ev.kind === 'invalid_tool_call' || ev.kind === 'unknown_tool'))
-      invalid++;
-    else if (ev.type === 'tool_effect' && !ev.result.ok) failedExecution++;
+    } else if (
+      (ev.type === 'failure' || ev.type === 'heal') &&
+      (ev.kind === 'invalid_tool_call' || ev.kind === 'unknown_tool')
+    ) {
+      // the engine logs a failure, a heal (a re-ask), or both for one bad call: count it once
+      const key = `${e.agent}#${e.attempt}#${ev.step}#${ev.kind}`;
+      if (!invalidSeen.has(key)) invalid++;
+      invalidSeen.add(key);
+    } else if (ev.type === 'tool_effect' && !ev.result.ok) failedExecution++;
   }
   // a failed execution is charged to the repaired calls first only when no first-try call exists
   const failedFirst = Math.min(failedExecution, valid1);

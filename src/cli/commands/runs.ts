@@ -5,7 +5,7 @@ import { envSnapshot, loadFleetFile } from '../../config/index.ts';
 import { readRun } from '../../runner/run-log.ts';
 import { eventJson } from '../../runner/run-progress.ts';
 import { runReportHtml } from '../../runner/run-report-html.ts';
-import { isFinal } from '../../runner/run-state.ts';
+import { isFinal, type RunView } from '../../runner/run-state.ts';
 import { runSummaryLines } from '../../runner/run-summary.ts';
 import { storePathFor } from '../../store/index.ts';
 import { openRunStore, type RunStore } from '../../store/run-store.ts';
@@ -129,7 +129,7 @@ function answer(store: RunStore, runId: string, agent: string, text: string): vo
   const view = readRun(store, runId).view;
   const a = view.agents[agent];
   const engineAsked = a?.last?.type === 'attempt_finished' && a.lastOutcome?.status === 'waiting';
-  const at = Math.max(Date.now(), (view.updatedAt ?? 0) + 1);
+  const at = eventTime(view);
   if (engineAsked)
     store.append(runId, {
       at,
@@ -155,7 +155,7 @@ function cancel(store: RunStore, runId: string, io: CliIO): number {
     io.out(`run ${runId} has already ${view.status}`);
     return 0;
   }
-  const at = Math.max(Date.now(), (view.updatedAt ?? 0) + 1);
+  const at = eventTime(view);
   store.append(runId, {
     at,
     source: 'runner',
@@ -183,4 +183,10 @@ function cancel(store: RunStore, runId: string, io: CliIO): number {
   });
   io.out(`run ${runId} cancelled`);
   return 0;
+}
+
+/** an emulated run keeps its virtual clock (the next instant after its log); a real one, now */
+function eventTime(view: RunView): number {
+  const next = (view.updatedAt ?? 0) + 1;
+  return view.inputs?.emulated ? next : Math.max(Date.now(), next);
 }
