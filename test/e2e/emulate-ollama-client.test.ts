@@ -3,7 +3,7 @@
 // real time: a 26 s load of a 32B takes 26 ms.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Ollama } from 'ollama';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEmulate } from '../../src/cli/commands/emulate.ts';
@@ -23,7 +23,10 @@ describe('official ollama client -> orchestra emulate (mac-mini) on a socket', (
     const config = join(dir, 'mac-mini.yaml');
     writeFileSync(
       config,
-      readFileSync(MAC_MINI_FILE, 'utf8').replace('http://127.0.0.1:11434', 'http://127.0.0.1:0'),
+      readFileSync(MAC_MINI_FILE, 'utf8')
+        .replace('http://127.0.0.1:11434', 'http://127.0.0.1:0')
+        // the fleet's script paths are relative to its file, which this copy is not beside
+        .replace('main-job/replies.yaml', join(dirname(MAC_MINI_FILE), 'main-job/replies.yaml')),
     );
     const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
     running = runEmulate(['--config', config, '--time-scale', '0.001'], io, stop.signal);

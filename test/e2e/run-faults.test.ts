@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { composeGateway } from '../../src/app.ts';
 import { main } from '../../src/cli/main.ts';
-import { loadEngine } from '../../src/runner/engine-port.ts';
+import { engineParts } from '../../src/runner/engine-port.ts';
 import { readRun } from '../../src/runner/run-log.ts';
 import { createRun, continueRun } from '../../src/runner/run-session.ts';
 import { metricsOfRun } from '../../src/runner/run-summary.ts';
@@ -161,7 +161,7 @@ describe('orchestra run heals injected faults', () => {
         },
         { now: Date.UTC(2026, 0, 1), runId: 'faults' },
       );
-      const engine = await loadEngine();
+      const engine = engineParts();
       const usage = openUsageStore(':memory:');
       const view = await continueRun(runId, {
         composeGateway,

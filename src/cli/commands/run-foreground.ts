@@ -2,7 +2,7 @@
 // (stops cleanly; the run stays resumable), the summary and the HTML report.
 import { writeFileSync } from 'node:fs';
 import { composeGateway } from '../../app.ts';
-import { loadEngine } from '../../runner/engine-port.ts';
+import { engineParts } from '../../runner/engine-port.ts';
 import { progressSink, type ProgressMode } from '../../runner/run-progress.ts';
 import { readRun } from '../../runner/run-log.ts';
 import { runReportHtml } from '../../runner/run-report-html.ts';
@@ -28,9 +28,7 @@ export async function executeInForeground(o: {
   html?: string;
 }): Promise<number> {
   const { io } = o;
-  const parts = await loadEngine();
-  if (parts.repairMissing && o.mode !== 'json')
-    io.err(`warning: ${parts.repairMissing}; broken tool calls are re-asked, not repaired`);
+  const parts = engineParts();
   const sink = progressSink(o.mode, (text) => process.stdout.write(text));
   const abort = new AbortController();
   const onSignal = (): void => abort.abort(new Error('interrupted'));
