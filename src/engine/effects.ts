@@ -13,6 +13,7 @@ import type {
 import type { CallModel, ModelRequest } from './gateway-model.ts';
 import type { EventOf, Journal } from './journal.ts';
 import { repairReply } from './repair-calls.ts';
+import { toolEffect } from './tool-effect.ts';
 import type { Thread } from './thread.ts';
 import type { Clock } from '../lib/clock.ts';
 
@@ -67,15 +68,11 @@ export class Effects {
     return event;
   }
 
-  /** Executes a valid call of a reply, or returns its logged result. */
-  async tool(call: LoggedToolCall): Promise<ToolResult> {
+  /** Executes a valid call of a reply, or returns its logged result (tool-effect.ts). */
+  tool(call: LoggedToolCall): Promise<ToolResult> {
     const key = `${this.ctx.runId}/${this.ctx.agentId}/${this.journal.step}/${this.next('tool')}`;
-    await this.journal.record({ type: 'tool_effect_started', key, tool: call.name, input: call.input });
-    const logged = this.journal.take('tool_effect', (e) => e.key === key);
-    if (logged) return logged.result;
-    const result = await this.execute(call, key);
-    await this.journal.record({ type: 'tool_effect', key, tool: call.name, result });
-    return result;
+    const { runId, agentId, signal, clock } = this.ctx;
+    return toolEffect(this.journal, this.tools.get(call.name), call, key, { runId, agentId, signal, clock });
   }
 
   private async ask(
@@ -114,26 +111,6 @@ export class Effects {
       ...(reply.rung ? { rung: reply.rung } : {}),
       result: { ok: true, text: reply.text, toolCalls: reply.calls },
     });
-  }
-
-  private async execute(call: LoggedToolCall, key: string): Promise<ToolResult> {
-    const tool = this.tools.get(call.name);
-    if (!tool) return { ok: false, output: `unknown tool ${call.name}` };
-    const input = tool.inputSchema.safeParse(call.input);
-    if (!input.success)
-      return { ok: false, output: `invalid input for ${call.name}: ${input.error.message}` };
-    try {
-      return await tool.execute(input.data, {
-        runId: this.ctx.runId,
-        agentId: this.ctx.agentId,
-        idempotencyKey: key,
-        signal: this.ctx.signal,
-        clock: this.ctx.clock,
-      });
-    } catch (e) {
-      // a tool that throws reports to the model like one that fails: the loop goes on
-      return { ok: false, output: `${call.name} failed: ${e instanceof Error ? e.message : String(e)}` };
-    }
   }
 
   /** per-step sequence numbers: stable across a replay */

@@ -147,6 +147,13 @@ export interface EngineTool<I = unknown> {
   /** whether it changes the workspace or the store; every call is journaled either way */
   sideEffects: boolean;
   execute(input: I, context: ToolContext): Promise<ToolResult>;
+  /** what the call will change (JSON), logged with tool_effect_started before it runs */
+  plan?(input: I, context: ToolContext): Promise<unknown>;
+  /**
+   * After a crash between tool_effect_started and its result: the result to log when the logged
+   * plan shows the effect was applied (the call is not run again), or undefined to run it.
+   */
+  recover?(plan: unknown, input: I, context: ToolContext): Promise<ToolResult | undefined>;
 }
 
 export interface CheckResult {
@@ -257,7 +264,7 @@ export type EngineEvent = EventBase &
           | { ok: true; text: string; toolCalls: LoggedToolCall[] }
           | { ok: false; kind: FailureKind | 'cancelled'; error: string };
       }
-    | { type: 'tool_effect_started'; key: string; tool: string; input: unknown }
+    | { type: 'tool_effect_started'; key: string; tool: string; input: unknown; plan?: unknown }
     | { type: 'tool_effect'; key: string; tool: string; result: ToolResult }
     | { type: 'consultation'; specialist: string; valid: boolean; summary: string; filesChanged: string[] }
     | {

@@ -1,122 +1,116 @@
-// The engine with the real application tools on a real workspace: a scripted coder writes, patches
-// (once wrongly: the error comes back to it as a tool result) and runs a command; the engine logs
-// each effect, and the files and the command's output are real.
-import { readFileSync } from 'node:fs';
+// The engine with the real application tools in a real temporary workspace.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ResponderInput, ResponderOutput } from '../../src/emulator/responders/responder.ts';
-import { runAgent } from '../../src/engine/engine.ts';
-import { closeRunTools, toolsFor } from '../../src/engine/tools/index.ts';
-import { tempWorkspace, type TempWorkspace } from '../../src/engine/tools/temp-workspace.ts';
-import { sequentialIds } from '../../src/lib/ids.ts';
-import { BASE, gatewayHarness, type GatewayHarness } from '../e2e/gateway-harness.ts';
-import { MemoryLog, SPECIALISTS, agentSpec, engineFleet, json } from './engine-harness.ts';
+import type { ResponderInput } from '../../src/emulator/responders/responder.ts';
+import { engineTools } from '../../src/engine/app-tools.ts';
+import { openWorkspace, toolsFor } from '../../src/engine/tools/index.ts';
+import type { EngineTool } from '../../src/engine/engine-types.ts';
+import { agentSpec, engineHarness, json, MemoryLog, type EngineHarness } from './engine-harness.ts';
 
-let h: GatewayHarness | undefined;
-let t: TempWorkspace | undefined;
+const consult = json({
+  action: 'consult',
+  specialist: 'coder',
+  instruction: 'Write src/add.ts.',
+  acceptance: 'it exists',
+});
+const approve = json({ action: 'review', review: { verdict: 'approve' } });
+const finish = json({ action: 'finish', result: 'done' });
+
+let h: EngineHarness | undefined;
+const dirs: string[] = [];
 afterEach(() => {
   h?.close();
-  closeRunTools();
-  t?.cleanup();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const TOOLS = ['write_file', 'read_file', 'patch_file', 'run_command', 'list_files'];
-const arbiter = [
-  json({
-    action: 'consult',
-    specialist: 'coder',
-    instruction: 'Write src/add.js and check it.',
-    acceptance: 'prints 3',
-  }),
-  json({ action: 'review', review: { verdict: 'approve' } }),
-  json({ action: 'finish', result: 'add works' }),
-];
-const call = (name: string, args: Record<string, unknown>): ResponderOutput => ({
-  content: '',
-  toolCalls: [{ name, arguments: args }],
-});
-const coder = [
-  call('write_file', { path: 'src/add.js', content: 'exports.add = (a, b) => a - b;\n' }),
-  call('patch_file', { path: 'src/add.js', search: 'a * b', replace: 'a + b' }),
-  call('patch_file', { path: 'src/add.js', search: 'a - b', replace: 'a + b' }),
-  call('run_command', { command: 'node -e "console.log(require(\'./src/add.js\').add(1, 2))"' }),
-  'src/add.js adds; node prints 3.',
-];
-
-describe('engine with the application tools', () => {
-  it('executes the coder’s calls in the workspace and shows it every result, errors included', async () => {
-    t = tempWorkspace();
-    const seen: ResponderInput[] = [];
-    h = await gatewayHarness({
-      fleet: engineFleet(),
-      responder: (input) => {
-        if (input.format !== undefined) {
-          const n = seen.filter((s) => s.format !== undefined).length;
-          seen.push(input);
-          return { content: arbiter[Math.min(n, arbiter.length - 1)]! };
-        }
-        const n = seen.filter((s) => s.format === undefined).length;
-        seen.push(input);
-        const reply = coder[Math.min(n, coder.length - 1)]!;
-        return typeof reply === 'string' ? { content: reply } : reply;
-      },
+describe('engine: application tools', () => {
+  it('writes real files in the workspace and refuses a path that escapes it, telling the model', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'engine-ws-'));
+    dirs.push(dir);
+    const tools = engineTools(toolsFor(['write_file', 'read_file']), {
+      workspace: openWorkspace(dir),
+      env: {},
     });
-    // the clock must not run while a tool does real I/O (a child process takes real time): the
-    // virtual hour the harness allows could pass meanwhile and leave the engine's next call waiting
-    let busy = 0;
-    const held = toolsFor(TOOLS, t.dir, 'run1', { env: t.ctx.env }).map((tool) => ({
-      ...tool,
-      execute: async (input: never, context: Parameters<typeof tool.execute>[1]) => {
-        busy++;
-        try {
-          return await tool.execute(input, context);
-        } finally {
-          busy--;
-        }
+    const coder = (input: ResponderInput) => {
+      const results = input.messages.filter((m) => m.role === 'tool');
+      if (results.length === 0)
+        return {
+          content: '',
+          toolCalls: [{ name: 'write_file', arguments: { path: '../escape.ts', content: 'x' } }],
+        };
+      if (results.length === 1)
+        return {
+          content: '',
+          toolCalls: [
+            { name: 'write_file', arguments: { path: 'src/add.ts', content: 'export const add = 1;\n' } },
+          ],
+        };
+      return { content: `Wrote src/add.ts after: ${results[0]!.content}` };
+    };
+    h = await engineHarness({ arbiter: [consult, approve, finish], coder: [coder] }, undefined, { tools });
+    const { outcome, log } = await h.run(agentSpec());
+    expect(outcome).toMatchObject({ status: 'succeeded', filesChanged: ['src/add.ts'] });
+    expect(readFileSync(join(dir, 'src/add.ts'), 'utf8')).toBe('export const add = 1;\n');
+    const effects = log.list.filter((e) => e.type === 'tool_effect');
+    expect(effects[0]).toMatchObject({ tool: 'write_file', result: { ok: false } });
+    expect(effects[0]!.result.output).toMatch(/escape|outside|workspace/i);
+    expect(effects[1]).toMatchObject({ result: { ok: true, filesChanged: ['src/add.ts'] } });
+  });
+});
+
+describe('engine: application tools after a crash in the middle of a call', () => {
+  const writer = (input: ResponderInput) =>
+    input.messages.some((m) => m.role === 'tool')
+      ? { content: 'Wrote it.' }
+      : { content: '', toolCalls: [{ name: 'write_file', arguments: { path: 'a.txt', content: 'A' } }] };
+
+  function setup(): { dir: string; runs: { n: number }; tools: EngineTool<never>[] } {
+    const dir = mkdtempSync(join(tmpdir(), 'engine-ws-'));
+    dirs.push(dir);
+    const runs = { n: 0 };
+    const tools = engineTools(toolsFor(['write_file', 'read_file']), {
+      workspace: openWorkspace(dir),
+      env: {},
+    }).map((t) => ({
+      ...t,
+      execute: (input: never, c: Parameters<typeof t.execute>[1]) => {
+        runs.n++;
+        return t.execute(input, c);
       },
     }));
-    const until = async <T>(p: Promise<T>): Promise<T> => {
-      let settled = false;
-      const watched = p.finally(() => (settled = true));
-      watched.catch(() => {});
-      for (let v = 0; !settled && v < 3_600_000;) {
-        if (busy > 0) {
-          await new Promise((r) => setTimeout(r, 5));
-          continue;
-        }
-        await h!.clock.advance(500);
-        v += 500;
-      }
-      return watched;
-    };
-    const log = new MemoryLog();
-    const spec = agentSpec({
-      specialists: SPECIALISTS.map((s) => (s.name === 'coder' ? { ...s, tools: TOOLS } : s)),
+    return { dir, runs, tools };
+  }
+
+  it('does not write again a file the logged plan shows written', async () => {
+    const ref = setup();
+    h = await engineHarness({ arbiter: [consult, approve, finish], coder: [writer] }, undefined, {
+      tools: ref.tools,
     });
-    const outcome = await until(
-      runAgent(spec, {
-        log,
-        models: { baseURL: `${BASE}/v1`, fetch: h.fetch },
-        tools: held,
-        clock: h.clock,
-        ids: sequentialIds(),
-      }),
-    );
-    expect(outcome).toMatchObject({ status: 'succeeded', result: 'add works', filesChanged: ['src/add.js'] });
-    expect(readFileSync(join(t.dir, 'src/add.js'), 'utf8')).toBe('exports.add = (a, b) => a + b;\n');
-    const effects = log.list.filter((e) => e.type === 'tool_effect');
-    expect(effects.map((e) => [e.tool, e.result.ok])).toEqual([
-      ['write_file', true],
-      ['patch_file', false],
-      ['patch_file', true],
-      ['run_command', true],
-    ]);
-    const coderInputs = seen.filter((s) => s.format === undefined);
-    const toolText = (i: number) =>
-      coderInputs[i]!.messages.filter((m) => m.role === 'tool')
-        .map((m) => m.content)
-        .join('\n');
-    expect(toolText(2)).toMatch(/patch_failed.*its line "a \* b" is not in the file/);
-    expect(toolText(4)).toMatch(/exit code 0 .*\n3\n/);
+    const reference = await h.run(agentSpec());
+    h.close();
+    const k = reference.log.list.findIndex((e) => e.type === 'tool_effect');
+    expect(reference.log.list[k - 1]).toMatchObject({
+      type: 'tool_effect_started',
+      plan: { kind: 'file', path: 'a.txt' },
+    });
+
+    const run = setup();
+    h = await engineHarness({ arbiter: [consult, approve, finish], coder: [writer] }, undefined, {
+      tools: run.tools,
+    });
+    const log = new MemoryLog();
+    log.crashAfter = k; // the write ran, its result was never persisted
+    await expect(h.run(agentSpec(), log)).rejects.toThrow('crash (test)');
+    expect(readFileSync(join(run.dir, 'a.txt'), 'utf8')).toBe('A');
+    log.crashAfter = undefined;
+    const resumed = await h.run(agentSpec(), new MemoryLog(log.list));
+    expect(resumed.outcome).toEqual(reference.outcome);
+    expect(run.runs.n).toBe(1);
+    expect(resumed.log.list[k]).toMatchObject({
+      type: 'tool_effect',
+      result: { ok: true, filesChanged: ['a.txt'] },
+    });
   });
 });

@@ -145,7 +145,7 @@ export interface EngineHarness {
 export async function engineHarness(
   scripts: Scripts,
   specialists: SpecialistSpec[] = SPECIALISTS,
-  options: { repair?: ToolCallRepair } = {},
+  options: { repair?: ToolCallRepair; tools?: EngineTool<never>[] } = {},
 ): Promise<EngineHarness> {
   const seen = new Map<string, ResponderInput[]>();
   const respond = (input: ResponderInput): ResponderOutput => {
@@ -170,10 +170,10 @@ export async function engineHarness(
         runAgent(spec, {
           log,
           models: { baseURL: `${BASE}/v1`, fetch: gateway.fetch },
-          tools: files.tools(),
+          tools: options.tools ?? files.tools(),
           clock: gateway.clock,
           ids: sequentialIds(),
-          ...options,
+          ...(options.repair ? { repair: options.repair } : {}),
         }),
       );
       return { outcome, log };
