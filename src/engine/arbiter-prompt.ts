@@ -58,7 +58,7 @@ function pendingText(state: EngineState): string {
   const p = state.pending!;
   return [
     `Result waiting for your review, from ${p.specialist}:`,
-    `instruction: ${p.instruction}`,
+    `instruction: ${p.instruction.slice(0, 1000)}${p.instruction.length > 1000 ? '...' : ''}`,
     `acceptance: ${p.acceptance}`,
     `valid: ${p.valid ? 'yes' : 'no'}; tool calls executed: ${p.executed}; files changed: ${p.filesChanged.join(', ') || 'none'}`,
     ...(p.problems.length ? [`problems: ${p.problems.join('; ')}`] : []),

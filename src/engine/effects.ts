@@ -82,6 +82,7 @@ export class Effects {
     promptTokens: { dynamic: number; static: number } | undefined,
   ): Promise<ModelCallEvent> {
     const r = await this.callModel({ ...request, signal: this.ctx.signal });
+    if (!r.ok && r.kind === 'cancelled') throw abortError(this.ctx.signal);
     const common = {
       type: 'model_call' as const,
       callId,
@@ -120,4 +121,11 @@ export class Effects {
     this.seq.set(k, n + 1);
     return kind === 'call' ? `${this.journal.step}.${n}` : String(n);
   }
+}
+
+function abortError(signal: AbortSignal): Error {
+  if (signal.reason instanceof Error) return signal.reason;
+  const e = new Error('cancelled');
+  e.name = 'AbortError';
+  return e;
 }

@@ -110,7 +110,10 @@ export interface GatewayConnection {
 }
 
 /**
- * The run's event log for one agent, implemented by the runner (SQLite). `append` must have
+ * The run's event log for one agent attempt, implemented by the runner (SQLite). A log that ends
+ * in agent_finished replays to the same outcome; an attempt with a changed spec (other
+ * specialists, hints) needs a log of its own, since a replay checks the events it produces
+ * against the log's (a mismatch is an error). `append` must have
  * persisted the event when it returns (or its promise resolves): the engine performs no further
  * effect before. `events()` returns the prior events of this agent in this run, in append order.
  */

@@ -40,6 +40,17 @@ export async function runAgentWith(
   validateSpec(spec, options);
   const rt = runtime(spec, options, callModel);
   const signal = options.signal ?? new AbortController().signal;
+  try {
+    return await loop(rt, signal);
+  } catch (e) {
+    // a cancelled call is not logged: on resume it is made again
+    if (signal.aborted) return { status: 'cancelled' };
+    throw e;
+  }
+}
+
+async function loop(rt: Runtime, signal: AbortSignal): Promise<AgentOutcome> {
+  const { spec } = rt;
   await rt.journal.record({ type: 'agent_started', phase: rt.state.phase });
   const detector = new LoopDetector(rt.limits.loopRepeats);
   for (let step = 0; step < rt.limits.maxDecisions; step++) {

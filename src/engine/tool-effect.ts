@@ -53,6 +53,8 @@ async function execute(
   try {
     return await tool.execute(input.value, ctx);
   } catch (e) {
+    // cancelled: nothing to log, the call runs again on resume
+    if (ctx.signal.aborted) throw e;
     // a tool that throws reports to the model like one that fails: the loop goes on
     return { ok: false, output: `${call.name} failed: ${e instanceof Error ? e.message : String(e)}` };
   }

@@ -138,7 +138,11 @@ export interface EngineHarness {
   files: MemoryFiles;
   /** every request each role received, in order */
   seen: Map<string, ResponderInput[]>;
-  run(spec: AgentSpec, log?: MemoryLog): Promise<{ outcome: AgentOutcome; log: MemoryLog }>;
+  run(
+    spec: AgentSpec,
+    log?: MemoryLog,
+    signal?: AbortSignal,
+  ): Promise<{ outcome: AgentOutcome; log: MemoryLog }>;
   close(): void;
 }
 
@@ -165,7 +169,7 @@ export async function engineHarness(
     gateway,
     files,
     seen,
-    async run(spec, log = new MemoryLog()) {
+    async run(spec, log = new MemoryLog(), signal) {
       const outcome = await gateway.until(
         runAgent(spec, {
           log,
@@ -174,6 +178,7 @@ export async function engineHarness(
           clock: gateway.clock,
           ids: sequentialIds(),
           ...(options.repair ? { repair: options.repair } : {}),
+          ...(signal ? { signal } : {}),
         }),
       );
       return { outcome, log };
