@@ -42,7 +42,7 @@ export async function consult(rt: Runtime, s: SpecialistSpec, input: ConsultInpu
       dependencies: rt.spec.dependsOn?.length ?? 0,
       attempts: rt.state.attempts,
       failures: loop.failures,
-      upstream: [],
+      upstream: (rt.spec.upstream ?? []).map((u) => `${u.agentId}: ${u.result.slice(0, 500)}`),
       estimator: thread.estimator,
     });
     const event = await rt.effects.model(

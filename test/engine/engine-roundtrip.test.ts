@@ -81,4 +81,19 @@ describe('engine: consultation round trip', () => {
     expect(JSON.stringify(first.format)).toContain('"consult"');
     expect(h.seen.get('coder')![0]!.tools).toEqual(['write_file', 'read_file']);
   });
+
+  it("shows the upstream agents' results to the arbiter and the specialist", async () => {
+    h = await engineHarness({ arbiter: [consult, approve, finish], coder: [writeAdd, 'done'] });
+    const upstream = [
+      { agentId: 'architect', result: 'Use one file per operation.', filesChanged: ['NOTES.md'] },
+    ];
+    await h.run(agentSpec({ upstream, dependsOn: ['architect'] }));
+    const arbiterSaw = h.seen
+      .get('arbiter')![0]!
+      .messages.map((m) => m.content)
+      .join('\n');
+    expect(arbiterSaw).toContain('- architect: Use one file per operation. (files: NOTES.md)');
+    const coderSystem = h.seen.get('coder')![0]!.messages.find((m) => m.role === 'system')!.content;
+    expect(coderSystem).toContain('architect: Use one file per operation.');
+  });
 });
