@@ -33,7 +33,7 @@ function workspace(): string {
 }
 
 function tools(dir: string): EngineTool<never>[] {
-  return toolsFor(['write_file', 'read_file'], dir, 'run1') as EngineTool<never>[];
+  return toolsFor(['write_file', 'read_file'], dir, 'run1');
 }
 
 describe('engine: application tools', () => {
