@@ -3,7 +3,7 @@
 // opened get the face's envelope and status; after it, the face's in-stream error.
 import type { ModelConfig } from '../config/index.ts';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import type { ChatRequest } from '../core/chat.ts';
+import type { ChatEvent, ChatRequest } from '../core/chat.ts';
 import { AppError, toAppError } from '../core/errors/index.ts';
 import type { QueueInfo } from '../scheduler/scheduler-port.ts';
 import { publicNameOf, resolveChain } from './alias-chain.ts';
@@ -19,6 +19,8 @@ import { nodeResponseSink, webStreamSink, type NodeResponse } from './response-s
 import { settledWithin } from './settled-within.ts';
 import { streamAnswer, type StreamAnswer } from './stream-answer.ts';
 import { metaFromHeaders } from './request-meta.ts';
+import { streamRepair, toolCallRepairFor } from './tool-call-repair.ts';
+import { transformedStream } from './transformed-stream.ts';
 import { recordRequest, type RequestEnd } from './usage-row.ts';
 
 type Queued = QueueInfo & { model: string };
@@ -107,7 +109,9 @@ async function respond(
   const first = request.stream ? await settledWithin(s.clock, execution, s.keepAliveMs) : 'rejected';
   if (first === 'rejected') {
     try {
-      const result = await foldEvents(await execution, request.model);
+      let result = await foldEvents(await execution, request.model);
+      const repair = toolCallRepairFor(s, request, end.summary, abort.signal);
+      if (repair) result = await repair.repairResult(result);
       // the row is in the store before the client has the answer
       await recordRequest(s, end);
       return Response.json(adapter.render(result, ids), { headers: resultHeaders(end, queued) });
@@ -120,7 +124,9 @@ async function respond(
   const answer: StreamAnswer = {
     s,
     framer: adapter.framer(ids, body),
-    execution,
+    execution: request.tools?.length
+      ? execution.then((events) => repaired(s, request, end, abort.signal, events))
+      : execution,
     resolved: first === 'resolved',
     end,
     gone: () => abort.signal.aborted,
@@ -132,6 +138,18 @@ async function respond(
     ...resultHeaders(end, queued),
   };
   return sendStream(answer, headers, outgoing, () => abort.abort(CLIENT_GONE));
+}
+
+/** the committed stream through the tool-call repair, when one applies to the model that answered */
+function repaired(
+  s: GatewayServices,
+  request: ChatRequest,
+  end: RequestEnd,
+  signal: AbortSignal,
+  events: AsyncIterable<ChatEvent>,
+): AsyncIterable<ChatEvent> {
+  const repair = toolCallRepairFor(s, request, end.summary, signal);
+  return repair ? transformedStream(events, streamRepair(repair)) : events;
 }
 
 /**

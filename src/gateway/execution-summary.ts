@@ -2,6 +2,7 @@
 // writes it to the usage store and metrics at the end.
 import type { Timings, Usage } from '../core/chat.ts';
 import type { ErrorCode } from '../core/errors/index.ts';
+import type { ToolCallRecord } from '../store/index.ts';
 
 export interface AttemptRecord {
   model: string;
@@ -32,6 +33,8 @@ export interface ExecutionSummary {
    * gateway's own processing time apart; not on the injected clock, since it measures CPU work */
   waitMs: number;
   errorCode?: ErrorCode;
+  /** what the tool-call repair ladder made of the reply, when it ran */
+  toolCalls?: ToolCallRecord;
 }
 
 export function newSummary(): ExecutionSummary {

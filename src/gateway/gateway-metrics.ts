@@ -33,6 +33,12 @@ export interface GatewayMetrics {
   cooldown: Gauge;
   /** labels: server, kind (configured | effective); GXA's wait target in seconds */
   waitTarget: Gauge;
+  /**
+   * labels: model, rung (native, salvaged, repaired, coerced, interpreted, reasked; none for a reply
+   * without a call), verdict (calls, no_call, unknown_tool, narrated, invalid); one per call, or one
+   * per reply without a call, of replies to requests that offered tools with repair on
+   */
+  toolCallRepairs: Counter;
 }
 
 export function createGatewayMetrics(): GatewayMetrics {
@@ -62,6 +68,10 @@ export function createGatewayMetrics(): GatewayMetrics {
     waitTarget: r.gauge(
       'orchestra_wait_target_seconds',
       "GXA's W_target per server: configured, and effective (the bound it acts on when the configured one is infeasible)",
+    ),
+    toolCallRepairs: r.counter(
+      'orchestra_toolcall_repairs_total',
+      'Tool calls by the repair ladder rung that produced them (rung none: a reply without a call), and the reply verdict',
     ),
   };
 }

@@ -68,6 +68,7 @@ export function recordRequest(s: GatewayServices, end: RequestEnd): Promise<void
       fallbackUsed: summary.fallbackUsed,
       status: end.status,
       errorCode: summary.errorCode,
+      ...(summary.toolCalls ? { toolCalls: summary.toolCalls } : {}),
     });
     return s.store.committed();
   } catch (e) {
