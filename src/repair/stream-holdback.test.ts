@@ -60,6 +60,8 @@ describe('stream hold-back', () => {
     expect(run(['[', 'TOOL_', 'CALLS] [{"name":"Bash"}]']).sent).toEqual(['', '', '']);
     expect(run(['see [', 'the docs](x)']).sent).toEqual(['see ', '[the docs](x)']);
     expect(run(['<', 'b>bold</b>', ' text']).sent).toEqual(['', '<b>bold</b>', ' text']);
+    expect(run(['ok\n<|tool', '_call>call:Bash{}<tool_call|>']).sent).toEqual(['ok\n', '']);
+    expect(run(['<function_calls>', '<invoke name="Bash">']).sent).toEqual(['', '']);
     // a `<` at a delta's end waits for the next character: it may open a marker
     expect(run(['a <', ' b']).sent).toEqual(['a ', '< b']);
   });

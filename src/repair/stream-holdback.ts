@@ -14,11 +14,12 @@ const CALL_MARKERS = [
   '<tool_call>',
   '<tools>',
   '<|tool_call|>',
+  '<|tool_call>',
   '<|python_tag|>',
   '<function=',
   '<start_function_call>',
-  '<invoke ',
-  '<invoke ',
+  '<invoke',
+  '<antml:invoke',
   '<｜tool▁calls▁begin｜>',
   '<｜tool▁call▁begin｜>',
   '<|tool▁calls▁begin|>',
@@ -220,7 +221,7 @@ export class StreamHoldback {
 
 /** `<name>`: held until `</name>`; a `<` that opens no tag (`a < b`) is text */
 function tag(rest: string): Verdict {
-  const m = /^<([A-Za-z_][\w-]*)/.exec(rest);
+  const m = /^<([A-Za-z_][\w:-]*)/.exec(rest);
   if (!m) return rest.length === 1 ? 'wait' : 'text';
   const after = rest[m[0].length];
   if (after === undefined) return 'wait';
