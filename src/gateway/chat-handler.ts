@@ -110,7 +110,7 @@ async function respond(
   if (first === 'rejected') {
     try {
       let result = await foldEvents(await execution, request.model);
-      const repair = toolCallRepairFor(s, request, end.summary, abort.signal);
+      const repair = toolCallRepairFor(s, request, end, abort.signal);
       if (repair) result = await repair.repairResult(result);
       // the row is in the store before the client has the answer
       await recordRequest(s, end);
@@ -148,7 +148,7 @@ function repaired(
   signal: AbortSignal,
   events: AsyncIterable<ChatEvent>,
 ): AsyncIterable<ChatEvent> {
-  const repair = toolCallRepairFor(s, request, end.summary, signal);
+  const repair = toolCallRepairFor(s, request, end, signal);
   return repair ? transformedStream(events, streamRepair(repair)) : events;
 }
 

@@ -17,9 +17,12 @@ import {
 } from '../repair/index.ts';
 import { StreamHoldback } from '../repair/stream-holdback.ts';
 import type { CallOutcome, ToolCallRecord } from '../store/index.ts';
+import { toAppError } from '../core/errors/index.ts';
+import type { ApiFace } from './api-face.ts';
 import { newSummary, type ExecutionSummary } from './execution-summary.ts';
 import { foldEvents } from './fold-events.ts';
 import type { GatewayServices } from './gateway-services.ts';
+import { recordRequest, type RequestEnd } from './usage-row.ts';
 
 const OUTCOME: Record<number, CallOutcome> = {
   1: 'native',
@@ -31,21 +34,22 @@ const OUTCOME: Record<number, CallOutcome> = {
 };
 
 /**
- * The repair for a reply of the model that answered (`summary.model`), or undefined when none
+ * The repair for a reply of the model that answered (`end.summary.model`), or undefined when none
  * applies: no tools offered, tool_choice none, or repair off for that model under this alias.
  */
 export function toolCallRepairFor(
   s: GatewayServices,
   request: ChatRequest,
-  summary: ExecutionSummary,
+  end: { summary: ExecutionSummary; face: ApiFace },
   signal: AbortSignal,
 ): ToolCallRepair | undefined {
+  const { summary } = end;
   if (!request.tools || request.tools.length === 0 || request.toolChoice === 'none') return undefined;
   const model = s.fleet.models.find((m) => m.name === summary.model);
   if (!model) return undefined;
   const settings = repairSettingsFor(s.fleet, model, request.meta.alias);
   if (settings.mode === 'off') return undefined;
-  return new ToolCallRepair(s, request, model, settings, summary, signal);
+  return new ToolCallRepair(s, request, model, settings, summary, signal, end.face);
 }
 
 export class ToolCallRepair {
@@ -55,6 +59,7 @@ export class ToolCallRepair {
   readonly #settings: RepairSettings;
   readonly #summary: ExecutionSummary;
   readonly #signal: AbortSignal;
+  readonly #face: ApiFace;
   readonly tools: OfferedTool[];
 
   constructor(
@@ -64,7 +69,9 @@ export class ToolCallRepair {
     settings: RepairSettings,
     summary: ExecutionSummary,
     signal: AbortSignal,
+    face: ApiFace,
   ) {
+    this.#face = face;
     this.#s = s;
     this.#request = request;
     this.#model = model;
@@ -178,14 +185,36 @@ export class ToolCallRepair {
       stream: false,
       meta: { ...orig.meta, requestId: s.ids('req') },
     };
-    const events = await s.executor.execute(request, [target], {
-      signal: this.#signal,
-      summary: newSummary(),
+    // a request of its own in the usage store and metrics: its tokens are spent like any other's
+    const end: RequestEnd = {
+      face: this.#face,
+      requestId: request.meta.requestId,
       arrivedAt: s.clock.now(),
-      wholeAnswer: true,
-    });
-    const r = await foldEvents(events, target.name);
-    return { text: r.text, nativeCalls: r.toolCalls.map((c) => ({ name: c.name, arguments: c.arguments })) };
+      request,
+      summary: newSummary(),
+      status: 200,
+      startedAt: performance.now(),
+    };
+    try {
+      const events = await s.executor.execute(request, [target], {
+        signal: this.#signal,
+        summary: end.summary,
+        arrivedAt: end.arrivedAt,
+        wholeAnswer: true,
+      });
+      const r = await foldEvents(events, target.name);
+      return {
+        text: r.text,
+        nativeCalls: r.toolCalls.map((c) => ({ name: c.name, arguments: c.arguments })),
+      };
+    } catch (e) {
+      const err = toAppError(e);
+      end.status = err.status;
+      end.summary.errorCode ??= err.code;
+      throw err;
+    } finally {
+      recordRequest(s, end);
+    }
   };
 }
 
