@@ -3,8 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGatewayServer, type RunningGateway } from '../../src/app.ts';
+import { usageCommand } from '../../src/cli/commands/usage.ts';
 import { startEmulatedFleet, type EmulatedFleet } from '../../src/emulator/emulated-fleet.ts';
 import type { Responder } from '../../src/emulator/responders/responder.ts';
 import { ask, CLIENTS, TOOL_FINISH, type ToolDef } from './client-answers.ts';
@@ -34,6 +35,7 @@ const responder: Responder = (input) => {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'orchestra-repair-'));
+const config = join(dir, 'fleet.yaml');
 let fleet: EmulatedFleet;
 let gw: RunningGateway;
 
@@ -45,7 +47,6 @@ beforeAll(async () => {
     responder,
   });
   const url = (name: string) => fleet.servers.find((s) => s.name === name)!.url;
-  const config = join(dir, 'fleet.yaml');
   writeFileSync(
     config,
     `servers:
@@ -100,4 +101,29 @@ describe('orchestra serve: tool calls written as text', () => {
         });
         expect(plain).toMatchObject({ calls: [], text: 'A plain answer, no call.' });
       });
+
+  it('orchestra usage counts the calls per model by how they came about', async () => {
+    // a streamed answer's row is written just after its last byte left: polled, as nothing here can await it
+    const coder = await vi.waitFor(async () => {
+      const out: string[] = [];
+      expect(
+        await usageCommand.run(['--config', config, '--by', 'model', '--json'], {
+          out: (l) => out.push(l),
+          err: () => {},
+        }),
+      ).toBe(0);
+      const rows = (
+        JSON.parse(out.join('\n')) as {
+          rows: { key: string; toolReplies: number; calls: Record<string, number> }[];
+        }
+      ).rows;
+      const row = rows.find((r) => r.key === 'qwen2.5-coder:32b')!;
+      // 6 runs of 3 forms with repair on, 6 plain answers with tools offered; the repair-off alias's replies are not looked at
+      expect(row.toolReplies).toBe(24);
+      return row;
+    });
+    const calls = coder.calls;
+    expect(calls.salvaged! + calls.repaired! + calls.coerced!).toBe(18);
+    expect(calls.lost).toBe(0);
+  });
 });
