@@ -213,7 +213,7 @@ export class ToolCallRepair {
       end.summary.errorCode ??= err.code;
       throw err;
     } finally {
-      recordRequest(s, end);
+      await recordRequest(s, end);
     }
   };
 }
@@ -249,12 +249,13 @@ export function streamRepair(
     }
     const held = hold.end();
     if (held === '' && native.length === 0) {
-      emit(e);
-      // counted after this turn of the event loop: the answer's last bytes (often in the same
-      // socket write as its first ones) leave before the ladder reads it for the metric
+      // counted (the ladder over the whole text, for the verdict) in the next turn of the event
+      // loop, then the final event, whose usage row carries the count: an answer that arrived in
+      // one read has its first bytes on the wire before the ladder reads it
       return new Promise((resolve) =>
         setImmediate(() => {
           repair.countPlain(whole);
+          emit(e);
           resolve();
         }),
       );
