@@ -17,13 +17,16 @@ import { runAgent } from '../../src/engine/engine.ts';
 import { sequentialIds } from '../../src/lib/ids.ts';
 import { BASE, e2eFleet, gatewayHarness, type GatewayHarness } from '../e2e/gateway-harness.ts';
 
-export function engineFleet(): FleetConfig {
+/** gatewayRepair 'off' makes the gateway hand the engine specialists' replies as the model wrote them */
+export function engineFleet(gatewayRepair?: 'off'): FleetConfig {
+  const alias = (model: string) =>
+    gatewayRepair ? { models: [model], tool_calls: { repair: gatewayRepair } } : [model];
   return e2eFleet({
     aliases: {
-      arbiter: ['qwen2.5:7b'],
-      coder: ['qwen2.5-coder:32b'],
-      tester: ['qwen2.5:7b'],
-      reviewer: ['qwen2.5:7b'],
+      arbiter: alias('qwen2.5:7b'),
+      coder: alias('qwen2.5-coder:32b'),
+      tester: alias('qwen2.5:7b'),
+      reviewer: alias('qwen2.5:7b'),
     },
     gateway: { retries: { attempts: 0, backoffSeconds: 1 } },
   });
@@ -149,7 +152,7 @@ export interface EngineHarness {
 export async function engineHarness(
   scripts: Scripts,
   specialists: SpecialistSpec[] = SPECIALISTS,
-  options: { repair?: ToolCallRepair; tools?: EngineTool<never>[] } = {},
+  options: { repair?: ToolCallRepair; tools?: EngineTool<never>[]; gatewayRepair?: 'off' } = {},
 ): Promise<EngineHarness> {
   const seen = new Map<string, ResponderInput[]>();
   const respond = (input: ResponderInput): ResponderOutput => {
@@ -163,7 +166,7 @@ export async function engineHarness(
     const out = typeof reply === 'function' ? reply(input, list.length - 1) : reply;
     return typeof out === 'string' ? { content: out } : out;
   };
-  const gateway = await gatewayHarness({ fleet: engineFleet(), responder: respond });
+  const gateway = await gatewayHarness({ fleet: engineFleet(options.gatewayRepair), responder: respond });
   const files = new MemoryFiles();
   return {
     gateway,

@@ -25,10 +25,12 @@ afterEach(() => h?.close());
 
 describe('engine: failure reminders', () => {
   it('after an unknown tool the next prompt names the real tools, and the recovered result is valid', async () => {
-    h = await engineHarness({
-      arbiter: [consult, approve, finish],
-      coder: [call('writeFile'), call('write_file'), 'Wrote it.'],
-    });
+    // the gateway would repair the name itself (rung 2): off, so the engine sees the model's call
+    h = await engineHarness(
+      { arbiter: [consult, approve, finish], coder: [call('writeFile'), call('write_file'), 'Wrote it.'] },
+      SPECIALISTS,
+      { gatewayRepair: 'off' },
+    );
     const { outcome, log } = await h.run(agentSpec());
     expect(outcome.status).toBe('succeeded');
     const [first, second] = h.seen.get('coder')!;
@@ -80,7 +82,7 @@ describe('engine: repair ladder before logging', () => {
     h = await engineHarness(
       { arbiter: [consult, approve, finish], coder: [call('writeFile'), 'Wrote it.'] },
       SPECIALISTS,
-      { repair: ladder },
+      { repair: ladder, gatewayRepair: 'off' },
     );
     const { log } = await h.run(agentSpec());
     const repaired = log.list.find((e) => e.type === 'model_call' && e.purpose === 'specialist');
