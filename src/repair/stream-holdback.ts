@@ -16,6 +16,12 @@ const CALL_MARKERS = [
   '<|tool_call|>',
   '<|tool_call>',
   '<|python_tag|>',
+  '<|python_start|>', // Llama 4
+  '<|tool_calls_section_begin|>', // Kimi K2
+  // harmony (gpt-oss): the channels and their headers are never meant for the client; the ladder
+  // at the end takes out the call or keeps the final channel's text
+  '<|channel|>',
+  '<|start|>',
   '<function=',
   '<start_function_call>',
   '<invoke',
