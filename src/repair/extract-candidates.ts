@@ -241,7 +241,12 @@ function react(text: string, i: number): Omit<Candidate, 'quoted' | 'start'> | u
 }
 
 const EXAMPLE_CUE =
-  /\b(for example|example|e\.g\.|for instance|such as|usage|how to|you (?:can|could|would|should|might)|you'd|syntax|format(?:ted)?|template|sample|documentation|looks like|would look)\b/i;
+  /\b(for example|example|e\.g\.|for instance|such as|how to|you (?:can|could|would|should|might)|you'd|template|sample|documentation|looks like|would look)\b/i;
+/** cues that name a shape, which a model also uses when it does make the call ("in the required format") */
+const SHAPE_CUE = /\b(usage|syntax|format(?:ted)?)\b/i;
+/** the model says the block is its call: "Here is the tool call", "I'll call", "Let me use" */
+const CALL_INTENT =
+  /\b(?:here(?:'s| is) (?:the|my) (?:tool |function )?call(?! (?:format|syntax|schema|shape))|i(?:'ll| will| am going to) (?:now )?(?:call|use|invoke|run)|let me (?:now )?(?:call|use|invoke|run))\b/i;
 
 /** A candidate introduced as an example, or inside a blockquote, is not a call. `from`: where the
  * lead-in may start (the end of the previous candidate). */
@@ -253,5 +258,6 @@ function isQuoted(text: string, i: number, from: number): boolean {
   const lead = text.slice(Math.max(from, i - 240), i).trimEnd();
   if (lead === '' || (/[.!?]$/.test(lead) && !/\be\.g\.$/i.test(lead))) return false;
   const sentence = lead.split(/(?<=[.!?])\s+|\n\s*\n/).pop() ?? '';
-  return EXAMPLE_CUE.test(sentence);
+  if (EXAMPLE_CUE.test(sentence)) return true;
+  return SHAPE_CUE.test(sentence) && !CALL_INTENT.test(sentence);
 }

@@ -126,10 +126,35 @@ describe('repairToolCallsSync: never a false call', () => {
       '{"name": "get_weather", "description": "weather", "parameters": {"type": "object", "properties": {}}}',
     ],
     ['a call in prose', 'I think get_weather(location="Paris") would work here, if you want.'],
+    [
+      'a shape shown',
+      'The format is:\n\n```json\n{"name": "get_weather", "arguments": {"location": "Paris"}}\n```',
+    ],
+    [
+      'the call format shown',
+      'Here is the tool call format:\n```json\n{"name": "get_weather", "arguments": {"location": "Paris"}}\n```',
+    ],
+    [
+      'the usage shown to the user',
+      'Usage you could follow:\n```json\n{"name": "get_weather", "arguments": {"location": "Paris"}}\n```',
+    ],
   ])('%s', (_, text) => {
     const r = repair(text);
     expect(r.calls).toEqual([]);
     expect(r.verdict).toBe('no_call');
+  });
+
+  it('a block the model calls its own call is one, even "in the required format"', () => {
+    const block = '```json\n{"name": "get_weather", "arguments": {"location": "Paris"}}\n```';
+    for (const lead of [
+      'Here is the tool call in the required format:',
+      "I'll call the tool, formatted as JSON:",
+      'Let me use get_weather with this syntax:',
+    ])
+      expect(
+        calls(`${lead}\n\n${block}`).map((c) => c[0]),
+        lead,
+      ).toEqual(['get_weather']);
   });
 
   it("a name inside another call's code argument is not a call", () => {
