@@ -14,6 +14,7 @@ import {
   type ToolSet,
 } from 'ai';
 import type { z } from 'zod';
+import { AppError } from '../core/errors/index.ts';
 import type { FailureKind, GatewayConnection } from './engine-types.ts';
 import type { CallProblem as ReplyFailure } from './engine-types.ts';
 import { toModelMessages } from './model-messages.ts';
@@ -163,6 +164,13 @@ function failed(e: unknown, signal: AbortSignal | undefined): ModelResponse {
   if (signal?.aborted) return { ok: false, kind: 'cancelled', error: 'cancelled' };
   if (APICallError.isInstance(e)) {
     const status = e.statusCode;
+    // a refused key is the same for every model: the agent stops with why, instead of marking
+    // each specialist down in turn
+    if (status === 401 || status === 403)
+      throw new AppError(
+        status === 401 ? 'unauthorized' : 'forbidden',
+        `the gateway at ${e.url} refused the engine's call (${status}): ${message}. Give the engine a key the gateway accepts (GatewayConnection.apiKey, from the environment).`,
+      );
     const kind: FailureKind = status === 504 || status === 408 ? 'timeout' : 'backend_down';
     return { ok: false, kind, error: `gateway answered ${status ?? 'no status'}: ${message}` };
   }

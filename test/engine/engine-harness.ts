@@ -15,7 +15,9 @@ import type {
 } from '../../src/engine/engine-types.ts';
 import { runAgent } from '../../src/engine/engine.ts';
 import { sequentialIds } from '../../src/lib/ids.ts';
-import { BASE, e2eFleet, gatewayHarness, type GatewayHarness } from '../e2e/gateway-harness.ts';
+import { gatewayConnection } from '../../src/engine/gateway-connection.ts';
+import { e2eFleet, gatewayHarness, type GatewayHarness } from '../e2e/gateway-harness.ts';
+import { listenOnLoopback, untilOverSockets } from './http-gateway.ts';
 
 /** gatewayRepair 'off' makes the gateway hand the engine specialists' replies as the model wrote them */
 export function engineFleet(gatewayRepair?: 'off'): FleetConfig {
@@ -141,6 +143,8 @@ export interface EngineHarness {
   files: MemoryFiles;
   /** every request each role received, in order */
   seen: Map<string, ResponderInput[]>;
+  /** the JSON body of every request the engine sent the gateway, in order */
+  bodies: Record<string, unknown>[];
   run(
     spec: AgentSpec,
     log?: MemoryLog,
@@ -152,7 +156,13 @@ export interface EngineHarness {
 export async function engineHarness(
   scripts: Scripts,
   specialists: SpecialistSpec[] = SPECIALISTS,
-  options: { repair?: ToolCallRepair; tools?: EngineTool<never>[]; gatewayRepair?: 'off' } = {},
+  options: {
+    repair?: ToolCallRepair;
+    tools?: EngineTool<never>[];
+    gatewayRepair?: 'off';
+    /** the gateway on a loopback socket with this master key; the engine calls it over HTTP */
+    http?: { masterKey: string; engineKey?: string };
+  } = {},
 ): Promise<EngineHarness> {
   const seen = new Map<string, ResponderInput[]>();
   const respond = (input: ResponderInput): ResponderOutput => {
@@ -166,17 +176,38 @@ export async function engineHarness(
     const out = typeof reply === 'function' ? reply(input, list.length - 1) : reply;
     return typeof out === 'string' ? { content: out } : out;
   };
-  const gateway = await gatewayHarness({ fleet: engineFleet(options.gatewayRepair), responder: respond });
+  const http = options.http;
+  const gateway = await gatewayHarness({
+    fleet: engineFleet(options.gatewayRepair),
+    responder: respond,
+    ...(http ? { env: { ORCHESTRA_MASTER_KEY: http.masterKey } } : {}),
+  });
+  const server = http ? await listenOnLoopback(gateway.fetch) : undefined;
+  const connection = server
+    ? gatewayConnection({ url: server.url, apiKey: http?.engineKey ?? http!.masterKey })
+    : gatewayConnection({ app: { fetch: gateway.fetch } });
+  const bodies: Record<string, unknown>[] = [];
+  const send = connection.fetch ?? globalThis.fetch;
+  const models = {
+    ...connection,
+    fetch: (input: string | URL | Request, init?: RequestInit) => {
+      if (typeof init?.body === 'string') bodies.push(JSON.parse(init.body) as Record<string, unknown>);
+      return send(input, init);
+    },
+  };
+  const until = <T>(p: Promise<T>): Promise<T> =>
+    server ? untilOverSockets(gateway.clock, p) : gateway.until(p);
   const files = new MemoryFiles();
   return {
     gateway,
     files,
     seen,
+    bodies,
     async run(spec, log = new MemoryLog(), signal) {
-      const outcome = await gateway.until(
+      const outcome = await until(
         runAgent(spec, {
           log,
-          models: { baseURL: `${BASE}/v1`, fetch: gateway.fetch },
+          models,
           tools: options.tools ?? files.tools(),
           clock: gateway.clock,
           ids: sequentialIds(),
@@ -186,7 +217,10 @@ export async function engineHarness(
       );
       return { outcome, log };
     },
-    close: () => gateway.close(),
+    close: () => {
+      server?.close();
+      gateway.close();
+    },
   };
 }
 

@@ -73,13 +73,21 @@ describe('engine: consultation round trip', () => {
     expect(rows.every((r) => r.agent === 'implementer')).toBe(true);
   });
 
-  it('sends the arbiter the decision schema as structured output and no tools', async () => {
+  it('sends the arbiter the decision schema as structured output, no tools, temperature 0.1', async () => {
     h = await engineHarness({ arbiter: [consult, approve, finish], coder: [writeAdd, 'done'] });
     await h.run(agentSpec());
     const first = h.seen.get('arbiter')![0]!;
     expect(first.tools).toEqual([]);
     expect(JSON.stringify(first.format)).toContain('"consult"');
     expect(h.seen.get('coder')![0]!.tools).toEqual(['write_file', 'read_file']);
+    // on the wire: json_schema structured output, no tools, the low temperature
+    const arbiterBodies = h.bodies.filter((b) => b.response_format !== undefined);
+    expect(arbiterBodies).toHaveLength(3);
+    for (const b of arbiterBodies) {
+      expect(b.tools).toBeUndefined();
+      expect(b.temperature).toBe(0.1);
+      expect((b.response_format as { type: string }).type).toBe('json_schema');
+    }
   });
 
   it("shows the upstream agents' results to the arbiter and the specialist", async () => {
