@@ -12,6 +12,8 @@ import { httpFetch } from './gateway/http-fetch.ts';
 import { ollamaServerControl } from './backends/ollama-server-control.ts';
 import { envSnapshot, loadFleetFile, type FleetConfig, type ServerConfig } from './config/index.ts';
 import { AppError } from './core/errors/index.ts';
+import { mountDashboard, type MountedDashboard } from './dashboard/mount-dashboard.ts';
+import { usageFeed } from './dashboard/usage-feed.ts';
 import { createGateway, type Gateway } from './gateway/app.ts';
 import type { BackendResolver, ChatBackend } from './gateway/chat-backend.ts';
 import { jsonLogger, silentLogger, type Logger } from './gateway/logger.ts';
@@ -95,6 +97,8 @@ export interface ComposeOptions {
 export interface Composed {
   gateway: Gateway;
   scheduler: SchedulerPort;
+  /** the web dashboard at /ui, mounted on the gateway's app */
+  dashboard: MountedDashboard;
   /** start-up warnings (disabled cloud servers, open gateway) */
   warnings: string[];
 }
@@ -146,12 +150,16 @@ export async function composeGateway(o: ComposeOptions): Promise<Composed> {
     },
   };
   const localServers = o.fleet.servers.filter((s) => s.kind === 'ollama');
+  // the dashboard sees each usage row as the gateway records it
+  const usage = o.store
+    ? usageFeed(o.store, (e) => logger.error('dashboard usage listener failed', { error: e.message }))
+    : undefined;
   const gateway = createGateway({
     fleet: o.fleet,
     clock: o.clock,
     scheduler,
     backends,
-    store: o.store,
+    store: usage?.store,
     env: o.env,
     logger,
     ids: o.ids,
@@ -174,12 +182,20 @@ export async function composeGateway(o: ComposeOptions): Promise<Composed> {
       return { ready, reasons: down };
     }),
   });
+  const dashboard = mountDashboard({
+    app: gateway.app,
+    fleet: o.fleet,
+    clock: o.clock,
+    scheduler,
+    auth: gateway.auth,
+    ...(usage ? { usage } : {}),
+  });
   const warnings = [...cloud.warnings];
   if (gateway.open)
     warnings.push(
       `no master key (${o.fleet.gateway.masterKeyEnv}) and no keys configured: the gateway runs open`,
     );
-  return { gateway, scheduler, warnings };
+  return { gateway, scheduler, dashboard, warnings };
 }
 
 /** /ready needs no key: probing every server on each call would let anyone make the gateway do so */
@@ -256,6 +272,7 @@ export async function startGatewayServer(o: ServeOptions): Promise<RunningGatewa
     const close = (): Promise<void> =>
       (closed ??= new Promise<void>((resolve) => {
         http.close(() => {
+          composed.dashboard.close();
           closeScheduler(composed.scheduler);
           composed.gateway.close();
           store.close();

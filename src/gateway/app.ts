@@ -10,7 +10,7 @@ import type { SchedulerPort } from '../scheduler/scheduler-port.ts';
 import type { UsageStore } from '../store/index.ts';
 import { estimateTokens } from '../translate/shared/estimate-tokens.ts';
 import { errorResponse } from './api-face.ts';
-import { createAuthenticator } from './authenticator.ts';
+import { createAuthenticator, type Authenticator } from './authenticator.ts';
 import { ChainExecutor } from './chain-executor.ts';
 import type { BackendResolver } from './chat-backend.ts';
 import { Cooldowns } from './cooldowns.ts';
@@ -50,6 +50,8 @@ export interface Gateway {
   open: boolean;
   /** stops the health probes of servers that are down */
   close(): void;
+  /** the gateway's key check, shared with routes mounted beside it (the dashboard) */
+  auth: Authenticator;
 }
 
 export function createGateway(o: GatewayOptions): Gateway {
@@ -121,6 +123,7 @@ export function createGateway(o: GatewayOptions): Gateway {
     metrics,
     open: auth.open,
     close: () => outages.close(),
+    auth,
   };
 }
 

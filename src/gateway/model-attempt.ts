@@ -115,6 +115,7 @@ export async function openAttempt(ctx: AttemptContext, input: AttemptInput): Pro
       const granted = ctx.scheduler.submit({
         requestId: input.request.meta.requestId,
         model: model.name,
+        alias: input.request.meta.alias,
         agentId: input.request.meta.agentId,
         sessionId: input.request.meta.sessionId,
         priority: input.request.meta.priority,

@@ -64,6 +64,7 @@ export function recordRequest(s: GatewayServices, end: RequestEnd): Promise<void
       prefillMs: summary.timings?.prefillMs ?? 0,
       decodeMs: summary.timings?.decodeMs ?? 0,
       totalMs: s.clock.now() - end.arrivedAt,
+      ttftMs: summary.firstTokenAt === undefined ? undefined : summary.firstTokenAt - end.arrivedAt,
       attempts: summary.attempts,
       fallbackUsed: summary.fallbackUsed,
       status: end.status,

@@ -7,6 +7,8 @@ export interface SubmitRequest {
   requestId: string;
   /** fleet model name (after alias resolution) */
   model: string;
+  /** the public name the client asked for (shown in snapshots; the scheduler does not use it) */
+  alias?: string;
   agentId?: string;
   sessionId?: string;
   priority?: Priority;
@@ -55,18 +57,50 @@ export interface Lease {
 }
 
 export interface QueueSnapshot {
-  servers: Array<{
-    name: string;
-    resident: string[];
-    loading?: string;
-    exclusive?: string;
-    queued: Array<{ requestId: string; model: string; agentId?: string; waitedMs: number; position: number }>;
-    inFlight: Array<{ requestId: string; model: string; agentId?: string }>;
-    /** GXA: the configured W_target and the one it acts on (higher when the configured one is
-     * infeasible at the server's load), seconds */
-    waitTarget?: { configuredSeconds: number; effectiveSeconds: number };
-  }>;
+  servers: ServerSnapshot[];
   policy: string;
+  /** W_target: the wait bound the policy aims at, ms */
+  waitTargetMs: number;
+  /** the scheduler's clock when the snapshot was taken, ms since the epoch */
+  atMs: number;
+}
+
+export interface ServerSnapshot {
+  name: string;
+  resident: string[];
+  loading?: string;
+  exclusive?: string;
+  /** usable memory and what loaded, loading and unloading models take of it, GiB */
+  memoryGiB: number;
+  usedGiB: number;
+  /** every model that takes memory now */
+  models: Array<{
+    model: string;
+    phase: 'loading' | 'resident' | 'unloading';
+    memoryGiB: number;
+    /** when an idle model unloads on its own (Ollama's keep-alive); absent when the scheduler holds it */
+    expiresAtMs?: number;
+    /** when its current load finished, ms */
+    loadedAtMs?: number;
+    running: number;
+    queued: number;
+  }>;
+  /** the current exclusive visit and since when (clock ms) */
+  visit?: { model: string; sinceMs: number };
+  /** the swap the scheduler has committed to and not finished: what goes, what comes, and the stage */
+  nextSwap?: { load?: string; evict: string[]; stage: 'draining' | 'unloading' | 'loading' };
+  queued: Array<{
+    requestId: string;
+    model: string;
+    alias?: string;
+    agentId?: string;
+    waitedMs: number;
+    position: number;
+  }>;
+  inFlight: Array<{ requestId: string; model: string; alias?: string; agentId?: string }>;
+  /** GXA: the configured W_target and the one it acts on (higher when the configured one is
+   * infeasible at the server's load), seconds */
+  waitTarget?: { configuredSeconds: number; effectiveSeconds: number };
 }
 
 export interface SchedulerPort {
@@ -77,6 +111,12 @@ export interface SchedulerPort {
    */
   submit(request: SubmitRequest): Promise<Lease>;
   snapshot(): QueueSnapshot;
+  /**
+   * calls `listener` after every change of the scheduler's state (arrivals, dispatches, loads,
+   * completions, ticks); returns the unsubscribe function. Listeners must be cheap: they run on
+   * the request path (the dashboard marks itself dirty and reads a snapshot later).
+   */
+  subscribe?(listener: () => void): () => void;
 }
 
 /** What the scheduler's runner needs from the servers (implemented over the Ollama client). */

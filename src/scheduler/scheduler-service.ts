@@ -83,6 +83,9 @@ export class SchedulerService implements SchedulerPort {
   private readonly watch: ResidencyWatch;
   private readonly onNotice?: (message: string) => void;
   private readonly noticed = new Set<string>();
+  /** the public alias of each request queued or running, for snapshots */
+  private readonly aliases = new Map<string, string>();
+  private readonly listeners = new Set<() => void>();
 
   constructor(o: SchedulerServiceOptions) {
     this.policy = policyByName(o.policy ?? o.fleet.scheduler.policy);
@@ -118,6 +121,7 @@ export class SchedulerService implements SchedulerPort {
       const detach = (): void => request.signal?.removeEventListener('abort', onAbort);
       const now = this.clock.now();
       this.pending.set(request.requestId, { request, arrivalMs: now, resolve, reject, detach });
+      if (request.alias !== undefined) this.aliases.set(request.requestId, request.alias);
       const named = request.agentId ?? request.sessionId;
       const agentId = named ?? request.requestId;
       // An agent's prompt repeats its previous one: with the KV cache kept, only the new tail is
@@ -144,7 +148,12 @@ export class SchedulerService implements SchedulerPort {
   }
 
   snapshot(): QueueSnapshot {
-    return queueSnapshot(this.policy.name, this.state, this.clock.now());
+    return queueSnapshot(this.policy.name, this.state, this.clock.now(), (id) => this.aliases.get(id));
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** rejects everything still queued and stops the timers; leases already granted stay valid */
@@ -156,6 +165,7 @@ export class SchedulerService implements SchedulerPort {
     this.timers.clear();
     for (const id of [...this.pending.keys()]) {
       if (this.state.requests.get(id)?.status === 'running') continue;
+      this.aliases.delete(id);
       this.feed({ type: 'cancel', requestId: id });
       this.settle(id, (q) =>
         q.reject(new AppError('upstream_unavailable', 'the scheduler is shutting down')),
@@ -175,6 +185,7 @@ export class SchedulerService implements SchedulerPort {
     for (const a of actions) this.perform(a);
     this.notifier.notify(this.state, this.pending, now);
     if (this.onNotice && this.policy.name === 'gxa') this.noticeBound(now);
+    for (const l of this.listeners) l();
   }
 
   /** once per server: the configured W_target is infeasible and GXA acts on a bound instead */
@@ -200,6 +211,7 @@ export class SchedulerService implements SchedulerPort {
       case 'unload':
         return this.unload(a.server, a.model);
       case 'reject':
+        this.aliases.delete(a.requestId);
         return this.settle(a.requestId, (p) =>
           p.reject(
             new AppError(a.code, a.message, {
@@ -243,6 +255,7 @@ export class SchedulerService implements SchedulerPort {
         release: (outcome: LeaseOutcome) => {
           if (done) return;
           done = true;
+          this.aliases.delete(id);
           this.observe(server, model, outcome);
           this.feed({ type: 'completion', requestId: id });
         },
@@ -334,6 +347,7 @@ export class SchedulerService implements SchedulerPort {
 
   private abort(id: string): void {
     if (this.state.requests.get(id)?.status === 'running') return;
+    this.aliases.delete(id);
     this.feed({ type: 'cancel', requestId: id });
     this.settle(id, (p) => p.reject(new AppError('cancelled', 'request was cancelled while queued')));
   }

@@ -5,6 +5,7 @@ export {
   type CallOutcome,
   type ToolCallRecord,
   type ApiFace,
+  type DailyUsageTotals,
   type UsageGroup,
   type UsageRecord,
   type UsageTotals,

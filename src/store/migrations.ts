@@ -39,6 +39,8 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE requests ADD COLUMN calls_interpreted INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE requests ADD COLUMN calls_reasked INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE requests ADD COLUMN calls_lost INTEGER NOT NULL DEFAULT 0;`,
+  // 3: time to first token (NULL for requests that sent no token, and rows written before it)
+  `ALTER TABLE requests ADD COLUMN ttft_ms REAL;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

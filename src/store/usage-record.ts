@@ -48,6 +48,8 @@ export interface UsageRecord {
   decodeMs: number;
   /** wall time from arrival to the last byte */
   totalMs: number;
+  /** wall time from arrival to the first content event; absent when none came */
+  ttftMs?: number;
   /** backend calls made, retries and fallbacks included */
   attempts: number;
   fallbackUsed: boolean;
@@ -78,4 +80,9 @@ export interface UsageTotals {
   toolReplies: number;
   /** calls per outcome */
   calls: Record<CallOutcome, number>;
+}
+
+/** Totals of one group on one day (UTC, YYYY-MM-DD). */
+export interface DailyUsageTotals extends UsageTotals {
+  day: string;
 }

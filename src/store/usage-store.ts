@@ -7,6 +7,7 @@ import { AppError } from '../core/errors/index.ts';
 import { migrate } from './migrations.ts';
 import {
   CALL_OUTCOMES,
+  type DailyUsageTotals,
   type ToolCallRecord,
   type UsageGroup,
   type UsageRecord,
@@ -25,8 +26,8 @@ const CALL_COLUMNS = CALL_OUTCOMES.map((o) => `calls_${o}`);
 
 const INSERT = `INSERT INTO requests (time_ms, request_id, api, alias, model, server, local, agent,
   key_name, input_tokens, output_tokens, queue_ms, load_ms, prefill_ms, decode_ms, total_ms, attempts,
-  fallback_used, status, error_code, tool_verdict, tool_rung, ${CALL_COLUMNS.join(', ')})
-  VALUES (${Array(22 + CALL_COLUMNS.length)
+  fallback_used, status, error_code, tool_verdict, tool_rung, ${CALL_COLUMNS.join(', ')}, ttft_ms)
+  VALUES (${Array(23 + CALL_COLUMNS.length)
     .fill('?')
     .join(', ')})`;
 
@@ -41,6 +42,8 @@ export interface UsageStore {
   committed(): Promise<void>;
   /** totals since `sinceMs` (epoch ms), grouped by `by` or one row for everything */
   totals(options: { sinceMs?: number; by?: UsageGroup }): UsageTotals[];
+  /** totals per UTC day since `sinceMs`, grouped by `by` within each day; oldest day first */
+  dailyTotals(options: { sinceMs?: number; by?: UsageGroup }): DailyUsageTotals[];
   /** rows, newest first (for tests and debugging) */
   recent(limit: number): UsageRecord[];
   close(): void;
@@ -84,17 +87,18 @@ export function openUsageStore(path: string, options: { onError?: (e: Error) => 
     totals({ sinceMs = 0, by }) {
       flush();
       const key = by ? `COALESCE(${GROUP_COLUMN[by]}, '(none)')` : `'all'`;
-      const sql = `SELECT ${key} AS key, COUNT(*) AS requests,
-          SUM(status >= 400) AS errors, SUM(fallback_used) AS fallbacks,
-          SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
-          SUM(CASE WHEN local AND status < 400 THEN input_tokens ELSE 0 END) AS localInputTokens,
-          SUM(CASE WHEN local AND status < 400 THEN output_tokens ELSE 0 END) AS localOutputTokens,
-          SUM(CASE WHEN local THEN load_ms + prefill_ms + decode_ms ELSE 0 END) AS localGpuMs,
-          SUM(queue_ms) AS queueMs, COUNT(tool_verdict) AS toolReplies,
-          ${CALL_COLUMNS.map((c) => `SUM(${c}) AS ${c}`).join(', ')}
+      const sql = `SELECT ${key} AS key, ${SUMS}
         FROM requests WHERE time_ms >= ? GROUP BY 1 ORDER BY requests DESC, key`;
       const rows = db.prepare(sql).all(sinceMs) as Array<Record<string, unknown>>;
       return rows.map(totalsOf);
+    },
+    dailyTotals({ sinceMs = 0, by }) {
+      flush();
+      const key = by ? `COALESCE(${GROUP_COLUMN[by]}, '(none)')` : `'all'`;
+      const sql = `SELECT strftime('%Y-%m-%d', time_ms / 1000, 'unixepoch') AS day, ${key} AS key, ${SUMS}
+        FROM requests WHERE time_ms >= ? GROUP BY 1, 2 ORDER BY 1, requests DESC, key`;
+      const rows = db.prepare(sql).all(sinceMs) as Array<Record<string, unknown>>;
+      return rows.map((r) => ({ ...totalsOf(r), day: String(r.day) }));
     },
     recent(limit) {
       flush();
@@ -108,6 +112,15 @@ export function openUsageStore(path: string, options: { onError?: (e: Error) => 
     },
   };
 }
+
+const SUMS = `  COUNT(*) AS requests,
+  SUM(status >= 400) AS errors, SUM(fallback_used) AS fallbacks,
+  SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
+  SUM(CASE WHEN local AND status < 400 THEN input_tokens ELSE 0 END) AS localInputTokens,
+  SUM(CASE WHEN local AND status < 400 THEN output_tokens ELSE 0 END) AS localOutputTokens,
+  SUM(CASE WHEN local THEN load_ms + prefill_ms + decode_ms ELSE 0 END) AS localGpuMs,
+  SUM(queue_ms) AS queueMs, COUNT(tool_verdict) AS toolReplies,
+  ${CALL_COLUMNS.map((c) => `SUM(${c}) AS ${c}`).join(', ')}`;
 
 function totalsOf(r: Record<string, unknown>): UsageTotals {
   const n = (k: string): number => Number(r[k] ?? 0);
@@ -154,6 +167,7 @@ function rowValues(r: UsageRecord): SqlValue[] {
     tc?.verdict ?? null,
     tc?.rung ?? null,
     ...CALL_OUTCOMES.map((o) => tc?.counts[o] ?? 0),
+    r.ttftMs ?? null,
   ];
 }
 
@@ -180,6 +194,7 @@ function fromRow(r: Record<string, unknown>): UsageRecord {
     fallbackUsed: r.fallback_used === 1,
     status: Number(r.status),
     errorCode: opt(r.error_code),
+    ttftMs: typeof r.ttft_ms === 'number' ? r.ttft_ms : undefined,
     ...(typeof r.tool_verdict === 'string' ? { toolCalls: toolCallsOf(r, r.tool_verdict) } : {}),
   };
 }

@@ -15,7 +15,8 @@ export const serveCommand: Command = {
 --policy   scheduling policy: ${POLICY_NAMES.join(', ')} (default scheduler.policy, gxa)
 
 Endpoints: POST /v1/chat/completions, GET /v1/models, POST /v1/messages, POST /v1/messages/count_tokens,
-POST /api/chat, POST /api/generate, POST /v1/embeddings, POST /api/embed, GET /api/tags, GET /api/ps, GET /health, GET /ready, GET /metrics, GET /admin/queue.
+POST /api/chat, POST /api/generate, POST /v1/embeddings, POST /api/embed, GET /api/tags, GET /api/ps, GET /health, GET /ready, GET /metrics, GET /admin/queue,
+GET /ui (the web dashboard: sign in with the master key; it stays in the browser tab's session storage).
 Keys: Authorization: Bearer KEY or x-api-key: KEY (master key from ORCHESTRA_MASTER_KEY, named keys
 from \`orchestra keys add\`). Without any key the gateway runs open on loopback only.
 Logs are JSON lines on stderr, without prompt text or keys.`,
@@ -41,6 +42,7 @@ Logs are JSON lines on stderr, without prompt text or keys.`,
       log: io.err,
     });
     io.out(`orchestra gateway on ${running.url} (policy ${running.fleet.scheduler.policy})`);
+    io.out(`dashboard: ${running.url}/ui`);
     for (const w of running.warnings) io.err(`warning: ${w}`);
     await new Promise<void>((resolve) => {
       const stop = (): void => {

@@ -57,7 +57,7 @@ export function fakeScheduler(clock: Clock, fleet: FleetConfig): FakeScheduler {
       return lease;
     },
     snapshot(): QueueSnapshot {
-      return { servers: [], policy: 'fake' };
+      return { servers: [], policy: 'fake', waitTargetMs: 300_000, atMs: clock.now() };
     },
   };
   return s;

@@ -1,0 +1,222 @@
+// The dashboard in a real Chromium (the Debian package, driven by playwright-core) against a real
+// `orchestra serve` on the emulated fleet with traffic running: each page's figures against the
+// gateway's own numbers (/admin/queue, the usage store), live updates, a refused key, no console
+// errors, and screenshots of every page at laptop and phone widths (docs/screenshots/).
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { savingsSinceMs } from '../../src/dashboard/savings-ledger.ts';
+import type { QueueSnapshot } from '../../src/scheduler/scheduler-port.ts';
+import { dollarsSaved, openUsageStore, savingsBaseline, type UsageStore } from '../../src/store/index.ts';
+import { KEYS, MASTER, startDashboardFixture, type DashboardFixture } from './dashboard-fixture.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAVE_BROWSER = existsSync(CHROMIUM);
+if (!HAVE_BROWSER)
+  console.warn(
+    `dashboard browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`,
+  );
+// `npm run screenshots` writes them to docs/screenshots/; a plain test run to a temporary folder,
+// so the suite leaves no tracked file changed
+const SHOTS = process.env.ORCHESTRA_SCREENSHOTS
+  ? resolve(process.env.ORCHESTRA_SCREENSHOTS)
+  : join(tmpdir(), 'orchestra-dashboard-screenshots');
+const LAPTOP = { width: 1280, height: 860 };
+const PHONE = { width: 390, height: 844 };
+
+let fx: DashboardFixture;
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+let store: UsageStore;
+const consoleErrors: string[] = [];
+
+const gib = (n: number): string => `${n.toFixed(1)} GiB`;
+const dollars = (n: number): string =>
+  n >= 100 ? `$${Math.round(n).toLocaleString('en-US')}` : `$${n.toFixed(n >= 1 ? 2 : 4)}`;
+const text = (selector: string): Promise<string> => page.locator(selector).first().innerText();
+
+async function open(hash: string): Promise<void> {
+  await page.evaluate(
+    (h) => ((globalThis as unknown as { location: { hash: string } }).location.hash = h),
+    hash,
+  );
+  await page.locator('#status[data-state="live"]').waitFor();
+}
+
+async function shoot(name: string): Promise<void> {
+  await page.setViewportSize(LAPTOP);
+  await page.screenshot({ path: join(SHOTS, `${name}-laptop.png`) });
+  await page.setViewportSize(PHONE);
+  await page.screenshot({ path: join(SHOTS, `${name}-phone.png`) });
+  await page.setViewportSize(LAPTOP);
+}
+
+describe.skipIf(!HAVE_BROWSER)('dashboard in Chromium', () => {
+  beforeAll(async () => {
+    const { chromium } = await import('playwright-core');
+    mkdirSync(SHOTS, { recursive: true });
+    fx = await startDashboardFixture();
+    profile = mkdtempSync(join(tmpdir(), 'orchestra-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: LAPTOP,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    store = openUsageStore(fx.storePath);
+  }, 60_000);
+
+  afterAll(async () => {
+    store?.close();
+    await context?.close();
+    await fx?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('refuses a wrong key and a non-admin key, and keeps the key out of the URL and the logs', async () => {
+    await page.goto(`${fx.gw.url}/ui`);
+    const dialog = page.locator('#login');
+    await dialog.waitFor();
+    await shoot('login');
+    for (const [key, why] of [
+      ['not-the-key', 'invalid API key'],
+      [KEYS.alice, 'needs the master key'],
+    ]) {
+      await page.fill('#login-key', key!);
+      await page.click('#login button[type=submit]');
+      await expect.poll(() => text('#login-error')).toContain(why);
+    }
+    expect(await page.locator('#status').getAttribute('data-state')).toBe('refused');
+    // the API itself refuses them with the gateway's error shape
+    for (const [key, status] of [
+      ['not-the-key', 401],
+      [KEYS.alice, 403],
+    ] as const) {
+      const r = await fetch(`${fx.gw.url}/ui/api/state`, { headers: { authorization: `Bearer ${key}` } });
+      expect(r.status).toBe(status);
+      expect(((await r.json()) as { error: { type: string } }).error.type).toBeTruthy();
+    }
+    await page.fill('#login-key', MASTER);
+    await page.click('#login button[type=submit]');
+    await page.locator('#status[data-state="live"]').waitFor();
+    expect(await dialog.isVisible()).toBe(false);
+    expect(page.url()).not.toContain(MASTER);
+    expect(await page.evaluate(() => sessionStorage.getItem('orchestra.dashboard.key'))).toBe(MASTER);
+    expect(fx.logs.join('\n')).not.toContain(MASTER);
+  });
+
+  it('shows the fleet as /admin/queue has it, and a load as it happens', async () => {
+    await open('#/fleet');
+    await expect.poll(() => page.locator('[data-empty]').count()).toBe(2); // nothing loaded yet
+    await fx.ask('alice', 'coder');
+    // live: the load shows up without a reload
+    await page.locator('.card:has([data-server="alpha"]) tr[data-model="qwen2.5-coder:32b"]').waitFor();
+    const q = (await fx.adminJson('/admin/queue')) as QueueSnapshot;
+    const alpha = q.servers.find((s) => s.name === 'alpha')!;
+    expect(alpha.resident).toEqual(['qwen2.5-coder:32b']);
+    const card = '.card:has([data-server="alpha"])';
+    await expect.poll(() => text(`${card} tr[data-model="qwen2.5-coder:32b"] .pill`)).toBe('resident');
+    expect(await text(`${card} [data-field=used]`)).toBe(gib(alpha.usedGiB));
+    expect(await text(`${card} [data-field=free]`)).toBe(gib(alpha.memoryGiB - alpha.usedGiB));
+    expect(await text(`${card} [data-field=visit]`)).toContain(alpha.visit!.model);
+  });
+
+  it('updates the fleet and queues live under traffic, with the figures of /admin/queue', async () => {
+    const traffic = fx.traffic();
+    await open('#/fleet');
+    // both big models of alpha take turns: each shows up as the page's resident model
+    for (const model of ['qwen2.5:14b', 'qwen2.5-coder:32b'])
+      await page
+        .locator(`.card:has([data-server="alpha"]) tr[data-model="${model}"]`)
+        .waitFor({ timeout: 15_000 });
+    await page.locator('.card:has([data-server="beta"]) tr[data-model="qwen2.5:7b"]').waitFor();
+    await shoot('fleet');
+    await open('#/queues');
+    await expect
+      .poll(async () => Number(await text('tr[data-alias="fast"] [data-field=served]')))
+      .toBeGreaterThan(0);
+    await shoot('queues');
+    const sent = await traffic.stop();
+    expect(sent).toBeGreaterThan(8);
+    // quiet: nothing waits or runs, as the scheduler says, and the page says so too
+    const q = (await fx.adminJson('/admin/queue')) as QueueSnapshot;
+    expect(q.servers.flatMap((s) => [...s.queued, ...s.inFlight])).toEqual([]);
+    for (const alias of ['coder', 'writer', 'fast']) {
+      await expect.poll(() => text(`tr[data-alias="${alias}"] [data-field=waiting]`)).toBe('0');
+      await expect.poll(() => text(`tr[data-alias="${alias}"] [data-field=running]`)).toBe('0');
+    }
+    // served in the last minute: every successful row of the alias (the traffic took under a minute)
+    const rows = store.recent(10_000);
+    for (const alias of ['coder', 'writer', 'fast']) {
+      const ok = rows.filter((r) => r.alias === alias && r.status < 400).length;
+      const refused = rows.filter((r) => r.alias === alias && r.status >= 400).length;
+      await expect.poll(() => text(`tr[data-alias="${alias}"] [data-field=served]`)).toBe(String(ok));
+      expect(await text(`tr[data-alias="${alias}"] [data-field=refused]`)).toBe(String(refused));
+    }
+  }, 60_000);
+
+  it('lists the latest requests as the usage store has them, and a new one live', async () => {
+    await open('#/requests');
+    const rows = store.recent(5);
+    for (const r of rows) {
+      const row = `tr[data-request="${r.requestId}"]`;
+      expect(await text(`${row} [data-field=alias]`)).toBe(r.alias);
+      expect(await text(`${row} [data-field=model]`)).toContain(r.model!);
+      expect(await text(`${row} [data-field=tokens]`)).toBe(`${r.inputTokens} / ${r.outputTokens}`);
+      expect(r.ttftMs).toBeGreaterThan(0);
+      expect(await text(`${row} [data-field=ttft]`)).not.toBe('–');
+    }
+    const before = await page.locator('tbody tr').count();
+    await fx.ask('bob', 'fast', 'late-agent');
+    const newest = await expect
+      .poll(() => store.recent(1)[0]?.agent, { timeout: 10_000 })
+      .toBe('late-agent')
+      .then(() => store.recent(1)[0]!);
+    await page.locator(`tr[data-request="${newest.requestId}"]`).waitFor();
+    expect(await page.locator('tbody tr').first().getAttribute('data-request')).toBe(newest.requestId);
+    expect(await page.locator('tbody tr').count()).toBe(Math.min(100, before + 1));
+    await shoot('requests');
+  }, 30_000);
+
+  it('values the local tokens at the cloud price per key, as the store sums them', async () => {
+    await open('#/savings');
+    const since = savingsSinceMs(Date.now());
+    const price = savingsBaseline({
+      models: [{ name: 'claude-sonnet', price: { inputPerMTok: 3, outputPerMTok: 15 } }] as never,
+    })!;
+    const total = dollarsSaved(store.totals({ sinceMs: since })[0]!, price);
+    expect(total).toBeGreaterThan(0);
+    await expect.poll(() => text('[data-field=total]')).toBe(dollars(total));
+    for (const t of store.totals({ sinceMs: since, by: 'key' }))
+      expect(await text(`tr[data-key="${t.key}"] [data-field=saved]`)).toBe(dollars(dollarsSaved(t, price)));
+    expect(await page.locator('svg.chart rect').count()).toBeGreaterThan(0);
+    await shoot('savings');
+  });
+
+  it('says where runs come from when no run store is wired in', async () => {
+    await open('#/runs');
+    expect(await text('[data-empty] .empty-title')).toContain('Runs are not available');
+    await shoot('runs');
+  });
+
+  it('wrote no error to the console', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
