@@ -73,9 +73,9 @@ describe('usage store: ttft and daily totals', () => {
     const s = openUsageStore(path);
     s.record(row({ requestId: 'old', ttftMs: 7 }));
     s.close();
-    // back to schema 1 as an older Orchestra left it: no ttft_ms column
+    // back to the schema before ttft_ms, as an older Orchestra left it
     const db = new DatabaseSync(path);
-    db.exec('ALTER TABLE requests DROP COLUMN ttft_ms; PRAGMA user_version = 1');
+    db.exec(`ALTER TABLE requests DROP COLUMN ttft_ms; PRAGMA user_version = ${SCHEMA_VERSION - 1}`);
     db.close();
     const again = openUsageStore(path);
     expect(again.recent(1)[0]).toMatchObject({ requestId: 'old', ttftMs: undefined });
