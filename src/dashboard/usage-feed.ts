@@ -23,6 +23,7 @@ export function usageFeed(store: UsageStore, onError: (e: Error) => void = () =>
         }
       }
     },
+    committed: () => store.committed(),
     totals: (o) => store.totals(o),
     dailyTotals: (o) => store.dailyTotals(o),
     recent: (n) => store.recent(n),
