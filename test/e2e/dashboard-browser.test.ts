@@ -57,6 +57,25 @@ async function shoot(name: string): Promise<void> {
   await page.setViewportSize(LAPTOP);
 }
 
+/** the fleet and queues pages while traffic runs */
+async function trafficChecks(): Promise<void> {
+  await open('#/fleet');
+  // both big models of alpha take turns (they cannot share its memory): the page follows each swap
+  const alpha = (model: string) => page.locator(`.card:has([data-server="alpha"]) tr[data-model="${model}"]`);
+  for (const [comes, goes] of [
+    ['qwen2.5:14b', 'qwen2.5-coder:32b'],
+    ['qwen2.5-coder:32b', 'qwen2.5:14b'],
+  ] as const) {
+    await alpha(comes).waitFor({ timeout: 15_000 });
+    await alpha(goes).waitFor({ state: 'detached', timeout: 15_000 });
+  }
+  await page.locator('.card:has([data-server="beta"]) tr[data-model="qwen2.5:7b"]').waitFor();
+  await shoot('fleet');
+  await open('#/queues');
+  await poll(async () => Number(await text('tr[data-alias="fast"] [data-field=served]'))).toBeGreaterThan(0);
+  await shoot('queues');
+}
+
 describe.skipIf(!HAVE_BROWSER)('dashboard in Chromium', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     const { chromium } = await import('playwright-core');
@@ -143,20 +162,13 @@ describe.skipIf(!HAVE_BROWSER)('dashboard in Chromium', { timeout: 90_000 }, () 
 
   it('updates the fleet and queues live under traffic, with the figures of /admin/queue', async () => {
     const traffic = fx.traffic();
-    await open('#/fleet');
-    // both big models of alpha take turns: each shows up as the page's resident model
-    for (const model of ['qwen2.5:14b', 'qwen2.5-coder:32b'])
-      await page
-        .locator(`.card:has([data-server="alpha"]) tr[data-model="${model}"]`)
-        .waitFor({ timeout: 15_000 });
-    await page.locator('.card:has([data-server="beta"]) tr[data-model="qwen2.5:7b"]').waitFor();
-    await shoot('fleet');
-    await open('#/queues');
-    await poll(async () => Number(await text('tr[data-alias="fast"] [data-field=served]'))).toBeGreaterThan(
-      0,
-    );
-    await shoot('queues');
-    const sent = await traffic.stop();
+    let sent: number;
+    try {
+      await trafficChecks();
+    } finally {
+      // stopped even when a check fails: the next tests count rows of a quiet gateway
+      sent = await traffic.stop();
+    }
     expect(sent).toBeGreaterThan(8);
     // quiet: nothing waits or runs, as the scheduler says, and the page says so too
     const q = (await fx.adminJson('/admin/queue')) as QueueSnapshot;

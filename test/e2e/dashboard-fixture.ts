@@ -26,6 +26,8 @@ export interface DashboardFixture {
   close(): Promise<void>;
 }
 
+// the emulators run 100 times faster than real time; the gateway's load-time priors say so
+const TIME_SCALE = 0.01;
 const servers = [
   { name: 'alpha', url: 'http://127.0.0.1:1', profile: 'm4-32', memoryGiB: 21.3 },
   { name: 'beta', url: 'http://127.0.0.1:1', profile: 'm4-32', memoryGiB: 21.3 },
@@ -54,14 +56,14 @@ export async function startDashboardFixture(): Promise<DashboardFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'orchestra-dashboard-'));
   const storePath = join(dir, 'usage.sqlite');
   const emulated: EmulatedFleet = await startEmulatedFleet(FleetSchema.parse({ servers, models }), {
-    timeScale: 0.01,
+    timeScale: TIME_SCALE,
     host: '127.0.0.1',
     ports: { alpha: 0, beta: 0 },
   });
   const url = (name: string): string => emulated.servers.find((s) => s.name === name)!.url;
   const config = join(dir, 'fleet.yaml');
   const m = (x: (typeof models)[number]): string =>
-    `  - { name: "${x.name}", paramsB: ${x.paramsB}, memoryGiB: ${x.memoryGiB}, contextTokens: 8192, servers: [${x.servers[0]}], loadSeconds: ${x.loadSeconds} }`;
+    `  - { name: "${x.name}", paramsB: ${x.paramsB}, memoryGiB: ${x.memoryGiB}, contextTokens: 8192, servers: [${x.servers[0]}], loadSeconds: ${x.loadSeconds * TIME_SCALE} }`;
   writeFileSync(
     config,
     `servers:
@@ -123,6 +125,8 @@ gateway:
           sent++;
           // a refusal (admission) is traffic too: the queues page counts it
           await ask(key, model, `${key}-${i}`).catch(() => {});
+          // a short think time keeps the load small on a shared machine
+          await new Promise((r) => setTimeout(r, 50));
         }
       });
       return {
