@@ -16,6 +16,7 @@ import { repairReply } from './repair-calls.ts';
 import { toolEffect } from './tool-effect.ts';
 import type { Thread } from './thread.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { RepairRung } from '../repair/repair-types.ts';
 
 export type ModelCallEvent = EventOf<'model_call'>;
 
@@ -109,7 +110,7 @@ export class Effects {
       model: r.model,
       tokensIn: r.tokensIn,
       tokensOut: r.tokensOut,
-      ...(reply.rung ? { rung: reply.rung } : {}),
+      ...rungOf(reply.rung, reply.calls.length > 0 ? r.gatewayRung : undefined),
       result: { ok: true, text: reply.text, toolCalls: reply.calls },
     });
   }
@@ -128,4 +129,10 @@ function abortError(signal: AbortSignal): Error {
   const e = new Error('cancelled');
   e.name = 'AbortError';
   return e;
+}
+
+/** the highest rung a reply's calls needed: the gateway's ladder's, or the engine's own */
+function rungOf(engine: RepairRung | undefined, gateway: RepairRung | undefined): { rung?: RepairRung } {
+  const rung = Math.max(engine ?? 0, gateway ?? 0);
+  return rung > 0 ? { rung: rung as RepairRung } : {};
 }

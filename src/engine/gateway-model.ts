@@ -17,6 +17,7 @@ import type { z } from 'zod';
 import { AppError } from '../core/errors/index.ts';
 import type { FailureKind, GatewayConnection } from './engine-types.ts';
 import type { CallProblem as ReplyFailure } from './engine-types.ts';
+import type { RepairRung } from '../repair/repair-types.ts';
 import { toModelMessages } from './model-messages.ts';
 import type { ThreadMessage } from './thread.ts';
 
@@ -55,6 +56,8 @@ export type ModelResponse =
       model: string;
       tokensIn: number;
       tokensOut: number;
+      /** the repair rung the gateway's ladder needed for the calls (x-orchestra-tool-call-rung) */
+      gatewayRung?: RepairRung;
     }
   | { ok: false; kind: FailureKind | 'cancelled'; error: string };
 
@@ -101,6 +104,7 @@ export function gatewayModels(connection: GatewayConnection, identity: AgentIden
         model: headers['x-orchestra-model'] ?? request.alias,
         tokensIn: result.usage.inputTokens ?? 0,
         tokensOut: result.usage.outputTokens ?? 0,
+        ...rungOf(headers['x-orchestra-tool-call-rung']),
       };
     } catch (e) {
       // a structured reply that is not the schema's JSON: the arbiter re-asks with the error
@@ -108,6 +112,11 @@ export function gatewayModels(connection: GatewayConnection, identity: AgentIden
       return failed(e, request.signal);
     }
   };
+}
+
+function rungOf(header: string | undefined): { gatewayRung?: RepairRung } {
+  const n = Number(header);
+  return Number.isInteger(n) && n >= 1 && n <= 6 ? { gatewayRung: n as RepairRung } : {};
 }
 
 function unparsedReply(e: NoObjectGeneratedError, alias: string): ModelResponse {

@@ -191,6 +191,9 @@ function resultHeaders(end: RequestEnd, queued: Queued | undefined): Record<stri
   const h: Record<string, string> = { 'x-request-id': end.requestId };
   if (end.summary.model) h['x-orchestra-model'] = headerValue(end.summary.model);
   if (end.summary.server) h['x-orchestra-server'] = headerValue(end.summary.server);
+  // a whole answer's calls are repaired before the headers go: say which rung made them, so a
+  // client that only sees native calls (the engine) can still count repairs
+  if (end.summary.toolCalls?.rung) h['x-orchestra-tool-call-rung'] = String(end.summary.toolCalls.rung);
   if (queued) {
     h['x-orchestra-queue-position'] = String(queued.position);
     h['x-orchestra-eta-ms'] = String(Math.round(queued.etaMs));

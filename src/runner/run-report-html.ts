@@ -31,7 +31,7 @@ export function runReportHtml(run: { view: RunView; events: readonly LoggedEvent
   const healRows = view.heals
     .map(
       (h) =>
-        `<tr><td>${esc(h.agent)}</td><td>${h.attempt}</td><td>${h.failure}</td><td>${h.action}</td><td>${esc(h.detail.split('\n')[0] ?? '')}</td></tr>`,
+        `<tr><td>${esc(h.agent)}</td><td>${h.attempt}</td><td>${h.failure}</td><td>${h.by}</td><td>${esc(h.action)}</td><td>${esc(h.detail.split('\n')[0] ?? '')}</td></tr>`,
     )
     .join('\n');
   const rungRows = Object.entries(m.toolCalls.byRung)
@@ -66,7 +66,7 @@ ${agentRows}</table>
 <table><tr><th>alias</th><th>requests</th><th>errors</th><th>mean queue wait (s)</th><th>max queue wait (s)</th><th>load time (s)</th></tr>${aliasRows}</table>
 <h2>Tool-call replies by repair rung</h2><table>${rungRows || '<tr><td>no tool calls</td></tr>'}</table>
 <h2>Heals</h2>
-<table><tr><th>agent</th><th>attempt</th><th>failure</th><th>action</th><th>detail</th></tr>${healRows}</table>
+<table><tr><th>agent</th><th>attempt</th><th>failure</th><th>by</th><th>action</th><th>detail</th></tr>${healRows}</table>
 <h2>Tokens and cost</h2>
 <p>${m.tokens.input} input and ${m.tokens.output} output tokens over ${m.modelCalls} model calls (${m.tokens.localInput + m.tokens.localOutput} served locally).
 ${m.savedUsd === null ? 'No priced cloud model in the fleet to value them.' : `Saved $${m.savedUsd.toFixed(4)} against ${esc(m.baselineModel ?? '')}'s price.`}</p>

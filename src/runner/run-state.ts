@@ -23,6 +23,7 @@ export interface AgentView {
   modelCalls: number;
   /** model replies whose tool calls needed a repair rung above 1 */
   repairs: number;
+  /** heal events of this agent: the runner's and the engine's */
   heals: number;
   failures: { kind: FailureKind; detail: string; attempt: number }[];
   result?: string;
@@ -48,7 +49,9 @@ export interface HealRecord {
   agent: string;
   attempt: number;
   failure: FailureKind;
-  action: HealAction;
+  /** who healed: the runner between attempts, or the engine inside one */
+  by: 'runner' | 'engine';
+  action: HealAction | string;
   detail: string;
   at: number;
 }
@@ -217,12 +220,16 @@ function applyRunner(run: RunView, at: number, e: RunnerEvent): RunView {
         }),
       );
     case 'heal':
-      return withAgent({ ...run, heals: [...run.heals, { ...e, at: logged.at }] }, e.agent, (a) => ({
-        ...a,
-        heals: a.heals + 1,
-        status: 'healing',
-        ...(e.hint ? { pendingHint: e.hint } : {}),
-      }));
+      return withAgent(
+        { ...run, heals: [...run.heals, { ...e, by: 'runner', at: logged.at }] },
+        e.agent,
+        (a) => ({
+          ...a,
+          heals: a.heals + 1,
+          status: 'healing',
+          ...(e.hint ? { pendingHint: e.hint } : {}),
+        }),
+      );
     case 'checkpoint':
       return { ...run, checkpoints: [...run.checkpoints, { agent: e.agent, id: e.id, path: e.path }] };
     case 'rollback':
@@ -280,6 +287,22 @@ function applyEngine(run: RunView, logged: LoggedEvent & { source: 'engine' }): 
       }));
     case 'model_call_started':
       return withAgent(run, logged.agent, (a) => ({ ...a, alias: e.alias }));
+    // the engine's own heals (a re-ask, a retry after a failed check) count like the runner's
+    case 'heal': {
+      const heal: HealRecord = {
+        agent: logged.agent,
+        attempt: logged.attempt,
+        failure: e.kind,
+        by: 'engine',
+        action: e.action,
+        detail: '',
+        at: logged.at,
+      };
+      return withAgent({ ...run, heals: [...run.heals, heal] }, logged.agent, (a) => ({
+        ...a,
+        heals: a.heals + 1,
+      }));
+    }
     default:
       return run;
   }

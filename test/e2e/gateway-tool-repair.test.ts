@@ -168,3 +168,35 @@ describe('repair: full (rungs 5-6 through the gateway)', () => {
     });
   });
 });
+
+describe('the repair rung of a whole answer', () => {
+  const post = (stream: boolean): Promise<Response> =>
+    h.until(
+      h.fetch(`${BASE}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'coder',
+          messages: [{ role: 'user', content: 'write a.ts' }],
+          tools: [{ type: 'function', function: WRITE }],
+          stream,
+        }),
+      }),
+    );
+
+  it('is in x-orchestra-tool-call-rung, for clients that only see native calls', async () => {
+    h = await gatewayHarness({ responder: says(FORMS['Python-call syntax']!) });
+    const r = await post(false);
+    const body = (await r.json()) as { choices: { message: { tool_calls?: unknown[] } }[] };
+    expect(body.choices[0]!.message.tool_calls).toHaveLength(1);
+    expect(r.headers.get('x-orchestra-tool-call-rung')).toBe(String(h.store.recent(1)[0]!.toolCalls!.rung));
+    expect(Number(r.headers.get('x-orchestra-tool-call-rung'))).toBeGreaterThan(1);
+  });
+
+  it('is absent from a plain answer', async () => {
+    h = await gatewayHarness({ responder: says('The answer is 42.') });
+    const r = await post(false);
+    await r.json();
+    expect(r.headers.get('x-orchestra-tool-call-rung')).toBeNull();
+  });
+});
