@@ -1,7 +1,7 @@
 // A run's state: a pure fold over its event log (DESIGN.md "Runner"). The executor, `runs list`,
 // `runs show`, the progress view and the report all read a run through this fold.
 import type { AgentOutcome, FailureKind } from '../engine/engine-types.ts';
-import type { HealAction, LoggedEvent, PlannedSlot, RunInputs, RunnerEvent } from './run-events.ts';
+import type { LoggedEvent, PlannedSlot, RunInputs, RunnerEvent } from './run-events.ts';
 
 export type RunStatus = 'planned' | 'running' | 'waiting' | 'healing' | 'succeeded' | 'failed' | 'cancelled';
 export type AgentStatus = 'pending' | 'running' | 'waiting' | 'healing' | 'succeeded' | 'failed';
@@ -51,7 +51,8 @@ export interface HealRecord {
   failure: FailureKind;
   /** who healed: the runner between attempts, or the engine inside one */
   by: 'runner' | 'engine';
-  action: HealAction | string;
+  /** a HealAction of the runner's, or the engine's own words for what it did */
+  action: string;
   detail: string;
   at: number;
 }
