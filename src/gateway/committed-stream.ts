@@ -7,7 +7,13 @@
 import type { ChatEvent } from '../core/chat.ts';
 import { AppError, toAppError } from '../core/errors/index.ts';
 import type { Clock } from '../lib/clock.ts';
-import { ITERATION_END, isPushable, type PushableIterator, type PushHandlers } from '../lib/pushable.ts';
+import {
+  ITERATION_END,
+  isPushable,
+  pullInto,
+  type PushableIterator,
+  type PushHandlers,
+} from '../lib/pushable.ts';
 import type { Lease, LeaseOutcome } from '../scheduler/scheduler-port.ts';
 import type { ExecutionSummary } from './execution-summary.ts';
 import type { Watchdog } from './watchdog.ts';
@@ -91,7 +97,7 @@ class CommittedStream implements PushableIterator<ChatEvent> {
     const p = this.#p;
     for (; this.#next < p.buffered.length; this.#next++) h.item(this.#handOut(p.buffered[this.#next]!).value);
     if (!isPushable(p.iterator)) {
-      this.#pull(h);
+      pullInto(() => this.next(), h);
       return;
     }
     let since = performance.now();
@@ -130,18 +136,6 @@ class CommittedStream implements PushableIterator<ChatEvent> {
     const p = this.#p;
     p.onSuccess();
     this.#finish({ ok: true, usage: p.summary.usage, timings: p.summary.timings });
-  }
-
-  /** subscribe() over next(), for a backend's stream that cannot push */
-  #pull(h: PushHandlers<ChatEvent>): void {
-    const step = (r: IteratorResult<ChatEvent>): void => {
-      if (r.done) h.end();
-      else {
-        h.item(r.value);
-        this.next().then(step, (e: unknown) => h.end(e));
-      }
-    };
-    this.next().then(step, (e: unknown) => h.end(e));
   }
 
   /** the idle timeout from now, or what is left of the total one when that is sooner */

@@ -24,15 +24,6 @@ import { foldEvents } from './fold-events.ts';
 import type { GatewayServices } from './gateway-services.ts';
 import { recordRequest, type RequestEnd } from './usage-row.ts';
 
-const OUTCOME: Record<number, CallOutcome> = {
-  1: 'native',
-  2: 'salvaged',
-  3: 'repaired',
-  4: 'coerced',
-  5: 'interpreted',
-  6: 'reasked',
-};
-
 /**
  * The repair for a reply of the model that answered (`end.summary.model`), or undefined when none
  * applies: no tools offered, tool_choice none, or repair off for that model under this alias.
@@ -130,7 +121,8 @@ export class ToolCallRepair {
     const counts: ToolCallRecord['counts'] = {};
     let rung = 0;
     for (const c of r.calls) {
-      const o = OUTCOME[c.rung]!;
+      // the usage record's outcomes are the rungs' names
+      const o = RUNG_NAMES[c.rung] as CallOutcome;
       counts[o] = (counts[o] ?? 0) + 1;
       rung = Math.max(rung, c.rung);
       this.#s.metrics.toolCallRepairs.inc({

@@ -2,7 +2,13 @@
 // when the source pushes, so a token still goes from the backend's read to the client's socket in
 // one synchronous call; only the final event may wait for an async step (rungs 5-6).
 import type { ChatEvent } from '../core/chat.ts';
-import { ITERATION_END, isPushable, type PushableIterator, type PushHandlers } from '../lib/pushable.ts';
+import {
+  ITERATION_END,
+  isPushable,
+  pullInto,
+  type PushableIterator,
+  type PushHandlers,
+} from '../lib/pushable.ts';
 
 /** one event in, any number out through `emit`; a promise when the step goes on asynchronously */
 export type EventTransform = (e: ChatEvent, emit: (e: ChatEvent) => void) => Promise<void> | undefined;
@@ -49,14 +55,7 @@ class TransformedStream implements PushableIterator<ChatEvent> {
   subscribe(h: PushHandlers<ChatEvent>): void {
     const source = this.#source;
     if (!isPushable(source)) {
-      const step = (r: IteratorResult<ChatEvent>): void => {
-        if (r.done) h.end();
-        else {
-          h.item(r.value);
-          this.next().then(step, (e: unknown) => h.end(e));
-        }
-      };
-      this.next().then(step, (e: unknown) => h.end(e));
+      pullInto(() => this.next(), h);
       return;
     }
     let pending: Promise<void> | undefined;

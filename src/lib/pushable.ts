@@ -29,3 +29,15 @@ export const ITERATION_END: IteratorReturnResult<undefined> = Object.freeze({
   done: true,
   value: undefined,
 });
+
+/** subscribe() over next(), for a stream that cannot push: each item after the last one's next() */
+export function pullInto<T>(next: () => Promise<IteratorResult<T>>, h: PushHandlers<T>): void {
+  const step = (r: IteratorResult<T>): void => {
+    if (r.done) h.end();
+    else {
+      h.item(r.value);
+      next().then(step, (e: unknown) => h.end(e));
+    }
+  };
+  next().then(step, (e: unknown) => h.end(e));
+}

@@ -59,6 +59,33 @@ function jsonBody(text: string, from: number, closers: string[]): Omit<Region, '
 
 const LLAMA_END = ['<|eom_id|>', '<|eot_id|>', '<|end_of_text|>'];
 
+/**
+ * The literals that open the regions above and only ever open a call: the stream hold-back holds a
+ * reply from any of them to its end (its corpus test checks no call the ladder takes out gets past).
+ * Harmony's `<|channel|>` and `<|start|>` headers are never meant for the client either: the ladder
+ * takes out the call or keeps the final channel's text.
+ */
+export const MARKER_OPENERS: readonly string[] = [
+  '<tool_call>',
+  '<tools>',
+  '<|tool_call|>',
+  '<|tool_call>',
+  '<|python_tag|>',
+  '<|tool_calls_section_begin|>',
+  '<|channel|>',
+  '<|start|>',
+  '<function=',
+  '<start_function_call>',
+  '<invoke',
+  '<antml:invoke',
+  '<｜tool▁calls▁begin｜>',
+  '<｜tool▁call▁begin｜>',
+  '<|tool▁calls▁begin|>',
+  '<|tool_calls_begin|>',
+  '<|tool_call_begin|>',
+  '[TOOL_CALLS]',
+];
+
 type Finder = (text: string, i: number, tools: readonly string[] | null) => Region | undefined;
 
 const FINDERS: Finder[] = [

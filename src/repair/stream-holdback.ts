@@ -5,34 +5,10 @@
 // closes, the Python line ends) and is not a call goes out as text; one that is a call, or a marker
 // that only ever opens a call, holds the rest of the reply for the ladder at the end.
 // Pure and synchronous: one call per streamed delta, no allocation beyond the held text.
+import { MARKER_OPENERS } from './find-markers.ts';
 
 /** whether a closed region, alone, is a call (the gateway asks the synchronous ladder) */
 export type RegionIsCall = (region: string) => boolean;
-
-/** markers that only ever open a call: everything from them on is held to the end */
-const CALL_MARKERS = [
-  '<tool_call>',
-  '<tools>',
-  '<|tool_call|>',
-  '<|tool_call>',
-  '<|python_tag|>',
-  '<|python_start|>', // Llama 4
-  '<|tool_calls_section_begin|>', // Kimi K2
-  // harmony (gpt-oss): the channels and their headers are never meant for the client; the ladder
-  // at the end takes out the call or keeps the final channel's text
-  '<|channel|>',
-  '<|start|>',
-  '<function=',
-  '<start_function_call>',
-  '<invoke',
-  '<antml:invoke',
-  '<｜tool▁calls▁begin｜>',
-  '<｜tool▁call▁begin｜>',
-  '<|tool▁calls▁begin|>',
-  '<|tool_calls_begin|>',
-  '<|tool_call_begin|>',
-  '[TOOL_CALLS]',
-];
 
 /** namespaces models put before a tool's name (`functions.write_file(...)`), and Gemma's print() */
 const CALL_PREFIXES = ['functions', 'function', 'defaultapi', 'tools', 'tool', 'api', 'print'];
@@ -169,7 +145,7 @@ export class StreamHoldback {
   #classify(text: string, k: number): Verdict {
     const c = text[k]!;
     const rest = text.slice(k, k + 40);
-    for (const m of CALL_MARKERS) {
+    for (const m of MARKER_OPENERS) {
       if (rest.startsWith(m)) return 'call';
       if (rest.length < m.length && m.startsWith(rest)) return 'wait';
     }

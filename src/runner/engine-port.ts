@@ -27,7 +27,7 @@ export interface EngineParts {
 export function engineParts(): EngineParts {
   return {
     runAgent,
-    repair: (reply, tools) => repairToolCallsSync(reply, tools),
+    repair: repairToolCallsSync,
     // the application tools with their effect journal beside the workspace (exactly once across
     // kill -9), bound to the run's knowledge store
     toolsFor: (names, workspaceDir, runId, o = {}) =>

@@ -19,6 +19,17 @@ export interface ToolDef {
   parameters: Record<string, unknown>;
 }
 
+/** the tool the repair tests offer */
+export const WRITE: ToolDef = {
+  name: 'write_file',
+  description: 'Write a file',
+  parameters: {
+    type: 'object',
+    properties: { path: { type: 'string' }, content: { type: 'string' } },
+    required: ['path', 'content'],
+  },
+};
+
 export type ClientName = 'openai' | 'anthropic' | 'ollama';
 export const CLIENTS: ClientName[] = ['openai', 'anthropic', 'ollama'];
 

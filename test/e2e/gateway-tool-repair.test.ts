@@ -4,21 +4,12 @@
 // plain answer and a tool's name in prose stay text.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Responder } from '../../src/emulator/responders/responder.ts';
-import { ask, CLIENTS, TOOL_FINISH, type ToolDef } from './client-answers.ts';
+import { ask, CLIENTS, TOOL_FINISH, WRITE } from './client-answers.ts';
 import { BASE, e2eFleet, gatewayHarness, type GatewayHarness } from './gateway-harness.ts';
 
 let h: GatewayHarness;
 afterEach(() => h.close());
 
-const WRITE: ToolDef = {
-  name: 'write_file',
-  description: 'Write a file',
-  parameters: {
-    type: 'object',
-    properties: { path: { type: 'string' }, content: { type: 'string' } },
-    required: ['path', 'content'],
-  },
-};
 const ARGS = { path: 'src/a.ts', content: 'export const a = 1;\n' };
 const json = JSON.stringify({ name: 'write_file', arguments: ARGS });
 

@@ -8,18 +8,9 @@ import { startGatewayServer, type RunningGateway } from '../../src/app.ts';
 import { usageCommand } from '../../src/cli/commands/usage.ts';
 import { startEmulatedFleet, type EmulatedFleet } from '../../src/emulator/emulated-fleet.ts';
 import type { Responder } from '../../src/emulator/responders/responder.ts';
-import { ask, CLIENTS, TOOL_FINISH, type ToolDef } from './client-answers.ts';
+import { ask, CLIENTS, TOOL_FINISH, WRITE } from './client-answers.ts';
 import { e2eFleet } from './gateway-harness.ts';
 
-const WRITE: ToolDef = {
-  name: 'write_file',
-  description: 'Write a file',
-  parameters: {
-    type: 'object',
-    properties: { path: { type: 'string' }, content: { type: 'string' } },
-    required: ['path', 'content'],
-  },
-};
 const ARGS = { path: 'notes/todo.md', content: '# Todo\n- ship it\n' };
 const json = JSON.stringify({ name: 'write_file', arguments: ARGS });
 const FORMS: Record<string, string> = {
