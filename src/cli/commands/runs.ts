@@ -2,10 +2,11 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { envSnapshot, loadFleetFile } from '../../config/index.ts';
+import { answerRun, nextEventTime } from '../../runner/run-answer.ts';
 import { readRun } from '../../runner/run-log.ts';
 import { eventJson } from '../../runner/run-progress.ts';
 import { runReportHtml } from '../../runner/run-report-html.ts';
-import { isFinal, type RunView } from '../../runner/run-state.ts';
+import { isFinal } from '../../runner/run-state.ts';
 import { runSummaryLines } from '../../runner/run-summary.ts';
 import { storePathFor } from '../../store/index.ts';
 import { openRunStore, type RunStore } from '../../store/run-store.ts';
@@ -80,7 +81,7 @@ resumes it. cancel stops a run (signals the process executing it) and marks it c
           if (!text) throw new UsageError(`runs answer: expected the answer TEXT after the run ID`);
           if (run.view.status !== 'waiting' || !run.view.question)
             throw new UsageError(`run ${id} is ${run.view.status}, not waiting for an answer`);
-          answer(store, id, run.view.question.agent, text);
+          answerRun(store, run.view, text, Date.now());
           return await executeInForeground(fg);
         }
         case 'cancel':
@@ -124,38 +125,13 @@ function list(store: RunStore, io: CliIO, json: boolean): number {
   return 0;
 }
 
-/** the answer goes to whoever asked: the engine (the same attempt goes on) or the runner's heals */
-function answer(store: RunStore, runId: string, agent: string, text: string): void {
-  const view = readRun(store, runId).view;
-  const a = view.agents[agent];
-  const engineAsked = a?.last?.type === 'attempt_finished' && a.lastOutcome?.status === 'waiting';
-  const at = eventTime(view);
-  if (engineAsked)
-    store.append(runId, {
-      at,
-      source: 'engine',
-      agent,
-      attempt: a.attempt,
-      type: 'answer',
-      body: { type: 'answer', at, step: 0, text },
-    });
-  store.append(runId, {
-    at,
-    source: 'runner',
-    agent,
-    attempt: null,
-    type: 'answer',
-    body: { type: 'answer', agent, text, to: engineAsked ? 'engine' : 'runner' },
-  });
-}
-
 function cancel(store: RunStore, runId: string, io: CliIO): number {
   const view = readRun(store, runId).view;
   if (isFinal(view.status)) {
     io.out(`run ${runId} has already ${view.status}`);
     return 0;
   }
-  const at = eventTime(view);
+  const at = nextEventTime(view, Date.now());
   store.append(runId, {
     at,
     source: 'runner',
@@ -183,10 +159,4 @@ function cancel(store: RunStore, runId: string, io: CliIO): number {
   });
   io.out(`run ${runId} cancelled`);
   return 0;
-}
-
-/** an emulated run keeps its virtual clock (the next instant after its log); a real one, now */
-function eventTime(view: RunView): number {
-  const next = (view.updatedAt ?? 0) + 1;
-  return view.inputs?.emulated ? next : Math.max(Date.now(), next);
 }
