@@ -4,6 +4,7 @@
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { cloudProviders } from './backends/cloud/cloud-providers.ts';
 import { probeServer } from './backends/health.ts';
 import { ollamaBackend } from './backends/ollama-backend.ts';
@@ -13,7 +14,11 @@ import { ollamaServerControl } from './backends/ollama-server-control.ts';
 import { envSnapshot, loadFleetFile, type FleetConfig, type ServerConfig } from './config/index.ts';
 import { AppError } from './core/errors/index.ts';
 import { mountDashboard, type MountedDashboard } from './dashboard/mount-dashboard.ts';
+import type { RunSource } from './dashboard/run-source.ts';
+import { storeRunSource } from './dashboard/store-run-source.ts';
 import { usageFeed } from './dashboard/usage-feed.ts';
+import { openRunStore } from './store/run-store.ts';
+import { detachedResume } from './runner/resume-process.ts';
 import { createGateway, type Gateway } from './gateway/app.ts';
 import type { BackendResolver, ChatBackend } from './gateway/chat-backend.ts';
 import { jsonLogger, silentLogger, type Logger } from './gateway/logger.ts';
@@ -89,6 +94,8 @@ export interface ComposeOptions {
   /** fetch for cloud APIs; globalThis.fetch by default */
   cloudFetch?: typeof fetch;
   store?: UsageStore;
+  /** the runs the dashboard shows (the run store beside the usage store) */
+  runs?: RunSource;
   logger?: Logger;
   ids?: IdGenerator;
   keepAliveMs?: number;
@@ -189,6 +196,7 @@ export async function composeGateway(o: ComposeOptions): Promise<Composed> {
     scheduler,
     auth: gateway.auth,
     ...(usage ? { usage } : {}),
+    ...(o.runs ? { runs: o.runs } : {}),
   });
   const warnings = [...cloud.warnings];
   if (gateway.open)
@@ -239,10 +247,14 @@ export async function startGatewayServer(o: ServeOptions): Promise<RunningGatewa
   const fleet = loadServeConfig(o, env);
   const clock = o.clock ?? systemClock;
   const logger: Logger = jsonLogger(o.log, () => clock.now());
-  const store = openUsageStore(storePathFor(fleet.gateway.storePath, o.configFile), {
+  const storePath = storePathFor(fleet.gateway.storePath, o.configFile);
+  const store = openUsageStore(storePath, {
     onError: (e) => logger.error('usage rows not written', { error: e.message }),
   });
+  // the runs `orchestra run` logs in the same file, for the dashboard's runs page
+  let runStore: ReturnType<typeof openRunStore> | undefined;
   try {
+    runStore = openRunStore(storePath);
     const composed = await composeGateway({
       fleet,
       clock,
@@ -250,6 +262,10 @@ export async function startGatewayServer(o: ServeOptions): Promise<RunningGatewa
       ...(o.createScheduler ? { createScheduler: o.createScheduler } : {}),
       ...(o.fetch ? { fetchFor: () => o.fetch!, cloudFetch: o.fetch } : {}),
       store,
+      runs: storeRunSource(runStore, clock, {
+        // an answer from the dashboard goes on as `orchestra runs answer` does: in a process of its own
+        resume: detachedResume({ storePath, env, logDir: join(dirname(storePath), 'run-logs') }),
+      }),
       logger,
       ids: randomIds,
     });
@@ -275,6 +291,7 @@ export async function startGatewayServer(o: ServeOptions): Promise<RunningGatewa
           composed.dashboard.close();
           closeScheduler(composed.scheduler);
           composed.gateway.close();
+          runStore?.close();
           store.close();
           resolve();
         });
@@ -282,6 +299,7 @@ export async function startGatewayServer(o: ServeOptions): Promise<RunningGatewa
       }));
     return { url, fleet, warnings: composed.warnings, close };
   } catch (e) {
+    runStore?.close();
     store.close();
     throw e;
   }

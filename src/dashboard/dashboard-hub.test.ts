@@ -6,6 +6,7 @@ import { ManualClock } from '../lib/clock.ts';
 import type { QueueSnapshot, SchedulerPort } from '../scheduler/scheduler-port.ts';
 import { openUsageStore, type UsageRecord } from '../store/index.ts';
 import { DashboardHub, type HubMessage } from './dashboard-hub.ts';
+import type { RunSource, RunSummary } from './run-source.ts';
 import { usageFeed } from './usage-feed.ts';
 
 const fleet = FleetSchema.parse({
@@ -149,5 +150,37 @@ describe('DashboardHub', () => {
     expect(got.map((m) => m.event)).toEqual(['state']);
     hub.close();
     expect(sched.listeners.size).toBe(0);
+  });
+});
+
+describe('DashboardHub and the runs', () => {
+  it('follows the run source only while a page is connected, and pushes its list', async () => {
+    const clock = new ManualClock(0);
+    const sched = fakeScheduler(clock);
+    const listeners = new Set<() => void>();
+    let list: RunSummary[] = [];
+    const runs: RunSource = {
+      list: () => list,
+      get: () => undefined,
+      subscribe(l) {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+      answer: () => Promise.reject(new Error('not used')),
+    };
+    const hub = new DashboardHub({ fleet, clock, scheduler: sched.port, runs, throttleMs: 100 });
+    expect(listeners.size).toBe(0);
+    const got: HubMessage[] = [];
+    const off = hub.connect((m) => got.push(m));
+    expect(listeners.size).toBe(1);
+    list = [
+      { id: 'r1', pipeline: 'p', state: 'running', emulated: false, agents: 1, agentsDone: 0, heals: 0 },
+    ];
+    for (const l of listeners) l();
+    await clock.advance(100);
+    expect(got.filter((m) => m.event === 'runs').map((m) => m.data)).toEqual([list]);
+    off();
+    expect(listeners.size).toBe(0);
+    hub.close();
   });
 });

@@ -53,6 +53,8 @@ export class DashboardHub {
   private cancelFlush?: () => void;
   private cancelRates?: () => void;
   private readonly unsubscribe: Array<() => void> = [];
+  /** the run source is followed only while a page is connected: it polls the store to follow */
+  private stopRuns?: () => void;
 
   constructor(o: DashboardHubOptions) {
     this.o = o;
@@ -60,7 +62,6 @@ export class DashboardHub {
     const sub = o.scheduler.subscribe?.(() => this.mark('fleet', 'queues'));
     if (sub) this.unsubscribe.push(sub);
     if (o.usage) this.unsubscribe.push(o.usage.subscribe((row) => this.onRow(row)));
-    if (o.runs) this.unsubscribe.push(o.runs.subscribe(() => this.mark('runs')));
   }
 
   /** everything the pages show, now */
@@ -79,8 +80,17 @@ export class DashboardHub {
   /** registers a page; it gets the whole state at once, then the changes. Returns the disconnect. */
   connect(send: (m: HubMessage) => void): () => void {
     this.clients.add(send);
+    if (this.o.runs && !this.stopRuns) this.stopRuns = this.o.runs.subscribe(() => this.mark('runs'));
     send({ event: 'state', data: this.state() });
-    return () => this.clients.delete(send);
+    return () => {
+      this.clients.delete(send);
+      if (this.clients.size === 0) this.unfollowRuns();
+    };
+  }
+
+  private unfollowRuns(): void {
+    this.stopRuns?.();
+    this.stopRuns = undefined;
   }
 
   get connected(): number {
@@ -89,6 +99,7 @@ export class DashboardHub {
 
   close(): void {
     for (const u of this.unsubscribe.splice(0)) u();
+    this.unfollowRuns();
     this.cancelFlush?.();
     this.cancelRates?.();
     this.clients.clear();

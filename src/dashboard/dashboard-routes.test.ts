@@ -1,7 +1,12 @@
 // The dashboard's routes in process, in front of the emulator on a manual clock: the files with
 // their security headers, the admin check, the sign-in check, and the live event stream.
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../lib/clock.ts';
 import { createSSEParser, type SSEMessage } from '../lib/sse.ts';
+import { readRun } from '../runner/run-log.ts';
+import { openRunStore } from '../store/run-store.ts';
+import { storeRunSource } from './store-run-source.ts';
+import { QUESTION, writeWaitingRun } from './testing/waiting-run.ts';
 import { BASE, gatewayHarness, type GatewayHarness } from '../../test/e2e/gateway-harness.ts';
 
 const KEY = 'master-key-for-the-dashboard';
@@ -100,5 +105,47 @@ describe('dashboard routes', () => {
     };
     expect(fleet.servers.find((s) => s.name === 'alpha')!.resident).toEqual(['qwen2.5-coder:32b']);
     await reader.cancel();
+  });
+
+  it('shows a run of the run store and answers it once, with the gateway error shape otherwise', async () => {
+    const store = openRunStore(':memory:');
+    writeWaitingRun(store, 'run-1', Date.UTC(2026, 0, 1));
+    const resumed: string[] = [];
+    const runs = storeRunSource(store, new ManualClock(Date.UTC(2026, 0, 1)), {
+      resume: (id) => (resumed.push(id), { pid: 99, logFile: `/logs/${id}.resume.log` }),
+    });
+    h = await gatewayHarness({ env: { ORCHESTRA_MASTER_KEY: KEY }, runs });
+    const post = (id: string, body: unknown, key = KEY) =>
+      h!.fetch(`${BASE}/ui/api/runs/${id}/answer`, {
+        method: 'POST',
+        headers: { ...auth(key), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const state = (await (await h.fetch(`${BASE}/ui/api/state`, { headers: auth() })).json()) as {
+      runs: Array<{ id: string; state: string; question?: string }>;
+    };
+    expect(state.runs).toEqual([
+      expect.objectContaining({ id: 'run-1', state: 'waiting', question: QUESTION }),
+    ]);
+    const detail = await h.fetch(`${BASE}/ui/api/runs/run-1`, { headers: auth() });
+    expect(((await detail.json()) as { agentsList: unknown[] }).agentsList).toHaveLength(2);
+    expect((await h.fetch(`${BASE}/ui/api/runs/nope`, { headers: auth() })).status).toBe(404);
+    expect((await post('run-1', { text: 'port 8080' }, 'wrong')).status).toBe(401);
+    const empty = await post('run-1', { text: '  ' });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { error: { message: string } }).error.message).toContain(
+      'non-empty text',
+    );
+    expect(resumed).toEqual([]);
+    const ok = await post('run-1', { text: 'port 8080' });
+    expect(await ok.json()).toEqual({ ok: true, resumed: { pid: 99, logFile: '/logs/run-1.resume.log' } });
+    expect(readRun(store, 'run-1').view.agents.implementer!.answers).toEqual(['port 8080']);
+    const again = await post('run-1', { text: 'port 9090' });
+    expect(again.status).toBe(400);
+    expect(((await again.json()) as { error: { message: string } }).error.message).toContain(
+      'not waiting for an answer',
+    );
+    expect(resumed).toEqual(['run-1']);
+    store.close();
   });
 });

@@ -102,8 +102,8 @@ export function dashboardRoutes(app: Hono, o: DashboardRouteOptions): void {
         throw new AppError('bad_request', 'expected {"text": "your answer"} with a non-empty text', {
           path: 'text',
         });
-      await runsOf(o).answer(c.req.param('id'), text);
-      return c.json({ ok: true });
+      const result = await runsOf(o).answer(c.req.param('id'), text);
+      return c.json({ ok: true, ...result }, 200, NO_STORE);
     } catch (e) {
       return errorResponse('openai', toAppError(e));
     }

@@ -66,6 +66,11 @@ export interface RunStore {
   release(runId: string, pid: number): void;
   /** the process recorded as the run's executor, if any */
   owner(runId: string): number | undefined;
+  /**
+   * A number that changes when another connection (another process) has committed to the file
+   * since the last call (SQLite's data_version): a cheap way to notice its appends and claims.
+   */
+  changeStamp(): number;
   close(): void;
 }
 
@@ -94,6 +99,7 @@ export function openRunStore(path: string): RunStore {
     'SELECT * FROM run_events WHERE run_id = ? AND agent = ? AND attempt = ? ORDER BY seq',
   );
   const owner = db.prepare('SELECT pid FROM run_owners WHERE run_id = ?');
+  const dataVersion = db.prepare('PRAGMA data_version');
   return {
     path,
     append(runId, e) {
@@ -147,6 +153,9 @@ export function openRunStore(path: string): RunStore {
       const held = owner.get(runId) as { pid: number } | undefined;
       return held ? Number(held.pid) : undefined;
     },
+    changeStamp() {
+      return Number((dataVersion.get() as { data_version: number }).data_version);
+    },
     release(runId, pid) {
       db.prepare('DELETE FROM run_owners WHERE run_id = ? AND pid = ?').run(runId, pid);
     },
@@ -169,7 +178,8 @@ function rowsOf(stmt: StatementSync, ...params: (string | number)[]): StoredEven
   }));
 }
 
-function processAlive(pid: number): boolean {
+/** whether a process with this id runs (EPERM: it does, under another user) */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

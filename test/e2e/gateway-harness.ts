@@ -1,6 +1,7 @@
 // The gateway in front of emulated Ollama servers, in one process on a manual clock: the official
 // clients get the gateway's fetch, the gateway's Ollama clients get each emulator's fetch.
 import { composeGateway, type SchedulerFactory } from '../../src/app.ts';
+import type { RunSource } from '../../src/dashboard/run-source.ts';
 import { FleetSchema, type FleetConfig, type FleetInput } from '../../src/config/index.ts';
 import type { Emulator } from '../../src/emulator/emulator-app.ts';
 import { inProcessFleet } from '../../src/emulator/in-process-fleet.ts';
@@ -67,6 +68,8 @@ export async function gatewayHarness(
     responder?: Responder;
     createScheduler?: SchedulerFactory;
     logger?: Logger;
+    /** the dashboard's runs */
+    runs?: RunSource;
   } = {},
 ): Promise<GatewayHarness> {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
@@ -83,6 +86,7 @@ export async function gatewayHarness(
     env: options.env ?? {},
     ...(options.createScheduler ? { createScheduler: options.createScheduler } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.runs ? { runs: options.runs } : {}),
     fetchFor: (s) => fleetEmulators.fetchFor(s),
     store,
     ids: sequentialIds(),
