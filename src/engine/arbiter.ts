@@ -44,7 +44,6 @@ async function askArbiter(rt: Runtime): Promise<{ ok: true; text: string } | { o
   const event = await rt.effects.model('arbiter', thread, {
     alias: rt.spec.arbiter.alias,
     system: thread.system,
-    messages: thread.window(),
     schema: ARBITER_DECISION_JSON_SCHEMA,
     temperature: rt.spec.arbiter.temperature ?? ARBITER_TEMPERATURE,
   });

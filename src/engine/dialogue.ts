@@ -39,7 +39,6 @@ export async function dialogue(
     const event = await rt.effects.model('dialogue', threads[me], {
       alias: speaker.alias,
       system: `You are ${speaker.role} Discuss with ${pair[1 - me]!.name}; be concrete and brief.`,
-      messages: threads[me].window(),
       temperature: speaker.temperature,
     });
     if (!event.result.ok)
@@ -81,7 +80,6 @@ async function reviewTurn(
     const event = await rt.effects.model('arbiter', thread, {
       alias: rt.spec.arbiter.alias,
       system: thread.system,
-      messages: thread.window(),
       schema: TURN_REVIEW_JSON_SCHEMA,
       temperature: rt.spec.arbiter.temperature ?? 0.1,
     });

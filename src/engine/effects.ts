@@ -12,6 +12,7 @@ import type {
 } from './engine-types.ts';
 import type { CallModel, ModelRequest } from './gateway-model.ts';
 import type { EventOf, Journal } from './journal.ts';
+import { toolDefinitionsText } from './model-messages.ts';
 import { repairReply } from './repair-calls.ts';
 import { toolEffect } from './tool-effect.ts';
 import type { Thread } from './thread.ts';
@@ -19,6 +20,9 @@ import type { Clock } from '../lib/clock.ts';
 import type { RepairRung } from '../repair/repair-types.ts';
 
 export type ModelCallEvent = EventOf<'model_call'>;
+
+/** a model request whose messages come from the thread it is made on */
+export type ThreadRequest = Omit<ModelRequest, 'messages'>;
 
 export interface EffectsContext {
   runId: string;
@@ -47,13 +51,18 @@ export class Effects {
     this.ctx = ctx;
   }
 
-  /** One model call on `thread`; the server's prompt count calibrates the thread's estimate. */
+  /**
+   * One model call on `thread`: its messages trimmed to what fits beside the request's system
+   * prompt and tools; the server's prompt count calibrates the thread's estimate.
+   */
   async model(
     purpose: ModelCallPurpose,
     thread: Thread,
-    request: ModelRequest,
+    threadRequest: ThreadRequest,
     promptTokens?: { dynamic: number; static: number },
   ): Promise<ModelCallEvent> {
+    const frame = { system: threadRequest.system, tools: toolDefinitionsText(threadRequest.tools ?? []) };
+    const request: ModelRequest = { ...threadRequest, messages: thread.window(frame) };
     const callId = this.next('call');
     await this.journal.record({
       type: 'model_call_started',
@@ -65,7 +74,7 @@ export class Effects {
     const event =
       this.journal.take('model_call', (e) => e.callId === callId) ??
       (await this.ask(callId, purpose, request, promptTokens));
-    if (event.result.ok) thread.observe(request.messages, event.tokensIn);
+    if (event.result.ok) thread.observe(request.messages, event.tokensIn, frame);
     return event;
   }
 

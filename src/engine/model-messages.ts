@@ -2,6 +2,7 @@
 // this model as a user message that names its author.
 import type { ModelMessage } from 'ai';
 import type { ThreadMessage } from './thread.ts';
+import { inputJsonSchema, type ToolLike } from './tool-examples.ts';
 
 export function toModelMessages(messages: readonly ThreadMessage[]): ModelMessage[] {
   return messages.map(toModelMessage);
@@ -34,4 +35,18 @@ function toModelMessage(m: ThreadMessage): ModelMessage {
       })),
     ],
   };
+}
+
+/**
+ * The offered tools' definitions as the request carries them (OpenAI function tools): the server
+ * renders them into the prompt, so they take room in the context window and count in its tokens.
+ */
+export function toolDefinitionsText(tools: readonly ToolLike[]): string {
+  if (tools.length === 0) return '';
+  return JSON.stringify(
+    tools.map((t) => ({
+      type: 'function',
+      function: { name: t.name, description: t.description, parameters: inputJsonSchema(t.inputSchema) },
+    })),
+  );
 }

@@ -36,7 +36,6 @@ export async function readInChunks(
     const event = await rt.effects.model('specialist', thread, {
       alias: s.alias,
       system: `You are ${s.role}`,
-      messages: thread.window(),
       temperature: s.temperature,
     });
     const notes = event.result.ok

@@ -51,7 +51,6 @@ export async function consult(rt: Runtime, s: SpecialistSpec, input: ConsultInpu
       {
         alias: s.alias,
         system: prompt.system,
-        messages: thread.window(),
         tools: prompt.tools,
         temperature: s.temperature,
       },

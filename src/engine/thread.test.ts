@@ -72,3 +72,67 @@ describe('Thread', () => {
     );
   });
 });
+
+describe('Thread: the request around the messages', () => {
+  const filled = (): Thread => {
+    const t = new Thread({ name: 'c', alias: 'c', contextWindow: 2000 });
+    t.add({ role: 'user', content: `TASK ${words(50)}`, pinned: true });
+    for (let i = 0; i < 30; i++) t.add({ role: 'user', content: `turn ${i} ${words(40)}` });
+    return t;
+  };
+
+  it("leaves room for the request's system prompt and tool definitions", () => {
+    const t = filled();
+    const system = words(600, 'rule');
+    const tools = JSON.stringify([{ type: 'function', function: { name: 'x', description: words(300) } }]);
+    const bare = t.window();
+    const framed = t.window({ system, tools });
+    expect(framed.length).toBeLessThan(bare.length);
+    const sent = t.tokens(framed) + t.estimator.message(system) + t.estimator.text(tools);
+    expect(sent).toBeLessThanOrEqual(t.budget);
+    // the pinned task and the latest turn survive even so
+    expect(framed[0]!.content).toMatch(/^TASK/);
+    expect(framed.at(-1)!.content).toMatch(/^turn 29 /);
+  });
+
+  it('calibrates against the whole prompt the server counted, system and tools included', () => {
+    const t = filled();
+    const system = words(600, 'rule');
+    const tools = words(200, 'tool');
+    const sent = t.window({ system, tools });
+    // the server counts exactly the plain estimate of everything sent
+    const counted =
+      t.tokens(sent) - t.estimator.message('') + t.estimator.message(system) + t.estimator.text(tools);
+    t.observe(sent, counted, { system, tools });
+    expect(t.estimator.ratio).toBeCloseTo(1, 1);
+  });
+
+  it('believes a higher count at once, a lower one slowly, and none near the window', () => {
+    const t = new Thread({ name: 'c', alias: 'c', contextWindow: 100_000 });
+    t.add({ role: 'user', content: words(1000) });
+    const sent = t.window();
+    const raw = t.tokens(sent);
+    t.observe(sent, raw * 1.5);
+    expect(t.estimator.ratio).toBeCloseTo(1.5, 1);
+    t.observe(sent, raw * 2.5);
+    expect(t.estimator.ratio).toBeCloseTo(2, 1);
+    // a count that leaves cached tokens out must not make the thread overflow
+    t.observe(sent, raw * 0.5);
+    expect(t.estimator.ratio).toBeGreaterThan(1.8);
+    // a count at the window may be the server's truncation
+    const before = t.estimator.ratio;
+    t.observe(sent, 99_000);
+    expect(t.estimator.ratio).toBe(before);
+  });
+
+  it('refuses saved JSON with a wrong field, naming it', () => {
+    const t = new Thread({ name: 'c', alias: 'coder', contextWindow: 4096 });
+    t.add({ role: 'user', content: 'hi' });
+    const json = t.toJSON();
+    expect(() => Thread.fromJSON({ ...json, messages: [{ role: 'system', content: 'x' }] })).toThrow(
+      /thread JSON: messages\.0\.role: /,
+    );
+    expect(() => Thread.fromJSON({ ...json, contextWindow: -1 })).toThrow(/thread JSON: contextWindow: /);
+    expect(() => Thread.fromJSON(null)).toThrow(/expected version 1, found undefined/);
+  });
+});

@@ -4,7 +4,10 @@
 // or assistant message together with the tool results that answer its calls, so a trimmed thread
 // never holds a tool result without its call (servers reject that).
 import { AppError } from '../core/errors/index.ts';
-import { TokenEstimator, type TokenEstimatorState } from './token-estimate.ts';
+import { parseThreadJSON, type ThreadJSON } from './thread-json.ts';
+import { rawMessageTokens, TokenEstimator, type TokenEstimatorState } from './token-estimate.ts';
+
+export type { ThreadJSON };
 
 export interface ThreadToolCall {
   id: string;
@@ -25,18 +28,18 @@ export interface ThreadMessage {
   toolName?: string;
 }
 
-export interface ThreadJSON {
-  version: 1;
-  name: string;
-  alias: string;
-  contextWindow: number;
-  system: string;
-  messages: ThreadMessage[];
-  estimator: TokenEstimatorState;
-}
-
 /** share of the context window kept free for the reply */
 const REPLY_RESERVE = 0.2;
+/** a prompt count at this share of the window may be the server's truncation, not the prompt */
+const TRUNCATED_SHARE = 0.95;
+
+/** what a request sends besides the thread's messages */
+export interface RequestFrame {
+  /** the request's system prompt when it is not the thread's own */
+  system?: string;
+  /** the offered tools' definitions as text (toolsText), counted in the prompt by the server */
+  tools?: string;
+}
 
 export class Thread {
   readonly name: string;
@@ -79,11 +82,15 @@ export class Thread {
     return this.estimator.message(this.system) + body;
   }
 
-  /** The messages to send: every turn that fits, oldest unpinned turns dropped first. */
-  window(budget = this.budget): ThreadMessage[] {
+  /**
+   * The messages to send: every turn that fits, oldest unpinned turns dropped first. The budget
+   * is shared with what the request sends besides the messages: the system prompt (the thread's
+   * own unless the request has another) and the tools' definitions (`frame.tools`, their text).
+   */
+  window(frame: RequestFrame = {}, budget = this.budget): ThreadMessage[] {
     const turns = groupTurns(this.messages);
     const keep = turns.map((t, i) => i === turns.length - 1 || t.some((m) => m.pinned === true));
-    let used = this.estimator.message(this.system);
+    let used = this.estimator.message(frame.system ?? this.system) + this.estimator.text(frame.tools ?? '');
     for (let i = 0; i < turns.length; i++) if (keep[i]) used += this.turnTokens(turns[i]!);
     // newest first: the latest context matters most
     for (let i = turns.length - 2; i >= 0; i--) {
@@ -96,12 +103,16 @@ export class Thread {
     return turns.filter((_, i) => keep[i]).flat();
   }
 
-  /** Calibrates the estimate with the prompt tokens the server counted for `sent`. */
-  observe(sent: readonly ThreadMessage[], promptTokens: number): void {
+  /**
+   * Calibrates the estimate with the prompt tokens the server counted for a request that sent
+   * `sent` with `frame` (its system prompt and tools' definitions count too). A count near the
+   * context window may be the server's own truncation and teaches nothing.
+   */
+  observe(sent: readonly ThreadMessage[], promptTokens: number, frame: RequestFrame = {}): void {
     const raw =
-      TokenEstimator.raw(this.system) +
-      4 +
-      sent.reduce((s, m) => s + TokenEstimator.raw(messageText(m)) + 4, 0);
+      rawMessageTokens([frame.system ?? this.system, ...sent.map(messageText)]) +
+      TokenEstimator.raw(frame.tools ?? '');
+    if (promptTokens >= this.contextWindow * TRUNCATED_SHARE) return;
     this.estimator.calibrate(raw, promptTokens);
   }
 
@@ -117,9 +128,9 @@ export class Thread {
     };
   }
 
-  static fromJSON(json: ThreadJSON): Thread {
-    if (json.version !== 1)
-      throw new AppError('bad_request', `thread JSON: expected version 1, found ${String(json.version)}`);
+  /** a thread from its JSON (toJSON), checked field by field */
+  static fromJSON(value: unknown): Thread {
+    const json = parseThreadJSON(value);
     const t = new Thread({ ...json });
     for (const m of json.messages) t.add({ ...m });
     return t;
