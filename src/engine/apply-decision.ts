@@ -9,7 +9,8 @@ import type {
   ReviewVerdict,
   SpecialistSpec,
 } from './engine-types.ts';
-import { remember, statsOf, statsRecord } from './engine-state.ts';
+import { advance, executedResult, remember, statsOf, statsRecord } from './engine-state.ts';
+import { canonical } from './loop-detector.ts';
 import type { Runtime } from './runtime.ts';
 
 export async function applyDecision(rt: Runtime, d: ArbiterDecision): Promise<AgentOutcome | undefined> {
@@ -24,7 +25,7 @@ export async function applyDecision(rt: Runtime, d: ArbiterDecision): Promise<Ag
     case 'dialogue': {
       const pair = [specialist(rt, d.specialists[0]), specialist(rt, d.specialists[1])] as const;
       const r = await dialogue(rt, pair, d.question);
-      state.progress++;
+      advance(state, `dialogue ${canonical([...d.specialists].sort())} ${canonical(d.question)}`);
       remember(
         state,
         journal.step,
@@ -51,9 +52,10 @@ async function applyReview(rt: Runtime, r: ReviewVerdict): Promise<void> {
   const step = journal.step;
   switch (r.verdict) {
     case 'approve':
-      if (p.valid) statsOf(state, p.specialist).successes++;
+      // a success only when the approved result is valid and was executed
+      if (executedResult(p)) statsOf(state, p.specialist).successes++;
       state.approved.push(p);
-      state.progress++;
+      advance(state, `approved ${p.specialist} ${canonical(p.instruction)}`);
       remember(state, step, `approved the result of ${p.specialist}${r.note ? `: ${r.note}` : ''}`);
       return;
     case 'reject':
@@ -76,7 +78,7 @@ async function askUser(rt: Runtime, question: string): Promise<AgentOutcome | un
   const answer = rt.journal.take('answer');
   if (!answer) return { status: 'waiting', question };
   rt.state.answers.push({ question, answer: answer.text });
-  rt.state.progress++;
+  advance(rt.state, `answer ${canonical(question)} ${canonical(answer.text)}`);
   remember(rt.state, rt.journal.step, `the user answered: ${answer.text.slice(0, 300)}`);
   return undefined;
 }

@@ -4,7 +4,7 @@
 import { ARBITER_DECISION_JSON_SCHEMA } from './arbiter-decision.ts';
 import { allowedActions } from './decision-rules.ts';
 import type { AgentSpec, SpecialistSpec } from './engine-types.ts';
-import type { EngineState } from './engine-state.ts';
+import { statsIfAny, type EngineState } from './engine-state.ts';
 import { acceptanceText } from './rule-fallback.ts';
 
 const HISTORY_LINES = 8;
@@ -49,7 +49,7 @@ export function stepMessage(step: number, state: EngineState, offered: readonly 
 }
 
 function specialistLine(s: SpecialistSpec, state: EngineState): string {
-  const st = state.stats.get(s.name);
+  const st = statsIfAny(state, s.name);
   const record = st && st.calls > 0 ? ` (${st.successes}/${st.calls} results approved)` : '';
   return `- ${s.name}: ${s.role}${record}`;
 }
@@ -60,7 +60,7 @@ function pendingText(state: EngineState): string {
     `Result waiting for your review, from ${p.specialist}:`,
     `instruction: ${p.instruction.slice(0, 1000)}${p.instruction.length > 1000 ? '...' : ''}`,
     `acceptance: ${p.acceptance}`,
-    `valid: ${p.valid ? 'yes' : 'no'}; tool calls executed: ${p.executed}; files changed: ${p.filesChanged.join(', ') || 'none'}`,
+    `valid: ${p.valid ? 'yes' : 'no'}; tool calls executed: ${p.executed}${p.failedCalls ? `, failed: ${p.failedCalls}` : ''}; files changed: ${p.filesChanged.join(', ') || 'none'}`,
     ...(p.problems.length ? [`problems: ${p.problems.join('; ')}`] : []),
     `answer: ${p.summary.slice(0, 2000)}`,
   ].join('\n');

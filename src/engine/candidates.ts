@@ -3,7 +3,7 @@
 // would leave nobody is relaxed (complexity first, then health) rather than leave the arbiter
 // without a choice; the phase is never relaxed.
 import type { SpecialistSpec } from './engine-types.ts';
-import type { EngineState } from './engine-state.ts';
+import { statsIfAny, type EngineState } from './engine-state.ts';
 
 export function candidates(
   specialists: readonly SpecialistSpec[],
@@ -11,7 +11,7 @@ export function candidates(
   level: number,
 ): SpecialistSpec[] {
   const inPhase = specialists.filter((s) => !s.phases || s.phases.includes(state.phase));
-  const healthy = inPhase.filter((s) => !state.unhealthy.has(s.name));
+  const healthy = inPhase.filter((s) => !state.unhealthy.includes(s.name));
   const sized = healthy.filter((s) => (s.minComplexity ?? 1) <= level && level <= (s.maxComplexity ?? 10));
   if (sized.length > 0) return sized;
   if (healthy.length > 0) return healthy;
@@ -26,7 +26,7 @@ export function bestCandidate(
 ): SpecialistSpec | undefined {
   const options = list.filter((s) => s.name !== except);
   const score = (s: SpecialistSpec): number => {
-    const st = state.stats.get(s.name);
+    const st = statsIfAny(state, s.name);
     return st && st.calls > 0 ? st.successes / st.calls : 0.5;
   };
   return [...options].sort((a, b) => score(b) - score(a))[0];

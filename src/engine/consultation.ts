@@ -1,7 +1,7 @@
 // A consultation as a step of the loop: run the specialist, log what came of it, count it in the
 // specialist's record, and leave the result pending for the arbiter's review.
 import type { SpecialistSpec } from './engine-types.ts';
-import { remember, statsOf } from './engine-state.ts';
+import { addOnce, remember, statsOf } from './engine-state.ts';
 import type { Runtime } from './runtime.ts';
 import { consult, type ConsultInput } from './specialist-run.ts';
 
@@ -9,7 +9,7 @@ export async function runConsultation(rt: Runtime, s: SpecialistSpec, input: Con
   const { state, journal } = rt;
   statsOf(state, s.name).calls++;
   const c = await consult(rt, s, input);
-  for (const f of c.filesChanged) state.filesChanged.add(f);
+  for (const f of c.filesChanged) addOnce(state.filesChanged, f);
   await journal.record({
     type: 'consultation',
     specialist: s.name,
@@ -23,9 +23,9 @@ export async function runConsultation(rt: Runtime, s: SpecialistSpec, input: Con
       kind: c.failure,
       detail: `${s.name}: ${c.problems.join('; ') || c.summary}`,
     });
-    if (c.failure === 'backend_down' || c.failure === 'timeout') state.unhealthy.add(s.name);
+    if (c.failure === 'backend_down' || c.failure === 'timeout') addOnce(state.unhealthy, s.name);
   } else {
-    state.unhealthy.delete(s.name);
+    state.unhealthy = state.unhealthy.filter((n) => n !== s.name);
   }
   // problems the specialist got past after the reminders: healed without anyone's help
   if (c.valid && c.problems.length > 0)

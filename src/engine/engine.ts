@@ -57,7 +57,7 @@ async function loop(rt: Runtime, signal: AbortSignal): Promise<AgentOutcome> {
     if (signal.aborted) return { status: 'cancelled' };
     rt.journal.step = step;
     const offered = candidates(spec.specialists, rt.state, taskComplexity(rt));
-    if (offered.every((s) => rt.state.unhealthy.has(s.name)))
+    if (offered.every((s) => rt.state.unhealthy.includes(s.name)))
       return fail(
         rt,
         'backend_down',

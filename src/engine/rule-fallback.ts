@@ -2,7 +2,7 @@
 // decisions that break a detected loop. Both are deterministic and always valid in the state.
 import { bestCandidate } from './candidates.ts';
 import type { AgentSpec, ArbiterDecision, SpecialistSpec } from './engine-types.ts';
-import type { EngineState } from './engine-state.ts';
+import { executedResult, type Consultation, type EngineState } from './engine-state.ts';
 
 export function ruleDecision(
   state: EngineState,
@@ -11,15 +11,12 @@ export function ruleDecision(
 ): ArbiterDecision {
   const p = state.pending;
   if (p)
-    return p.valid
+    return executedResult(p)
       ? {
           action: 'review',
           review: { verdict: 'approve', note: 'approved by the rules: the result is valid and executed' },
         }
-      : {
-          action: 'review',
-          review: { verdict: 'reject', reason: p.problems.join('; ') || 'the result was not valid' },
-        };
+      : { action: 'review', review: { verdict: 'reject', reason: rejection(p) } };
   const best = bestCandidate(offered, state);
   if (state.lastCheck && !state.lastCheck.passed && best)
     return { action: 'consult', specialist: best.name, ...fixCheck(state.lastCheck.output) };
@@ -66,6 +63,13 @@ export function loopBreaker(
     action: 'ask_user',
     question: `I repeated "${summarize(d)}" without progress (${state.history.slice(-3).join(' | ') || 'no results'}). What should I do instead?`,
   };
+}
+
+function rejection(p: Consultation): string {
+  if (!p.valid) return p.problems.join('; ') || 'the result was not valid';
+  return p.failedCalls > 0
+    ? `none of its ${p.failedCalls} tool calls succeeded`
+    : 'it answered without calling any of its tools';
 }
 
 function fixCheck(output: string): { instruction: string; acceptance: string } {

@@ -3,7 +3,7 @@
 // that cannot be executed (unknown tool, empty name, invalid arguments) or with no call at all
 // gets the matching reminder in the next prompt. The loop ends when the model answers without a
 // call after having acted, or when its steps run out.
-import { buildPrompt, type PromptTool } from './prompt-builder.ts';
+import { buildPrompt, toolsForPhase, type PromptTool } from './prompt-builder.ts';
 import { consultMessage, readInChunks } from './specialist-input.ts';
 import type { CallProblem, EngineTool, FailureKind, LoggedToolCall, SpecialistSpec } from './engine-types.ts';
 import type { Consultation } from './engine-state.ts';
@@ -19,6 +19,8 @@ export interface ConsultInput {
 interface LoopState {
   failures: CallProblem[];
   executed: number;
+  failedCalls: number;
+  toolsOffered: number;
   filesChanged: Set<string>;
   problems: string[];
   nudged: boolean;
@@ -29,7 +31,15 @@ export async function consult(rt: Runtime, s: SpecialistSpec, input: ConsultInpu
   const tools = specialistTools(rt, s);
   const message = await readInChunks(rt, s, thread, consultMessage(input));
   thread.add({ role: 'user', content: message });
-  const loop: LoopState = { failures: [], executed: 0, filesChanged: new Set(), problems: [], nudged: false };
+  const loop: LoopState = {
+    failures: [],
+    executed: 0,
+    failedCalls: 0,
+    toolsOffered: toolsForPhase(tools, rt.state.phase).length,
+    filesChanged: new Set(),
+    problems: [],
+    nudged: false,
+  };
   const base = { specialist: s.name, ...input };
   for (let i = 0; i < rt.limits.maxToolSteps; i++) {
     const prompt = buildPrompt({
@@ -109,6 +119,7 @@ async function runCalls(
   for (const c of valid) {
     const result = await rt.effects.tool(c);
     if (result.ok) loop.executed++;
+    else loop.failedCalls++;
     for (const f of result.filesChanged ?? []) loop.filesChanged.add(f);
     thread.add({ role: 'tool', content: result.output, toolCallId: c.id, toolName: c.name });
   }
@@ -131,6 +142,8 @@ function finished(
     summary,
     valid: answered && !unresolved,
     executed: loop.executed,
+    failedCalls: loop.failedCalls,
+    toolsOffered: loop.toolsOffered,
     problems: loop.problems,
     filesChanged: [...loop.filesChanged],
   };
