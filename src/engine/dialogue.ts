@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { SpecialistSpec } from './engine-types.ts';
 import type { Runtime } from './runtime.ts';
+import type { Thread } from './thread.ts';
 
 export const TurnReviewSchema = z.discriminatedUnion('verdict', [
   z.object({ verdict: z.literal('continue') }),
@@ -42,11 +43,11 @@ export async function dialogue(
       temperature: speaker.temperature,
     });
     if (!event.result.ok)
-      return {
+      return ended(threads, question, {
         outcome: `the dialogue stopped: ${speaker.name} failed (${event.result.error})`,
         turns: turn,
         concluded: false,
-      };
+      });
     last = event.result.text;
     threads[me].add({ role: 'assistant', content: last });
     const review = await reviewTurn(rt, question, speaker.name, last, turn);
@@ -57,11 +58,22 @@ export async function dialogue(
       text: last,
       review: review.verdict,
     });
-    if (review.verdict === 'stop') return { outcome: review.outcome, turns: turn + 1, concluded: true };
+    // the other side hears every turn, the last one too, so both threads hold the transcript
     const passed = review.verdict === 'modify' ? review.message : last;
     threads[1 - me]!.add({ role: 'user', content: passed, from: speaker.name });
+    if (review.verdict === 'stop')
+      return ended(threads, question, { outcome: review.outcome, turns: turn + 1, concluded: true });
   }
-  return { outcome: last, turns: rt.limits.maxDialogueTurns, concluded: false };
+  return ended(threads, question, { outcome: last, turns: rt.limits.maxDialogueTurns, concluded: false });
+}
+
+/** Tells both speakers how the dialogue ended: later work in either thread builds on it. */
+function ended(threads: readonly [Thread, Thread], question: string, o: DialogueOutcome): DialogueOutcome {
+  const how = o.concluded ? 'The arbiter concluded' : `It ended after ${o.turns} turns without a conclusion`;
+  const content = `End of the dialogue on "${question}". ${how}: ${o.outcome}`;
+  // one thread when both speakers run on the same model: tell it once
+  for (const t of new Set(threads)) t.add({ role: 'user', content });
+  return o;
 }
 
 async function reviewTurn(

@@ -48,6 +48,58 @@ describe('engine: dialogue', () => {
     expect(last).toContain('add() takes numbers only');
   });
 
+  it('leaves the whole transcript and the conclusion in both threads for later work', async () => {
+    h = await engineHarness({
+      arbiter: [
+        talk,
+        json({ verdict: 'continue' }),
+        json({ verdict: 'stop', outcome: 'add() takes numbers only' }),
+        json({
+          action: 'consult',
+          specialist: 'reviewer',
+          instruction: 'Review add().',
+          acceptance: 'a verdict',
+        }),
+        json({ action: 'review', review: { verdict: 'approve' } }),
+        json({
+          action: 'consult',
+          specialist: 'coder',
+          instruction: 'Write add().',
+          acceptance: 'it exists',
+        }),
+        json({ action: 'review', review: { verdict: 'approve' } }),
+        json({ action: 'finish', result: 'ok' }),
+      ],
+      coder: ['I would accept numeric strings too.', 'Done.'],
+      reviewer: ['Strings invite bugs; numbers only.', 'Looks right.'],
+    });
+    const { outcome } = await h.run(agentSpec());
+    expect(outcome.status).toBe('succeeded');
+    const end =
+      'End of the dialogue on "Should add() accept strings?". The arbiter concluded: add() takes numbers only';
+    const texts = (role: 'coder' | 'reviewer') =>
+      h!.seen
+        .get(role)!
+        .at(-1)!
+        .messages.map((m) => m.content);
+    // the reviewer's consultation after the dialogue: both turns, then the conclusion
+    expect(texts('reviewer')).toEqual(
+      expect.arrayContaining([
+        '[coder] I would accept numeric strings too.',
+        'Strings invite bugs; numbers only.',
+        end,
+      ]),
+    );
+    // the coder heard the last turn (the one the arbiter stopped on) and the conclusion too
+    expect(texts('coder')).toEqual(
+      expect.arrayContaining([
+        'I would accept numeric strings too.',
+        '[reviewer] Strings invite bugs; numbers only.',
+        end,
+      ]),
+    );
+  });
+
   it('stops after the turn limit with the last reply when the arbiter never stops it', async () => {
     h = await engineHarness({
       arbiter: [
