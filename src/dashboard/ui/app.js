@@ -15,8 +15,14 @@ const app = {
   state: undefined,
   /** performance.now() when the fleet and queues were last received: waits advance from there */
   receivedAt: 0,
-  run: { id: undefined, data: undefined, error: undefined, loading: false },
+  /** the run page's run: its detail, or the error reading it (status: the HTTP status) */
+  run: { id: undefined, data: undefined, error: undefined, status: undefined, fetchedAt: 0 },
+  /** reads of the run page's detail started, so a late answer never overwrites a newer one */
+  runReads: 0,
+  /** per run: the answer typed but not sent */
   drafts: {},
+  /** per run: the answer sent from this tab, and what the gateway did with it */
+  answered: {},
   stream: undefined,
   loadError: undefined,
 };
@@ -72,7 +78,8 @@ function view(page, id) {
       h('button', { type: 'button', onclick: start, text: 'Try again' }),
     );
   if (!app.state) return h('p', { class: 'placeholder', text: 'Loading the dashboard…' });
-  if (page === 'runs' && id !== undefined && app.run.id !== id) loadRun(id);
+  if (page === 'runs' && id !== undefined && app.run.id !== id) void loadRun(id);
+  if (page === 'runs' && id === undefined && app.run.id !== undefined) app.run = { id: undefined };
   const elapsedMs = performance.now() - app.receivedAt;
   return (
     PAGES[page].render({
@@ -83,25 +90,30 @@ function view(page, id) {
       id,
       run: app.run,
       drafts: app.drafts,
+      answered: app.answered,
       answer: answerRun,
+      reload: loadRun,
     }) ?? empty('Nothing to show')
   );
 }
 
 async function loadRun(id) {
-  app.run = { id, data: app.run.id === id ? app.run.data : undefined, error: undefined, loading: true };
+  const read = ++app.runReads;
+  if (app.run.id !== id) app.run = { id, data: undefined, error: undefined, fetchedAt: 0 };
   try {
     const data = await getJson(`/ui/api/runs/${encodeURIComponent(id)}`);
-    if (app.run.id === id) app.run = { id, data, error: undefined, loading: false };
+    if (read === app.runReads) app.run = { id, data, error: undefined, fetchedAt: performance.now() };
   } catch (e) {
-    if (app.run.id === id) app.run = { id, data: undefined, error: e.message, loading: false };
+    if (read === app.runReads)
+      app.run = { id, data: undefined, error: e.message, status: e.status, fetchedAt: performance.now() };
   }
   render();
 }
 
 async function answerRun(id, text) {
-  await postJson(`/ui/api/runs/${encodeURIComponent(id)}/answer`, { text });
+  const result = await postJson(`/ui/api/runs/${encodeURIComponent(id)}/answer`, { text });
   delete app.drafts[id];
+  app.answered[id] = { text, result };
   await loadRun(id);
 }
 
@@ -114,7 +126,7 @@ function onEvent(name, data) {
   } else if (name in (app.state ?? {}) || name === 'runs') {
     app.state[name] = data;
     if (name === 'fleet' || name === 'queues') app.receivedAt = performance.now();
-    if (name === 'runs' && app.run.id !== undefined) loadRun(app.run.id);
+    if (name === 'runs' && app.run.id !== undefined) void loadRun(app.run.id);
   }
   render();
 }
@@ -192,8 +204,14 @@ async function start() {
 
 window.addEventListener('hashchange', render);
 window.addEventListener('resize', render);
-// waits and expiries advance between pushes
+// waits, expiries and a live run's open spans advance between pushes
 setInterval(() => {
-  if (route().page === 'fleet' || route().page === 'queues') render();
+  const { page, id } = route();
+  if (
+    page === 'fleet' ||
+    page === 'queues' ||
+    (page === 'runs' && id && app.run.data && runs.live(app.run.data))
+  )
+    render();
 }, 1000);
 void start();

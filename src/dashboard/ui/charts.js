@@ -89,7 +89,16 @@ export function gantt(rows, nowMs, width = 640) {
       'g',
       null,
       s('line', { class: 'grid-line', x1: x(span * f), x2: x(span * f), y1: pad.t - 4, y2: H - pad.b }),
-      s('text', { class: 'axis', x: x(span * f), y: H - 6, 'text-anchor': 'middle' }, fmt.ms(span * f)),
+      s(
+        'text',
+        {
+          class: 'axis',
+          x: x(span * f),
+          y: H - 6,
+          'text-anchor': f === 1 ? 'end' : f === 0 ? 'start' : 'middle',
+        },
+        fmt.ms(span * f),
+      ),
     ),
   );
   const bars = rows.map((r, i) => {
@@ -103,6 +112,7 @@ export function gantt(rows, nowMs, width = 640) {
             'rect',
             {
               class: 'planned',
+              dataset: { startMs: r.planned.startMs, endMs: r.planned.endMs },
               x: x(r.planned.startMs),
               y: top + 3,
               width: Math.max(1, x(r.planned.endMs) - x(r.planned.startMs)),
@@ -116,6 +126,7 @@ export function gantt(rows, nowMs, width = 640) {
             'rect',
             {
               class: `actual ${r.actual.endMs === undefined ? 'open' : ''}`,
+              dataset: { startMs: r.actual.startMs, endMs: r.actual.endMs ?? '' },
               x: x(r.actual.startMs),
               y: top + 13,
               width: Math.max(1, x(r.actual.endMs ?? nowMs) - x(r.actual.startMs)),

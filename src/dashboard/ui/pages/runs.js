@@ -1,7 +1,9 @@
-// Runs: the list, and per run its agents' states, the planned and actual Gantt, the heals, the
-// latest events and, for a run waiting for the user, the form that answers it.
-import { gantt } from '../charts.js';
+// Runs: the list of the run store's runs (live, also those `orchestra run` executes in another
+// process), and one run's page (run.js) at #/runs/ID.
 import { card, empty, fmt, h, table } from '../dom.js';
+import { renderRun } from './run.js';
+
+export { live } from './run.js';
 
 export function render(ctx) {
   const runs = ctx.state.runs;
@@ -10,7 +12,7 @@ export function render(ctx) {
       'Runs are not available here',
       'This gateway has no run store wired in; runs started with `orchestra run` against the same store appear once it is.',
     );
-  return ctx.id === undefined ? list(runs) : detail(ctx);
+  return ctx.id === undefined ? list(runs) : renderRun(ctx);
 }
 
 function list(runs) {
@@ -30,131 +32,25 @@ function list(runs) {
           cell: (r) =>
             h('span', { class: `pill run-${r.state}`, dataset: { field: 'state' }, text: r.state }),
         },
-        { label: 'Agents done', class: 'num', cell: (r) => `${r.agentsDone} / ${r.agents}` },
-        { label: 'Heals', class: 'num', cell: (r) => String(r.heals) },
+        {
+          label: 'Agents done',
+          class: 'num',
+          cell: (r) =>
+            h('span', { dataset: { field: 'agents-done' }, text: `${r.agentsDone} / ${r.agents}` }),
+        },
+        {
+          label: 'Heals',
+          class: 'num',
+          cell: (r) => h('span', { dataset: { field: 'heals' }, text: String(r.heals) }),
+        },
+        {
+          label: 'Waits for',
+          cell: (r) => (r.question ? h('span', { class: 'clip', text: r.question }) : '–'),
+        },
         { label: 'Started', cell: (r) => (r.startedAtMs ? fmt.dateTime(r.startedAtMs) : '–') },
       ],
       runs,
       (r) => ({ dataset: { run: r.id } }),
     ),
   );
-}
-
-function detail({ id, run, drafts, answer, width }) {
-  const back = h('p', null, h('a', { href: '#/runs', text: '← all runs' }));
-  if (run.error)
-    return h(
-      'div',
-      { class: 'page' },
-      back,
-      h(
-        'div',
-        { class: 'error-state', role: 'alert' },
-        h('p', { class: 'empty-title', text: `Run ${id} could not be read` }),
-        h('p', { text: run.error }),
-      ),
-    );
-  const r = run.data;
-  if (!r)
-    return h('div', { class: 'page' }, back, h('p', { class: 'placeholder', text: `Loading run ${id}…` }));
-  const now = r.finishedAtMs ?? Date.now();
-  const start = r.startedAtMs ?? now;
-  return h(
-    'div',
-    { class: 'page', dataset: { runDetail: r.id } },
-    back,
-    h(
-      'p',
-      { class: 'lede' },
-      h('strong', { text: r.id }),
-      ` · ${r.pipeline} · `,
-      h('span', { class: `pill run-${r.state}`, dataset: { field: 'state' }, text: r.state }),
-      ` · ${r.agentsDone} of ${r.agents} agents done · ${r.heals} heals`,
-    ),
-    r.state === 'waiting' ? answerForm(r, drafts, answer) : null,
-    card(
-      'Agents',
-      table(
-        [
-          { label: 'Agent', cell: (a) => h('strong', { text: a.id }) },
-          { label: 'State', cell: (a) => h('span', { class: `pill run-${a.state}`, text: a.state }) },
-          { label: 'Model', cell: (a) => `${a.model ?? '–'}${a.server ? ` @ ${a.server}` : ''}` },
-          { label: 'Tokens', class: 'num', cell: (a) => fmt.int(a.tokens) },
-          { label: 'Repairs', class: 'num', cell: (a) => String(a.repairs) },
-          { label: 'Heals', class: 'num', cell: (a) => String(a.heals) },
-        ],
-        r.agentsList,
-        (a) => ({ dataset: { agent: a.id } }),
-      ),
-    ),
-    card(
-      'Planned (thin) against actual (thick)',
-      r.agentsList.length === 0 ? empty('No agents') : gantt(r.agentsList, now - start, width),
-    ),
-    card(
-      'Heals',
-      r.healEvents.length === 0
-        ? empty('No heals', 'Failures the run healed by itself are listed here.')
-        : table(
-            [
-              { label: 'When', cell: (e) => fmt.time(e.atMs) },
-              { label: 'Agent', cell: (e) => e.agent ?? '–' },
-              { label: 'Failure', cell: (e) => e.kind },
-              { label: 'Action', cell: (e) => e.action },
-            ],
-            r.healEvents,
-          ),
-    ),
-    card(
-      'Latest events',
-      table(
-        [
-          { label: '#', class: 'num', cell: (e) => String(e.seq) },
-          { label: 'When', cell: (e) => fmt.time(e.atMs) },
-          { label: 'Event', cell: (e) => h('code', { text: e.type }) },
-          { label: 'Agent', cell: (e) => e.agent ?? '–' },
-          { label: 'What', cell: (e) => e.summary },
-        ],
-        [...r.events].reverse(),
-      ),
-    ),
-  );
-}
-
-function answerForm(r, drafts, answer) {
-  const status = h('p', { class: 'muted', role: 'status' });
-  const text = h('textarea', {
-    id: 'answer-text',
-    name: 'answer',
-    rows: 3,
-    required: true,
-    oninput: (e) => (drafts[r.id] = e.target.value),
-  });
-  text.value = drafts[r.id] ?? '';
-  const button = h('button', { type: 'submit', text: 'Answer and resume' });
-  const form = h(
-    'form',
-    {
-      class: 'card answer',
-      onsubmit: async (e) => {
-        e.preventDefault();
-        button.disabled = true;
-        status.textContent = 'Sending…';
-        try {
-          await answer(r.id, text.value);
-          status.textContent = 'Answered: the run resumes.';
-        } catch (err) {
-          status.textContent = `Not sent: ${err.message}`;
-          button.disabled = false;
-        }
-      },
-    },
-    h('h2', { text: 'The run asks' }),
-    h('blockquote', { dataset: { field: 'question' }, text: r.question ?? '(no question recorded)' }),
-    h('label', { for: 'answer-text', text: 'Your answer' }),
-    text,
-    button,
-    status,
-  );
-  return form;
 }
