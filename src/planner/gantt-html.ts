@@ -50,7 +50,8 @@ export function ganttSvg(plan: StrategyPlan): string {
   const { problem, schedule } = plan;
   const span = Math.max(schedule.makespan, 1e-9);
   const x = (t: number): number => LEFT + (t / span) * (WIDTH - LEFT - 20);
-  const height = problem.servers.length * LANE + 40;
+  const rows = laneRows(problem.servers.length, schedule);
+  const height = rows.top[problem.servers.length]! + 30;
   const cp = criticalPath(problem, schedule);
   const onPath = new Set(cp.tasks);
   const loadOnPath = new Set(cp.loads);
@@ -58,22 +59,21 @@ export function ganttSvg(plan: StrategyPlan): string {
     `<defs><pattern id="hatch-${plan.name}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#888" stroke-width="3"/></pattern></defs>`,
   ];
   problem.servers.forEach((s, i) => {
-    const y = 10 + i * LANE;
+    const y = rows.top[i]!;
+    const bottom = rows.top[i + 1]! - 2;
     parts.push(`<text x="8" y="${y + 21}" font-size="13">${esc(s.name)}</text>`);
-    parts.push(
-      `<line x1="${LEFT}" y1="${y + LANE - 2}" x2="${WIDTH - 20}" y2="${y + LANE - 2}" stroke="#eee"/>`,
-    );
+    parts.push(`<line x1="${LEFT}" y1="${bottom}" x2="${WIDTH - 20}" y2="${bottom}" stroke="#eee"/>`);
   });
   schedule.loads.forEach((l, i) => {
-    const y = 10 + l.server * LANE + 4;
+    const y = rows.top[l.server]! + rows.loadRow[i]! * LANE + 4;
     const stroke = loadOnPath.has(i) ? ' stroke="#d62728" stroke-width="2"' : ' stroke="#888"';
     parts.push(
       `<rect x="${x(l.start).toFixed(1)}" y="${y}" width="${Math.max(1, x(l.end) - x(l.start)).toFixed(1)}" height="${LANE - 10}" fill="url(#hatch-${plan.name})"${stroke}><title>load ${esc(problem.models[l.model]!)}: ${min(l.start)}-${min(l.end)} min</title></rect>`,
     );
   });
-  for (const slot of schedule.slots) {
+  schedule.slots.forEach((slot, i) => {
     const t = problem.tasks[slot.task]!;
-    const y = 10 + slot.server * LANE + 4;
+    const y = rows.top[slot.server]! + rows.slotRow[i]! * LANE + 4;
     const w = Math.max(1, x(slot.end) - x(slot.start));
     const stroke = onPath.has(slot.task) ? ' stroke="#d62728" stroke-width="3"' : ' stroke="#fff"';
     parts.push(
@@ -83,7 +83,7 @@ export function ganttSvg(plan: StrategyPlan): string {
       parts.push(
         `<text x="${(x(slot.start) + 4).toFixed(1)}" y="${y + 16}" font-size="11" fill="#fff">${esc(t.id)}</text>`,
       );
-  }
+  });
   const step = niceStep(span / 60);
   for (let tm = 0; tm <= span / 60 + 1e-9; tm += step) {
     const xx = x(tm * 60).toFixed(1);
@@ -96,6 +96,43 @@ export function ganttSvg(plan: StrategyPlan): string {
   }
   parts.push(`<text x="8" y="${height - 8}" font-size="11">minutes</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">${parts.join('')}</svg>`;
+}
+
+interface Span {
+  server: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * A server runs tasks side by side (parallel slots, or a load beside a running model), so each
+ * lane gets as many rows as it has overlapping bars, so no bar hides another: tasks first-fit by
+ * start time, then each load in the first row where it overlaps nothing (a planned load sits in
+ * the gap before its task; a load seen during a run gets a row under the tasks it served).
+ * `top[i]` is lane i's y; `top[servers]` is the bottom of the last lane.
+ */
+export function laneRows(
+  servers: number,
+  schedule: { slots: readonly Span[]; loads: readonly Span[] },
+): { top: number[]; slotRow: number[]; loadRow: number[] } {
+  const rows: Span[][][] = Array.from({ length: servers }, () => []);
+  const place = (b: Span): number => {
+    const lane = rows[b.server] ?? [];
+    // touching is not overlapping: a bar may start as another ends
+    let row = lane.findIndex((r) => r.every((o) => o.end <= b.start + 1e-6 || o.start >= b.end - 1e-6));
+    if (row < 0) row = lane.push([]) - 1;
+    lane[row]!.push(b);
+    return row;
+  };
+  const byStart = <T extends Span>(xs: readonly T[]): number[] =>
+    xs.map((_, i) => i).sort((p, q) => xs[p]!.start - xs[q]!.start || xs[p]!.end - xs[q]!.end);
+  const slotRow: number[] = new Array<number>(schedule.slots.length).fill(0);
+  const loadRow: number[] = new Array<number>(schedule.loads.length).fill(0);
+  for (const i of byStart(schedule.slots)) slotRow[i] = place(schedule.slots[i]!);
+  for (const i of byStart(schedule.loads)) loadRow[i] = place(schedule.loads[i]!);
+  const top = [10];
+  for (let s = 0; s < servers; s++) top.push(top[s]! + Math.max(1, rows[s]!.length) * LANE);
+  return { top, slotRow, loadRow };
 }
 
 function niceStep(total: number): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { criticalPath } from './critical-path.ts';
-import { ganttHtml } from './gantt-html.ts';
+import { ganttHtml, ganttSvg, laneRows } from './gantt-html.ts';
 import { ganttText } from './gantt-text.ts';
 import { lowerBounds, maxRuns } from './lower-bounds.ts';
 import { planPipeline } from './plan-pipeline.ts';
@@ -63,5 +63,37 @@ describe('bounds, critical path and Gantt charts', () => {
     const html = ganttHtml(report);
     expect(html).toContain('small &lt;demo&gt;');
     expect(html).toMatch(/<title>load other: /);
+  });
+
+  it('gives overlapping bars of one server their own rows, so none hides another', () => {
+    const slots = [
+      { task: 0, server: 0, start: 0, end: 100 },
+      { task: 1, server: 0, start: 20, end: 60 },
+      { task: 2, server: 0, start: 100, end: 150 },
+      { task: 3, server: 1, start: 0, end: 30 },
+    ];
+    const loads = [{ server: 0, model: 1, start: 50, end: 90, evictedMask: 0, residentAfter: 2 }];
+    const rows = laneRows(2, { slots, loads });
+    expect(rows.slotRow).toEqual([0, 1, 0, 0]);
+    // the load overlaps a in row 0 and b in row 1: a third row
+    expect(rows.loadRow).toEqual([2]);
+    // a load in a gap before its task shares the task's row
+    expect(
+      laneRows(1, { slots: [slots[0]!, slots[2]!], loads: [{ server: 0, start: 100, end: 120 }] }).loadRow,
+    ).toEqual([1]);
+    expect(
+      laneRows(1, {
+        slots: [{ ...slots[2]!, start: 120 }],
+        loads: [{ server: 0, start: 100, end: 120 }],
+      }).loadRow,
+    ).toEqual([0]);
+    expect(rows.top).toEqual([10, 10 + 3 * 34, 10 + 4 * 34]);
+    const plan = planPipeline(problem, { strategies: ['optimal'] }).plans[0]!;
+    const svg = ganttSvg({ ...plan, schedule: { ...plan.schedule, slots, loads, makespan: 150 } });
+    const ys = [...svg.matchAll(/<rect x="[\d.]+" y="(\d+)"[^>]*><title>(\w) \(/g)].map((m) => [
+      m[2],
+      Number(m[1]),
+    ]);
+    expect(Object.fromEntries(ys)).toEqual({ a: 14, b: 48, c: 14, d: 10 + 3 * 34 + 4 });
   });
 });

@@ -4,7 +4,8 @@
 import { parseFleetText, type FleetConfig } from '../config/index.ts';
 import { ganttSvg } from '../planner/gantt-html.ts';
 import { statsOf, type StrategyPlan } from '../planner/index.ts';
-import type { LoggedEvent } from './run-events.ts';
+import { RUNG_NAMES, type RepairRung } from '../repair/index.ts';
+import type { LoggedEvent, PlannedLoad } from './run-events.ts';
 import { parseRunPipelineText } from './run-pipeline.ts';
 import { planRun } from './run-plan.ts';
 import { metricsOfRun, pct } from './run-summary.ts';
@@ -13,7 +14,7 @@ import type { RunView } from './run-state.ts';
 export function runReportHtml(run: { view: RunView; events: readonly LoggedEvent[] }): string {
   const { view } = run;
   const m = metricsOfRun(run);
-  const gantts = ganttPair(view);
+  const gantts = ganttPair(view, m.loads);
   const agentRows = view.order
     .map((id) => {
       const a = view.agents[id]!;
@@ -35,7 +36,9 @@ export function runReportHtml(run: { view: RunView; events: readonly LoggedEvent
     )
     .join('\n');
   const rungRows = Object.entries(m.toolCalls.byRung)
-    .map(([r, n]) => `<tr><td>rung ${r}</td><td>${n}</td></tr>`)
+    .map(
+      ([r, n]) => `<tr><td>rung ${r} (${RUNG_NAMES[Number(r) as RepairRung] ?? '?'})</td><td>${n}</td></tr>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Run ${esc(view.id)}: ${esc(view.name)}</title>
@@ -80,8 +83,11 @@ function actualMinutes(view: RunView): string {
     : '?';
 }
 
-/** the plan again from the logged inputs (the planner is deterministic), and the actual spans */
-function ganttPair(view: RunView): { planned: string; actual: string } {
+/**
+ * The plan again from the logged inputs (the planner is deterministic), and the actual spans with
+ * the loads the servers reported (times relative to the run's start, in s).
+ */
+function ganttPair(view: RunView, seenLoads: readonly PlannedLoad[]): { planned: string; actual: string } {
   const inputs = view.inputs;
   if (!inputs || view.startedAt === undefined) return { planned: '', actual: '' };
   let fleet: FleetConfig;
@@ -107,8 +113,17 @@ function ganttPair(view: RunView): { planned: string; actual: string } {
     const e = a?.finishedAt !== undefined ? (a.finishedAt - start) / 1000 : (view.updatedAt! - start) / 1000;
     return { task: i, server: planned?.server ?? 0, start: s, end: Math.max(s, e) };
   });
-  const makespan = Math.max(1e-9, ...slots.map((s) => s.end));
-  const schedule = { slots, loads: [], makespan };
+  const loads = seenLoads.flatMap((l) => {
+    const server = problem.servers.findIndex((s) => s.name === l.server);
+    const model = problem.models.indexOf(l.model);
+    if (server < 0 || model < 0) return [];
+    const s = Math.max(0, (l.start - start) / 1000);
+    // evictions are not logged: the masks only matter to the planner, not to the drawing
+    const end = Math.max(s, (l.end - start) / 1000);
+    return [{ server, model, start: s, end, evictedMask: 0, residentAfter: 1 << model }];
+  });
+  const makespan = Math.max(1e-9, ...slots.map((s) => s.end), ...loads.map((l) => l.end));
+  const schedule = { slots, loads, makespan };
   const actual: StrategyPlan = { ...chosen, schedule, stats: statsOf(schedule) };
   let actualSvg: string;
   try {

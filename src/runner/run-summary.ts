@@ -1,6 +1,7 @@
 // The text summary of a run (`run` at its end, `runs show`): agents, the four success metrics,
 // heals, tokens and savings.
 import { parseFleetText } from '../config/index.ts';
+import { RUNG_NAMES, type RepairRung } from '../repair/index.ts';
 import type { LoggedEvent } from './run-events.ts';
 import { runMetrics, type RunMetrics } from './run-metrics.ts';
 import type { RunView } from './run-state.ts';
@@ -46,7 +47,7 @@ export function runSummaryLines(run: { view: RunView; events: readonly LoggedEve
     }); user asked for ${m.healing.askedUser}`,
     `tool-call replies by repair rung: ${
       Object.entries(m.toolCalls.byRung)
-        .map(([r, n]) => `rung ${r}: ${n}`)
+        .map(([r, n]) => `rung ${r} ${RUNG_NAMES[Number(r) as RepairRung] ?? '?'}: ${n}`)
         .join(', ') || 'none'
     }`,
     `heals: ${
