@@ -32,7 +32,7 @@ describe('the main job (npm start)', () => {
     const agents = [...out.matchAll(/^ {2}\S+ +\w+ +attempts \d+ .* repairs (\d+) {2}heals (\d+)$/gm)];
     expect(agents.length).toBe(5);
     const rungs = /^tool-call replies by repair rung: (.+)$/m.exec(out)![1]!;
-    const repairedReplies = [...rungs.matchAll(/rung (\d): (\d+)/g)]
+    const repairedReplies = [...rungs.matchAll(/rung (\d) \w+: (\d+)/g)]
       .filter((m) => m[1] !== '1')
       .reduce((n, m) => n + Number(m[2]), 0);
     expect(agents.reduce((n, m) => n + Number(m[1]), 0)).toBe(repairedReplies);

@@ -95,6 +95,17 @@ describe('workspace paths', () => {
     expect((await refusal(ws.writeAtomic(join(ws.root, 'd'), 'x'))).code).toBe('not_a_file');
   });
 
+  it('removes temporaries a killed writer left, keeping those of live writers', async () => {
+    t = tempWorkspace({ 'a/x.txt': 'x' });
+    const ws = t.ctx.workspace;
+    // above Linux's pid_max: no such process can be alive
+    const orphan = `.orchestra-tmp-99999999-${'0'.repeat(8)}`;
+    const live = `.orchestra-tmp-${process.pid}-${'1'.repeat(8)}`;
+    for (const name of [orphan, live]) writeFileSync(join(t.dir, 'a', name), 'half');
+    await ws.writeAtomic(await ws.resolve('a/y.txt', 'write'), 'y');
+    expect(readdirSync(join(t.dir, 'a')).sort()).toEqual([live, 'x.txt', 'y.txt']);
+  });
+
   it('refuses a workspace that is not a directory', () => {
     t = tempWorkspace();
     expect(() => openWorkspace(join(t.dir, 'nope'))).toThrow(/is not a directory/);

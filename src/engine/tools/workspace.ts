@@ -2,7 +2,18 @@
 // resolved here; a path that is absolute, climbs out with `..`, or reaches outside through a
 // symbolic link is refused with an error that says what to give instead.
 import { randomUUID } from 'node:crypto';
-import { lstat, mkdir, readFile, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  readFile,
+  readdir,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../core/errors/index.ts';
@@ -19,6 +30,33 @@ export interface Workspace {
   readBytes(abs: string): Promise<Buffer | undefined>;
   /** writes the file whole or not at all (a temporary file renamed over it), parents created */
   writeAtomic(abs: string, data: string | Uint8Array): Promise<void>;
+}
+
+const TMP_PREFIX = '.orchestra-tmp-';
+
+/**
+ * A process killed between writing a temporary file and renaming it leaves the temporary behind;
+ * the next write into the same directory (a resume redoes the interrupted one) removes those whose
+ * writer is gone. Live writers' files are kept: agents may write side by side.
+ */
+async function sweepOrphans(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(TMP_PREFIX)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(TMP_PREFIX.length))?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && alive(pid)) continue;
+    await rm(join(dir, name), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export function isInside(root: string, abs: string): boolean {
@@ -120,12 +158,13 @@ export function openWorkspace(dir: string): Workspace {
       }
     },
     async writeAtomic(abs, data) {
-      const tmp = join(dirname(abs), `.orchestra-tmp-${randomUUID()}`);
+      const tmp = join(dirname(abs), `${TMP_PREFIX}${process.pid}-${randomUUID()}`);
       try {
         const info = await stat(abs).catch(() => undefined);
         if (info?.isDirectory())
           throw new ToolError('not_a_file', `${display(abs)} is a directory, not a file`);
         await mkdir(dirname(abs), { recursive: true });
+        await sweepOrphans(dirname(abs));
         await writeFile(tmp, data, info ? { mode: info.mode } : {});
         await rename(tmp, abs);
       } catch (e) {
