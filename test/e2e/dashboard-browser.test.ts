@@ -1,16 +1,24 @@
 // The dashboard in a real Chromium (the Debian package, driven by playwright-core) against a real
 // `orchestra serve` on the emulated fleet with traffic running: each page's figures against the
-// gateway's own numbers (/admin/queue, the usage store), live updates, a refused key, no console
-// errors, and screenshots of every page at laptop and phone widths (docs/screenshots/).
+// gateway's own numbers (/admin/queue, the usage store, the run API and the runner's fold), live
+// updates (a run `orchestra run` executes in another process included), answering a waiting run
+// from its page, a refused key, no console errors, and screenshots of every page at laptop and
+// phone widths (docs/screenshots/).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunDetail } from '../../src/dashboard/run-source.ts';
 import { savingsSinceMs } from '../../src/dashboard/savings-ledger.ts';
+import { readRun } from '../../src/runner/run-log.ts';
+import type { RunView } from '../../src/runner/run-state.ts';
+import { openRunStore } from '../../src/store/run-store.ts';
 import type { QueueSnapshot } from '../../src/scheduler/scheduler-port.ts';
 import { dollarsSaved, openUsageStore, savingsBaseline, type UsageStore } from '../../src/store/index.ts';
+import { startCli } from './cli-process.ts';
 import { KEYS, MASTER, startDashboardFixture, type DashboardFixture } from './dashboard-fixture.ts';
+import { ANSWER, writeRunFiles } from './dashboard-run-fixture.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_BROWSER = existsSync(CHROMIUM);
@@ -31,6 +39,7 @@ let context: BrowserContext;
 let page: Page;
 let profile: string;
 let store: UsageStore;
+let runId = '';
 const consoleErrors: string[] = [];
 
 const gib = (n: number): string => `${n.toFixed(1)} GiB`;
@@ -40,6 +49,15 @@ const dollars = (n: number): string =>
 const poll = <T>(f: () => T | Promise<T>, o: { timeout?: number } = {}) =>
   expect.poll(f, { interval: 100, timeout: o.timeout ?? 15_000 });
 const text = (selector: string): Promise<string> => page.locator(selector).first().innerText();
+/** the runner's fold of a run, read from the store as `orchestra runs show` does */
+function readRunView(id: string): RunView {
+  const runs = openRunStore(fx.storePath);
+  try {
+    return readRun(runs, id).view;
+  } finally {
+    runs.close();
+  }
+}
 
 async function open(hash: string): Promise<void> {
   await page.evaluate(
@@ -49,9 +67,10 @@ async function open(hash: string): Promise<void> {
   await page.locator('#status[data-state="live"]').waitFor();
 }
 
-async function shoot(name: string): Promise<void> {
+/** `fullPage`: the whole of a page longer than a laptop's screen (a phone's shows its top) */
+async function shoot(name: string, fullPage = false): Promise<void> {
   await page.setViewportSize(LAPTOP);
-  await page.screenshot({ path: join(SHOTS, `${name}-laptop.png`) });
+  await page.screenshot({ path: join(SHOTS, `${name}-laptop.png`), fullPage });
   await page.setViewportSize(PHONE);
   await page.screenshot({ path: join(SHOTS, `${name}-phone.png`) });
   await page.setViewportSize(LAPTOP);
@@ -99,7 +118,7 @@ describe.skipIf(!HAVE_BROWSER)('dashboard in Chromium', { timeout: 90_000 }, () 
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
+      if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`);
     });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     store = openUsageStore(fx.storePath);
@@ -224,9 +243,124 @@ describe.skipIf(!HAVE_BROWSER)('dashboard in Chromium', { timeout: 90_000 }, () 
     await shoot('savings');
   });
 
-  it('says how to start a run while the store has none', async () => {
+  it('shows a run the command line starts on the same store, live, with the API figures', async () => {
     await open('#/runs');
     expect(await text('[data-empty] .empty-title')).toContain('No runs yet');
+    const { pipelineFile, fleetFile } = writeRunFiles(fx.dir);
+    const cli = startCli([
+      'run',
+      pipelineFile,
+      '--config',
+      fleetFile,
+      '--emulate',
+      '--store',
+      fx.storePath,
+      '--workspace',
+      join(fx.dir, 'ws'),
+      '--json',
+    ]);
+    const exited = new Promise<number | null>((r) => cli.proc.once('exit', (code) => r(code)));
+    runId = (JSON.parse(await cli.waitFor(/"run":/, 30_000)) as { run: string }).run;
+    // live: the row shows up without a reload, and follows the run until it asks the user
+    const row = `tr[data-run="${runId}"]`;
+    await page.locator(row).waitFor({ timeout: 30_000 });
+    await poll(() => text(`${row} [data-field=state]`), { timeout: 60_000 }).toBe('waiting');
+    expect(await exited).toBe(0);
+    const d = (await fx.adminJson(`/ui/api/runs/${runId}`)) as RunDetail;
+    // the API's figures are the runner's own fold of the log
+    const view = readRunView(runId);
+    expect(d).toMatchObject({
+      state: view.status,
+      heals: view.heals.length,
+      question: view.question!.question,
+    });
+    expect(d.heals).toBeGreaterThan(0);
+    await poll(() => text(`${row} [data-field=agents-done]`)).toBe(`${d.agentsDone} / ${d.agents}`);
+    expect(await text(`${row} [data-field=heals]`)).toBe(String(d.heals));
+    await shoot('runs');
+
+    await page.click(`${row} a`);
+    const detail = `[data-run-detail="${runId}"]`;
+    await page.locator(detail).waitFor();
+    expect(await text(`${detail} [data-field=state]`)).toBe('waiting');
+    expect(await text(`${detail} [data-field=agents-done]`)).toBe(`${d.agentsDone} / ${d.agents}`);
+    expect(await text(`${detail} [data-field=heals]`)).toBe(String(d.heals));
+    expect(await text(`${detail} [data-field=question]`)).toBe(d.question);
+    expect(await text(`${detail} [data-field=executor]`)).toContain('waits for your answer');
+    expect(await page.locator(`${detail} tr[data-heal]`).count()).toBe(d.healEvents.length);
+    expect(d.agentsList.map((a) => a.id)).toEqual(['f-invalid', 'f-stall']);
+    for (const a of d.agentsList) {
+      const tr = `${detail} tr[data-agent="${a.id}"]`;
+      expect(await text(`${tr} [data-field=state]`)).toBe(a.state);
+      expect(await text(`${tr} [data-field=tokens]`)).toBe(a.tokens.toLocaleString('en-US'));
+      expect(await text(`${tr} [data-field=heals]`)).toBe(String(a.heals));
+      // the Gantt draws the API's planned and actual spans
+      const bar = (kind: string, attr: string) =>
+        page.locator(`${detail} svg.gantt g[data-agent="${a.id}"] rect.${kind}`).getAttribute(attr);
+      expect(await bar('planned', 'data-start-ms')).toBe(String(a.planned!.startMs));
+      expect(await bar('planned', 'data-end-ms')).toBe(String(a.planned!.endMs));
+      expect(await bar('actual', 'data-start-ms')).toBe(String(a.actual!.startMs));
+    }
+    expect(d.agentsList[0]!.state).toBe('succeeded');
+    expect(d.agentsList[1]!.state).toBe('waiting');
+    await shoot('run', true);
+    // readable on a phone: nothing wider than the screen
+    await page.setViewportSize(PHONE);
+    const wide = await page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+          .documentElement.scrollWidth,
+    );
+    expect(wide).toBeLessThanOrEqual(PHONE.width);
+    await page.setViewportSize(LAPTOP);
+  });
+
+  it('refuses bad answers in the API error shape, and the button resumes the run live', async () => {
+    const post = (body: unknown, key = MASTER) =>
+      fetch(`${fx.gw.url}/ui/api/runs/${runId}/answer`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const refusal = async (r: Response) => ({
+      status: r.status,
+      error: ((await r.json()) as { error: { message: string; type: string } }).error,
+    });
+    expect(await refusal(await post({ text: ANSWER }, 'not-the-key'))).toMatchObject({
+      status: 401,
+      error: { type: expect.any(String) as unknown },
+    });
+    expect(await refusal(await post({ text: '   ' }))).toMatchObject({
+      status: 400,
+      error: { message: expect.stringContaining('non-empty text') as unknown },
+    });
+    expect(readRunView(runId).status).toBe('waiting');
+
+    const detail = `[data-run-detail="${runId}"]`;
+    await page.fill('#answer-text', ANSWER);
+    await page.click(`${detail} form.answer button[type=submit]`);
+    await poll(() => text('[data-answered]')).toMatch(/resumes in process \d+/);
+    // live: the resumed process finishes the run with the answer, and the page follows it
+    await poll(() => text(`${detail} [data-field=state]`), { timeout: 60_000 }).toBe('succeeded');
+    expect(await page.locator('form.answer').count()).toBe(0);
+    expect(await text(`${detail} tr[data-agent="f-stall"] [data-field=state]`)).toBe('succeeded');
+    const view = readRunView(runId);
+    expect(view.status).toBe('succeeded');
+    expect(view.agents['f-stall']!.answers).toEqual([ANSWER]);
+    expect(existsSync(join(fx.dir, 'ws', 'f-stall.txt'))).toBe(true);
+    expect(await refusal(await post({ text: 'again' }))).toMatchObject({
+      status: 400,
+      error: { message: `run ${runId} is succeeded, not waiting for an answer` },
+    });
+  });
+
+  it('says so when a run is not in the store', async () => {
+    await open('#/runs/no-such-run');
+    await poll(() => text('[data-run-error]')).toContain('No run no-such-run');
+    // the browser logs the API's 404 for it; that is the only error the page causes
+    const expected = consoleErrors.filter((e) => e.includes('/ui/api/runs/no-such-run'));
+    expect(expected.length).toBeGreaterThan(0);
+    consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !expected.includes(e)));
   });
 
   it('wrote no error to the console', () => {

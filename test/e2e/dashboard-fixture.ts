@@ -92,7 +92,8 @@ gateway:
   const gw = await startGatewayServer({
     configFile: config,
     port: 0,
-    env: { ORCHESTRA_MASTER_KEY: MASTER },
+    // PATH: the runs it resumes from the dashboard run acceptance checks in a shell
+    env: { ORCHESTRA_MASTER_KEY: MASTER, PATH: process.env.PATH ?? '/usr/bin:/bin' },
     log: (l) => logs.push(l),
   });
   const clients = {
