@@ -85,12 +85,32 @@ export function crossCheck(fleet: FleetConfig): ConfigProblem[] {
         path: `aliases.${alias}.tool_calls.interpreter`,
         message: unknown('model', tc.interpreter, models),
       });
+  knowledgeCheck(fleet, models, problems);
   if (fleet.savingsBaseline && !models.get(fleet.savingsBaseline)?.price)
     problems.push({
       path: 'savingsBaseline',
       message: `expected a model with a price, found ${JSON.stringify(fleet.savingsBaseline)}`,
     });
   return problems;
+}
+
+function knowledgeCheck(
+  fleet: FleetConfig,
+  models: Map<string, FleetConfig['models'][number]>,
+  problems: ConfigProblem[],
+): void {
+  const k = fleet.knowledge;
+  if (k === undefined) return;
+  if (k.embeddingModel !== undefined && !models.has(k.embeddingModel) && !(k.embeddingModel in fleet.aliases))
+    problems.push({
+      path: 'knowledge.embeddingModel',
+      message: `unknown model or alias ${JSON.stringify(k.embeddingModel)} (expected one of: ${[...models.keys(), ...Object.keys(fleet.aliases)].join(', ')})`,
+    });
+  if (k.dimensions !== undefined && k.embeddingModel === undefined)
+    problems.push({
+      path: 'knowledge.dimensions',
+      message: 'expected knowledge.embeddingModel with dimensions',
+    });
 }
 
 /** the resident list must load together: the emulator and the scheduler would silently drop some */

@@ -77,6 +77,23 @@ describe('fleet config', () => {
     expect(problems.some((p) => p.includes('aliases.fast[1]: unknown model "nope"'))).toBe(true);
   });
 
+  it('takes an embedding model for the knowledge store by model or alias name, and checks it', () => {
+    expect(parseFleetText(base, 'orchestra.yaml', { env: {} }).knowledge).toBeUndefined();
+    const byAlias = `${base}aliases:\n  embed: [m7]\nknowledge:\n  embeddingModel: embed\n  dimensions: 256\n`;
+    expect(parseFleetText(byAlias, 'orchestra.yaml', { env: {} }).knowledge).toEqual({
+      embeddingModel: 'embed',
+      dimensions: 256,
+    });
+    expect(problemsOf(`${base}knowledge: { embeddingModel: m7 }\n`)).toEqual([]);
+    expect(problemsOf(`${base}knowledge: { embeddingModel: nomic }\n`).join('\n')).toContain(
+      'knowledge.embeddingModel: unknown model or alias "nomic" (expected one of: m7)',
+    );
+    expect(problemsOf(`${base}knowledge: { dimensions: 256 }\n`).join('\n')).toContain(
+      'knowledge.dimensions: expected knowledge.embeddingModel with dimensions',
+    );
+    expect(problemsOf(`${base}knowledge: { model: m7 }\n`).join('\n')).toMatch(/knowledge.*model/);
+  });
+
   it('refuses a model that fits no server, naming it and the servers', () => {
     const text = base.replace('memoryGiB: 4.4', 'memoryGiB: 40');
     expect(problemsOf(text)[0]).toMatch(/models\[0\]\.memoryGiB: model m7 needs .* on a .*fits no server/);

@@ -163,6 +163,18 @@ export const SchedulerSchema = z.strictObject({
   hard: z.boolean().default(false),
 });
 
+/** the knowledge store of runs (notes agents store and search) */
+export const KnowledgeSchema = z.strictObject({
+  /**
+   * a fleet model or alias serving embeddings (Ollama's POST /api/embed, through the gateway):
+   * notes and queries are embedded and search fuses BM25 with cosine similarity; without it,
+   * search ranks by BM25 alone
+   */
+  embeddingModel: name.optional(),
+  /** vector length, for embedding models that can shorten theirs (Ollama's `dimensions`) */
+  dimensions: positiveInt.optional(),
+});
+
 const chain = z.array(name).min(1, 'expected at least one model in the chain');
 
 /** an alias: its chain of models, or the chain with settings of its own */
@@ -182,6 +194,7 @@ export const FleetSchema = z
     savingsBaseline: name.optional(),
     gateway: GatewaySchema.default(GatewaySchema.parse({})),
     scheduler: SchedulerSchema.default(SchedulerSchema.parse({})),
+    knowledge: KnowledgeSchema.optional(),
     /** scripted replies of emulated models (ignored by real servers): src/emulator/README.md "Scripted replies" */
     emulator: FleetEmulatorSchema.optional(),
   })
@@ -208,6 +221,7 @@ export type ServerConfig = z.infer<typeof ServerSchema>;
 export type ModelConfig = z.infer<typeof ModelSchema>;
 export type GatewayConfig = z.infer<typeof GatewaySchema>;
 export type SchedulerConfig = z.infer<typeof SchedulerSchema>;
+export type KnowledgeConfig = z.infer<typeof KnowledgeSchema>;
 export type GatewayKey = z.infer<typeof GatewayKeySchema>;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 export type PolicyName = (typeof POLICY_NAMES)[number];

@@ -6,13 +6,14 @@ import { parseFleetText, type FleetConfig, type ServerConfig } from '../config/i
 import type { CoreEvent } from '../emulator/core-types.ts';
 import { inProcessFleet, type InProcessFleet } from '../emulator/in-process-fleet.ts';
 import type { EngineTool, GatewayConnection } from '../engine/engine-types.ts';
-import { openKnowledgeStore } from '../store/knowledge-store.ts';
+import { openKnowledgeStore, type KnowledgeStore } from '../store/knowledge-store.ts';
 import type { EngineParts } from './engine-port.ts';
 import { ManualClock, systemClock, type Clock } from '../lib/clock.ts';
 import { randomIds, sequentialIds, type IdGenerator } from '../lib/ids.ts';
 import type { StrategyName } from '../planner/index.ts';
 import type { UsageStore } from '../store/index.ts';
 import type { RunStore } from '../store/run-store.ts';
+import { knowledgeEmbedder } from './knowledge-embedder.ts';
 import { executeRun } from './run-executor.ts';
 import type { AliasUsage, LoggedEvent, PlannedLoad, RunInputs } from './run-events.ts';
 import { RunLog, readRun } from './run-log.ts';
@@ -145,8 +146,7 @@ export async function continueRun(runId: string, deps: SessionDeps): Promise<Run
     deps.hooks?.onResidency?.(server, e);
   };
   let log: RunLog | undefined;
-  // notes flow between the run's agents; one project per run keeps other runs' notes out
-  const knowledge = openKnowledgeStore({ path: deps.store.path, project: runId, clock });
+  let knowledge: KnowledgeStore | undefined;
   try {
     if (emulated) {
       emulators = inProcessFleet(fleet, {
@@ -171,12 +171,26 @@ export async function continueRun(runId: string, deps: SessionDeps): Promise<Run
       clock,
       ...(deps.hooks?.onEvent ? { onEvent: deps.hooks.onEvent } : {}),
     });
-    const models: GatewayConnection = {
-      baseURL: 'http://orchestra.run/v1',
-      fetch: (input, init) => Promise.resolve(composed.gateway.app.fetch(new Request(input, init))),
-    };
+    const gatewayFetch: typeof fetch = (input, init) =>
+      Promise.resolve(composed.gateway.app.fetch(new Request(input, init)));
+    const models: GatewayConnection = { baseURL: 'http://orchestra.run/v1', fetch: gatewayFetch };
     const workspace = openWorkspace(inputs.workspace, checkpointsDir(inputs.workspace));
     const io = new IoTracker();
+    // notes flow between the run's agents; one project per run keeps other runs' notes out. The
+    // embedding model is called from inside the note tools, whose I/O holds the virtual clock
+    // still: its gateway calls let the clock run, or the emulated model could never answer.
+    const embedder = knowledgeEmbedder(fleet, {
+      fetch: (input, init) => io.untracked(() => gatewayFetch(input, init)),
+      runId,
+      clock,
+    });
+    const notes = openKnowledgeStore({
+      path: deps.store.path,
+      project: runId,
+      clock,
+      ...(embedder ? { embedder } : {}),
+    });
+    knowledge = notes;
     const task = executeRun({
       io,
       log,
@@ -187,7 +201,7 @@ export async function continueRun(runId: string, deps: SessionDeps): Promise<Run
       models,
       toolsFor: (agent, ws) =>
         deps.engine
-          .toolsFor(agent.tools, ws.dir, runId, { knowledge, env: deps.env, clock })
+          .toolsFor(agent.tools, ws.dir, runId, { knowledge: notes, env: deps.env, clock })
           .map((t) => trackedTool(t, io)),
       workspace,
       clock,
@@ -199,7 +213,7 @@ export async function continueRun(runId: string, deps: SessionDeps): Promise<Run
   } finally {
     if (log) recordUsage(log, deps.usage, fleet, loads);
     emulators?.close();
-    knowledge.close();
+    knowledge?.close();
     deps.store.release(runId, pid);
   }
 }

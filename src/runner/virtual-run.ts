@@ -18,6 +18,20 @@ export class IoTracker {
       this.#busy--;
     }
   }
+
+  /**
+   * Work inside tracked I/O that waits on virtual time (a gateway call from a tool): the clock may
+   * run meanwhile, as far as other I/O allows. Outside tracked I/O it is just `work`.
+   */
+  async untracked<T>(work: () => Promise<T>): Promise<T> {
+    const held = this.#busy > 0;
+    if (held) this.#busy--;
+    try {
+      return await work();
+    } finally {
+      if (held) this.#busy++;
+    }
+  }
 }
 
 export async function runVirtualWithIo<T>(clock: ManualClock, io: IoTracker, task: Promise<T>): Promise<T> {
