@@ -94,6 +94,13 @@ describe('buildPrompt', () => {
     expect(tight.included).not.toContain('upstream');
   });
 
+  it('names the tools without repeating the descriptions their definitions carry', () => {
+    const p = buildPrompt(ctx({ phase: 'test' }));
+    expect(p.system).toContain('write_file, run_command');
+    expect(p.system).not.toContain('Write a file.');
+    expect(p.tools.map((t) => t.description)).toEqual(['Write a file.', 'Run a command.']);
+  });
+
   it('measures the dynamic prompt against the full static prompt of the same step', () => {
     const p = buildPrompt(ctx());
     expect(p.tokens.dynamic).toBeGreaterThan(0);

@@ -51,7 +51,7 @@ export function buildPrompt(ctx: PromptContext): BuiltPrompt {
   const variant = ctx.size === 'small' ? 'short' : 'full';
   const tools = toolsForPhase(ctx.tools, ctx.phase);
   const withExamples = variant === 'short' || ctx.failures.length > 0 || level >= 7;
-  const sections = baseSections(ctx, tools, variant === 'full');
+  const sections = baseSections(ctx, tools, variant === 'full', false);
   if (withExamples) sections.push(examplesSection(tools));
   ctx.failures
     .slice(-3)
@@ -69,11 +69,21 @@ export function buildPrompt(ctx: PromptContext): BuiltPrompt {
   };
 }
 
-function baseSections(ctx: PromptContext, tools: readonly PromptTool[], full: boolean): PromptSection[] {
+/**
+ * `describe`: repeat each tool's description in the text. The dynamic prompt does not: the tool
+ * definitions (name, description, schema) travel with the request and the server renders them
+ * into the prompt, so the text only names them. A static template pastes the descriptions.
+ */
+function baseSections(
+  ctx: PromptContext,
+  tools: readonly PromptTool[],
+  full: boolean,
+  describe: boolean,
+): PromptSection[] {
   const sections: PromptSection[] = [
     { id: 'role', priority: 0, order: 0, text: `You are ${ctx.role}` },
     { id: 'phase', priority: 1, order: 10, text: `Current phase: ${ctx.phase}.` },
-    { id: 'tools', priority: 1, order: 20, text: toolList(tools) },
+    { id: 'tools', priority: 1, order: 20, text: toolList(tools, describe) },
     { id: 'rules', priority: 1, order: 30, text: RULES },
   ];
   if (ctx.upstream.length > 0)
@@ -97,8 +107,10 @@ function examplesSection(tools: readonly PromptTool[]): PromptSection {
   };
 }
 
-function toolList(tools: readonly PromptTool[]): string {
+function toolList(tools: readonly PromptTool[], describe: boolean): string {
   if (tools.length === 0) return 'You have no tools in this phase: answer in text.';
+  if (!describe)
+    return `Tools you can call (defined in this request): ${tools.map((t) => t.name).join(', ')}.`;
   return `Tools you can call:\n${tools.map((t) => `- ${t.name}: ${t.description}`).join('\n')}`;
 }
 
@@ -110,7 +122,7 @@ function toolTokens(tools: readonly PromptTool[], estimator: TokenEstimator): nu
 /** the prompt a static template would send: every section, tool, example and reminder */
 function staticTokens(ctx: PromptContext): number {
   const all = [...ctx.tools];
-  const sections = [...baseSections(ctx, all, true), examplesSection(all)];
+  const sections = [...baseSections(ctx, all, true, true), examplesSection(all)];
   const failures: ReplyFailure[] = [
     { kind: 'unknown_tool', name: '<name>' },
     { kind: 'empty_name' },
