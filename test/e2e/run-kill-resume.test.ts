@@ -4,82 +4,13 @@
 // decisions equal an uninterrupted run's, and no tool effect is logged (applied) twice. The child freezes after committing event N (ORCHESTRA_RUN_PAUSE_AT_SEQ), so each
 // kill lands exactly there; the pipeline is two agents of the main job (the architect, whose note
 // flows on, and an implementer whose acceptance check fails and heals) on the emulated Mac mini.
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify, parse } from 'yaml';
-import { openRunStore, type StoredEvent } from '../../src/store/run-store.ts';
+import { openRunStore } from '../../src/store/run-store.ts';
 import { startCli } from './cli-process.ts';
-
-const EX = new URL('../../examples/', import.meta.url).pathname;
-const FLEET = join(EX, 'mac-mini.yaml');
-
-function smallPipeline(dir: string): string {
-  const full = parse(readFileSync(join(EX, 'main-job/pipeline.yaml'), 'utf8')) as {
-    agents: { id: string }[];
-    workspace: { template: string };
-  };
-  const keep = new Set(['architect', 'impl-muldiv']);
-  const doc = {
-    ...full,
-    name: 'calc-kill',
-    workspace: { template: join(EX, 'main-job', full.workspace.template) },
-    agents: full.agents.filter((a) => keep.has(a.id)),
-  };
-  const file = join(dir, 'pipeline.yaml');
-  writeFileSync(file, stringify(doc));
-  return file;
-}
-
-function files(root: string, dir = root): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) Object.assign(out, files(root, p));
-    else out[relative(root, p)] = readFileSync(p, 'utf8');
-  }
-  return out;
-}
-
-interface Outcome {
-  files: Record<string, string>;
-  results: unknown[];
-  usage: Record<string, { calls: number; tokensOut: number; effects: number }>;
-  decisions: Record<string, string[]>;
-  twice: string[];
-}
-
-function outcomeOf(events: StoredEvent[], workspace: string): Outcome {
-  const usage: Outcome['usage'] = {};
-  const decisions: Outcome['decisions'] = {};
-  const keys = new Map<string, number>();
-  for (const e of events) {
-    if (e.source !== 'engine' || !e.agent) continue;
-    const u = (usage[e.agent] ??= { calls: 0, tokensOut: 0, effects: 0 });
-    if (e.type === 'model_call') {
-      u.calls++;
-      u.tokensOut += Number(e.body.tokensOut);
-    }
-    if (e.type === 'tool_effect') {
-      u.effects++;
-      const key = String(e.body.key);
-      keys.set(key, (keys.get(key) ?? 0) + 1);
-    }
-    if (e.type === 'decision')
-      (decisions[e.agent] ??= []).push(String((e.body.decision as { action: string }).action));
-  }
-  return {
-    files: files(workspace),
-    results: events
-      .filter((e) => e.type === 'agent_done')
-      .map((e) => e.body)
-      .sort((a, b) => String(a.agent).localeCompare(String(b.agent))),
-    usage,
-    decisions,
-    twice: [...keys].filter(([, n]) => n > 1).map(([k]) => k),
-  };
-}
+import { FLEET, exitOf, outcomeOf, runIdOf, smallPipeline } from './run-outcome.ts';
 
 /** seeded, so a failure names kill points that reproduce */
 function killPoints(total: number, n: number, seed: number): number[] {
@@ -90,11 +21,6 @@ function killPoints(total: number, n: number, seed: number): number[] {
   return [...points].sort((a, b) => a - b);
 }
 
-async function exitOf(p: ReturnType<typeof startCli>): Promise<number | null> {
-  if (p.proc.exitCode !== null) return p.proc.exitCode;
-  return new Promise((r) => p.proc.once('exit', (code) => r(code)));
-}
-
 describe('orchestra run: kill -9 at 20 points, resume', () => {
   it('finishes every killed run exactly like an uninterrupted one', { timeout: 900_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'run-kill-'));
@@ -102,7 +28,6 @@ describe('orchestra run: kill -9 at 20 points, resume', () => {
     const store = join(dir, 'runs.sqlite');
     const run = (ws: string, env: Record<string, string> = {}) =>
       startCli(['run', pipeline, '--config', FLEET, '--emulate', '--store', store, '--workspace', ws], env);
-    const runIdOf = (text: string): string => /run (run-\S+) started/.exec(text)![1]!;
 
     const refWs = join(dir, 'ref');
     const ref = run(refWs);

@@ -19,6 +19,21 @@ export function outputMode(json: boolean | undefined): ProgressMode {
 /** exits with this code when the run is interrupted (Ctrl-C): 128 + SIGINT */
 export const EXIT_INTERRUPTED = 130;
 
+/** Ctrl-C (SIGINT) and SIGTERM abort `signal` instead of killing the process, until disposed. */
+export function interruptOnSignals(): { signal: AbortSignal; dispose: () => void } {
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    signal: abort.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
 export async function executeInForeground(o: {
   store: RunStore;
   runId: string;
@@ -26,14 +41,19 @@ export async function executeInForeground(o: {
   mode: ProgressMode;
   env: Readonly<Record<string, string | undefined>>;
   html?: string;
+  /** print the events already logged first (a new run: its start and plan) */
+  showLogged?: boolean;
+  /** an interrupt handler installed earlier (by `run`, before it created the run) */
+  interrupt?: { signal: AbortSignal; dispose: () => void };
 }): Promise<number> {
   const { io } = o;
   const parts = engineParts();
   const sink = progressSink(o.mode, (text) => process.stdout.write(text));
-  const abort = new AbortController();
-  const onSignal = (): void => abort.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const interrupt = o.interrupt ?? interruptOnSignals();
+  if (o.showLogged) {
+    const logged = readRun(o.store, o.runId);
+    for (const e of logged.events) sink.onEvent(e, logged.view);
+  }
   const pauseAt = Number(o.env.ORCHESTRA_RUN_PAUSE_AT_SEQ ?? NaN);
   const residency = new Map<string, Set<string>>();
   const usage = openUsageStore(':memory:');
@@ -44,7 +64,7 @@ export async function executeInForeground(o: {
       usage,
       engine: parts,
       env: o.env,
-      signal: abort.signal,
+      signal: interrupt.signal,
       hooks: {
         onEvent: (event, v) => {
           sink.onEvent(event, v);
@@ -67,7 +87,7 @@ export async function executeInForeground(o: {
       writeFileSync(o.html, runReportHtml(readRun(o.store, o.runId)));
       if (o.mode !== 'json') io.out(`report: ${o.html}`);
     }
-    if (abort.signal.aborted && view.status !== 'cancelled') {
+    if (interrupt.signal.aborted && view.status !== 'cancelled') {
       io.err(`interrupted: resume with orchestra runs resume ${o.runId}`);
       return EXIT_INTERRUPTED;
     }
@@ -75,8 +95,7 @@ export async function executeInForeground(o: {
       io.out(`waiting: ${view.question.question}\nanswer with: orchestra runs answer ${o.runId} "TEXT"`);
     return view.status === 'failed' ? 1 : 0;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
     usage.close();
   }
 }

@@ -10,7 +10,7 @@ import { createRun, newRunId } from '../../runner/run-session.ts';
 import { storePathFor } from '../../store/index.ts';
 import { openRunStore } from '../../store/run-store.ts';
 import { parseFlags, UsageError, type Command } from '../command.ts';
-import { executeInForeground, outputMode } from './run-foreground.ts';
+import { executeInForeground, interruptOnSignals, outputMode } from './run-foreground.ts';
 
 export const runCommand: Command = {
   name: 'run',
@@ -68,6 +68,8 @@ Exit codes: 0 succeeded or waiting for an answer, 1 failed, 2 usage, config or p
       emulated: values.emulate,
     };
     const storePath = values.store ? resolve(values.store) : storePathFor(fleet.gateway.storePath, fleetFile);
+    // from here a Ctrl-C stops the run cleanly (it stays resumable), even before it is executing
+    const interrupt = interruptOnSignals();
     const store = openRunStore(storePath);
     try {
       createRun(store, inputs, { now, runId, ...(strategy ? { strategy } : {}) });
@@ -83,8 +85,11 @@ Exit codes: 0 succeeded or waiting for an answer, 1 failed, 2 usage, config or p
         mode: outputMode(values.json),
         env: envSnapshot(),
         html: values.html ? resolve(values.html) : `${inputs.workspace}.report.html`,
+        showLogged: true,
+        interrupt,
       });
     } finally {
+      interrupt.dispose();
       store.close();
     }
   },

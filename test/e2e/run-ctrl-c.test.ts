@@ -1,0 +1,78 @@
+// Ctrl-C during `orchestra run` (issue 17): a real child process gets SIGINT mid-run, three times
+// at different stages (planning done, mid-agent, in the second agent), each time after a resume.
+// Each interrupted process exits with 130 and says how to resume; the store is left consistent
+// (the run is resumable, no agent judged on an interrupted attempt); the last resume finishes the
+// run exactly like an uninterrupted one, with no tool effect applied twice.
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readRun } from '../../src/runner/run-log.ts';
+import { openRunStore } from '../../src/store/run-store.ts';
+import { startCli } from './cli-process.ts';
+import { FLEET, exitOf, outcomeOf, smallPipeline } from './run-outcome.ts';
+
+describe('orchestra run: Ctrl-C', () => {
+  it(
+    'stops cleanly, stays resumable, and resumes to the uninterrupted result',
+    { timeout: 300_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'run-ctrl-c-'));
+      const pipeline = smallPipeline(dir);
+      const store = join(dir, 'runs.sqlite');
+      const run = (ws: string) =>
+        startCli([
+          'run',
+          pipeline,
+          '--config',
+          FLEET,
+          '--emulate',
+          '--store',
+          store,
+          '--workspace',
+          ws,
+          '--json',
+        ]);
+
+      const refWs = join(dir, 'ref');
+      const ref = run(refWs);
+      expect(await exitOf(ref)).toBe(0);
+      const db = openRunStore(store);
+      const expected = outcomeOf(db.events(JSON.parse(ref.output().split('\n')[0]!).run as string), refWs);
+
+      const ws = join(dir, 'interrupted');
+      mkdirSync(ws);
+      // the JSON line of an event (--json) after which the child gets SIGINT
+      const stages = [
+        /^\{"seq":\d+,.*"type":"run_started"/,
+        /^\{"seq":\d+,.*"agent":"architect",.*"type":"tool_effect"/,
+        /^\{"seq":\d+,.*"agent":"impl-muldiv",.*"type":"model_call"/,
+      ];
+      let id = '';
+      for (const [i, stage] of stages.entries()) {
+        const child = id ? startCli(['runs', 'resume', id, '--store', store, '--json']) : run(ws);
+        await child.waitFor(stage, 120_000);
+        child.proc.kill('SIGINT');
+        const code = await exitOf(child);
+        const out = child.output();
+        id ||= JSON.parse(out.split('\n')[0]!).run as string;
+        expect({ stage: i, code }).toEqual({ stage: i, code: 130 });
+        expect(out).toContain(`interrupted: resume with orchestra runs resume ${id}`);
+        expect(out).not.toMatch(/^\w*Error\b|^\s+at /m); // no crash, no stack trace
+        // the store holds a run that is neither finished nor judged on the interrupted attempt
+        const { view } = readRun(db, id);
+        expect(view.status).toBe('running');
+        expect(Object.values(view.agents).filter((a) => a.status === 'failed')).toEqual([]);
+        const listed = startCli(['runs', 'list', '--store', store]);
+        expect(await exitOf(listed)).toBe(0);
+        expect(listed.output()).toContain(id);
+      }
+      const resumed = startCli(['runs', 'resume', id, '--store', store]);
+      const code = await exitOf(resumed);
+      expect({ code, tail: code === 0 ? '' : resumed.output().slice(-2000) }).toEqual({ code: 0, tail: '' });
+      expect(outcomeOf(db.events(id), ws)).toEqual(expected);
+      expect(readRun(db, id).view.status).toBe('succeeded');
+      db.close();
+    },
+  );
+});
