@@ -108,6 +108,30 @@ describe('storeRunSource', () => {
     }
   });
 
+  it("tells the page when an executor dies without letting go, and ends a live run's open spans at now", async () => {
+    const clock = new ManualClock(T0 + 500_000);
+    const store = openRunStore(':memory:');
+    // a run on real servers (the wall clock), its process still executing it
+    writeWaitingRun(store, 'run-6', T0, false);
+    store.claim('run-6', 4242, T0, () => false);
+    let alive = true;
+    const runs = storeRunSource(store, clock, { pollMs: 1000, isAlive: () => alive });
+    let changes = 0;
+    runs.subscribe(() => changes++);
+    expect(runs.list()[0]!.executor).toEqual({ pid: 4242, alive: true });
+    // its open spans end now, not at its latest event
+    expect(runs.get('run-6')!.spanNowMs).toBe(500_000);
+    await clock.advance(1000);
+    expect(changes).toBe(0);
+    alive = false;
+    await clock.advance(1000);
+    expect(changes).toBe(1);
+    expect(runs.get('run-6')!.executor).toEqual({ pid: 4242, alive: false });
+    // nobody executes it any more: its spans stop at its latest event
+    expect(runs.get('run-6')!.spanNowMs).toBe(200_000);
+    store.close();
+  });
+
   it('answers a waiting run as `runs answer` does and resumes it; refuses one that does not wait', async () => {
     const clock = new ManualClock(T0 + 300_000);
     const store = openRunStore(':memory:');

@@ -34,24 +34,37 @@ export function storeRunSource(store: RunStore, clock: Clock, o: StoreRunSourceO
   const pollMs = o.pollMs ?? RUN_POLL_MS;
   const isAlive = o.isAlive ?? processAlive;
   const wallNow = o.wallNow ?? (() => clock.now());
-  const cache = new Map<string, { events: number; view: RunView; log: LoggedEvent[] }>();
+  // the folds of the runs listed, and the log of the one run a page details (logs can be long)
+  const cache = new Map<string, { events: number; view: RunView }>();
+  let detailed: { runId: string; events: number; log: LoggedEvent[] } | undefined;
   const listeners = new Set<() => void>();
   let stamp = 0;
+  let liveness = '';
   let cancel: (() => void) | undefined;
 
-  const read = (runId: string, events: number) => {
+  const read = (runId: string, events: number, withLog = false) => {
     const hit = cache.get(runId);
-    if (hit && hit.events === events) return hit;
+    const logHit = detailed?.runId === runId && detailed.events === events ? detailed.log : undefined;
+    if (hit && hit.events === events && (!withLog || logHit)) return { view: hit.view, log: logHit ?? [] };
     const { view, events: log } = readRun(store, runId);
-    const entry = { events: log.length, view, log };
-    cache.set(runId, entry);
-    return entry;
+    cache.set(runId, { events: log.length, view });
+    if (withLog) detailed = { runId, events: log.length, log };
+    return { view, log };
   };
   const executorOf = (v: RunView) => {
     const pid = store.owner(v.id);
     // a finished run's executor has let go or died: nothing to show
     return pid === undefined || isFinal(v.status) ? undefined : { pid, alive: isAlive(pid) };
   };
+  /** whether the executors of the unfinished runs shown still run: one indexed query per run */
+  const livenessNow = (): string =>
+    [...cache.values()]
+      .filter((c) => !isFinal(c.view.status))
+      .map((c) => {
+        const pid = store.owner(c.view.id);
+        return pid === undefined ? '' : `${c.view.id}:${pid}:${isAlive(pid)}`;
+      })
+      .join(',');
   const notify = (): void => {
     for (const l of listeners) l();
   };
@@ -59,9 +72,12 @@ export function storeRunSource(store: RunStore, clock: Clock, o: StoreRunSourceO
     cancel = undefined;
     if (listeners.size === 0) return;
     try {
+      // another process's commits, or an executor that died without letting go of its run
       const now = store.changeStamp();
-      if (now !== stamp) {
+      const alive = livenessNow();
+      if (now !== stamp || alive !== liveness) {
         stamp = now;
+        liveness = alive;
         notify();
       }
     } finally {
@@ -72,17 +88,20 @@ export function storeRunSource(store: RunStore, clock: Clock, o: StoreRunSourceO
 
   return {
     list() {
-      return store
+      const shown = store
         .runs()
         .slice(0, RUNS_SHOWN)
         .map((r) => read(r.runId, r.events).view)
         .filter((v) => v.inputs !== undefined)
         .map((v) => runSummary(v, executorOf(v)));
+      // the pages now know who executes each run: the poll tells them when that changes
+      liveness = livenessNow();
+      return shown;
     },
     get(id) {
       const r = row(id);
       if (!r) return undefined;
-      const { view, log } = read(id, r.events);
+      const { view, log } = read(id, r.events, true);
       if (!view.inputs) return undefined;
       return runDetail(view, log, wallNow(), executorOf(view));
     },
@@ -90,6 +109,7 @@ export function storeRunSource(store: RunStore, clock: Clock, o: StoreRunSourceO
       listeners.add(listener);
       if (!cancel) {
         stamp = store.changeStamp();
+        liveness = livenessNow();
         cancel = clock.timer(pollMs, poll);
       }
       return () => {

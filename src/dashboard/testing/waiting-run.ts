@@ -5,7 +5,8 @@ import type { RunStore } from '../../store/run-store.ts';
 
 export const QUESTION = 'Which port should the service listen on?';
 
-export function writeWaitingRun(store: RunStore, runId: string, t0: number): void {
+/** `emulated: false`: a run on real servers, on the wall clock */
+export function writeWaitingRun(store: RunStore, runId: string, t0: number, emulated = true): void {
   const runner = (at: number, event: RunnerEvent): void => {
     store.append(runId, {
       at,
@@ -25,7 +26,7 @@ export function writeWaitingRun(store: RunStore, runId: string, t0: number): voi
       fleetFile: 'f.yaml',
       fleetText: '',
       workspace: '/tmp/ws',
-      emulated: true,
+      emulated,
       strategy: 'best',
     },
     plan: {
