@@ -45,7 +45,7 @@ function list(runs) {
         },
         {
           label: 'Waits for',
-          cell: (r) => (r.question ? h('span', { class: 'clip', text: r.question }) : '–'),
+          cell: (r) => (r.question ? h('span', { class: 'clip', title: r.question, text: r.question }) : '–'),
         },
         { label: 'Started', cell: (r) => (r.startedAtMs ? fmt.dateTime(r.startedAtMs) : '–') },
       ],
