@@ -117,6 +117,7 @@ export class Effects {
       ...common,
       ...(r.requestId ? { requestId: r.requestId } : {}),
       model: r.model,
+      ...(r.server ? { server: r.server } : {}),
       tokensIn: r.tokensIn,
       tokensOut: r.tokensOut,
       ...rungOf(reply.rung, reply.calls.length > 0 ? r.gatewayRung : undefined),

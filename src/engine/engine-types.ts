@@ -257,6 +257,8 @@ export type EngineEvent = EventBase &
         alias: string;
         /** the model that answered (x-orchestra-model), or the alias when unknown */
         model: string;
+        /** the server that answered (x-orchestra-server); absent when unknown */
+        server?: string;
         tokensIn: number;
         tokensOut: number;
         /** the highest repair rung the reply's tool calls needed (engine side); absent without calls */

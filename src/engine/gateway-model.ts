@@ -54,6 +54,8 @@ export type ModelResponse =
       calls: ReplyCall[];
       requestId?: string;
       model: string;
+      /** the server that answered (x-orchestra-server), when the gateway says */
+      server?: string;
       tokensIn: number;
       tokensOut: number;
       /** the repair rung the gateway's ladder needed for the calls (x-orchestra-tool-call-rung) */
@@ -102,6 +104,7 @@ export function gatewayModels(connection: GatewayConnection, identity: AgentIden
         calls: result.toolCalls.map(replyCall),
         ...(headers['x-request-id'] ? { requestId: headers['x-request-id'] } : {}),
         model: headers['x-orchestra-model'] ?? request.alias,
+        ...(headers['x-orchestra-server'] ? { server: headers['x-orchestra-server'] } : {}),
         tokensIn: result.usage.inputTokens ?? 0,
         tokensOut: result.usage.outputTokens ?? 0,
         ...rungOf(headers['x-orchestra-tool-call-rung']),

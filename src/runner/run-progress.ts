@@ -1,5 +1,7 @@
-// Progress of a run: a live table on a TTY (agents with state, model, elapsed, tokens, repairs,
-// heals; residency per server), one line per event without a TTY, or the events as JSON lines.
+// Progress of a run: a live table on a TTY (agents with state, model, server, elapsed, tokens,
+// repairs, heals; residency per server), one line per event without a TTY, or the events as JSON
+// lines. The table redraws in place: each line is cut to the terminal's width, so a wrapped line
+// never throws off the cursor movement.
 import type { LoggedEvent } from './run-events.ts';
 import type { RunView } from './run-state.ts';
 
@@ -12,13 +14,22 @@ export interface ProgressSink {
   close(): void;
 }
 
-export function progressSink(mode: ProgressMode, write: (text: string) => void): ProgressSink {
+export interface ProgressOptions {
+  /** the terminal's width now (TTY), undefined when unknown */
+  columns?: () => number | undefined;
+}
+
+export function progressSink(
+  mode: ProgressMode,
+  write: (text: string) => void,
+  options: ProgressOptions = {},
+): ProgressSink {
   const residency = new Map<string, readonly string[]>();
   let lastView: RunView | undefined;
   let drawn = 0;
   const redraw = (): void => {
     if (!lastView) return;
-    const lines = liveTable(lastView, residency);
+    const lines = fitWidth(liveTable(lastView, residency), options.columns?.());
     write(`${drawn > 0 ? `\x1b[${drawn}F\x1b[J` : ''}${lines.join('\n')}\n`);
     drawn = lines.length;
   };
@@ -37,6 +48,13 @@ export function progressSink(mode: ProgressMode, write: (text: string) => void):
       if (mode === 'tty') redraw();
     },
   };
+}
+
+/** each line cut to `columns - 1` characters (the last column would wrap on some terminals) */
+export function fitWidth(lines: readonly string[], columns: number | undefined): string[] {
+  if (columns === undefined || !(columns > 1)) return [...lines];
+  const max = columns - 1;
+  return lines.map((l) => (l.length <= max ? l : `${l.slice(0, Math.max(0, max - 1))}…`));
 }
 
 export function eventJson(e: LoggedEvent): Record<string, unknown> {
@@ -112,13 +130,14 @@ export function liveTable(view: RunView, residency: ReadonlyMap<string, readonly
       id,
       a.status,
       a.model ?? a.specialists[0] ?? '',
+      a.server ?? '',
       `${elapsed.toFixed(0)}s`,
       String(a.tokensIn + a.tokensOut),
       String(a.repairs),
       String(a.heals),
     ];
   });
-  const header = ['agent', 'state', 'model', 'elapsed', 'tokens', 'repairs', 'heals'];
+  const header = ['agent', 'state', 'model', 'server', 'elapsed', 'tokens', 'repairs', 'heals'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fmt = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   return [

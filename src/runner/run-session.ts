@@ -11,6 +11,7 @@ import type { EngineParts } from './engine-port.ts';
 import { ManualClock, systemClock, type Clock } from '../lib/clock.ts';
 import { randomIds, sequentialIds, type IdGenerator } from '../lib/ids.ts';
 import type { StrategyName } from '../planner/index.ts';
+import type { SchedulerPort } from '../scheduler/scheduler-port.ts';
 import type { UsageStore } from '../store/index.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { knowledgeEmbedder } from './knowledge-embedder.ts';
@@ -28,8 +29,16 @@ export interface SessionHooks {
   onEvent?: (event: LoggedEvent, view: RunView) => void;
   /** residency changes of emulated servers */
   onResidency?: (server: string, event: CoreEvent) => void;
+  /** what each server holds as the gateway's scheduler sees it (real or emulated), on every change */
+  onServers?: (servers: readonly ServerResidency[]) => void;
   /** the emulated servers once they exist (tests inject faults through them) */
   onEmulators?: (emulators: InProcessFleet, clock: Clock) => void;
+}
+
+export interface ServerResidency {
+  name: string;
+  resident: string[];
+  loading?: string;
 }
 
 /** the gateway in process (app.ts composeGateway): injected, app.ts is a composition root */
@@ -40,7 +49,10 @@ export type ComposeGateway = (o: {
   fetchFor?: (server: ServerConfig) => typeof fetch;
   store?: UsageStore;
   ids?: IdGenerator;
-}) => Promise<{ gateway: { app: { fetch: (request: Request) => Response | Promise<Response> } } }>;
+}) => Promise<{
+  gateway: { app: { fetch: (request: Request) => Response | Promise<Response> } };
+  scheduler?: Pick<SchedulerPort, 'snapshot' | 'subscribe'>;
+}>;
 
 export interface SessionDeps {
   composeGateway: ComposeGateway;
@@ -147,6 +159,7 @@ export async function continueRun(runId: string, deps: SessionDeps): Promise<Run
   };
   let log: RunLog | undefined;
   let knowledge: KnowledgeStore | undefined;
+  let unwatch: (() => void) | undefined;
   try {
     if (emulated) {
       emulators = inProcessFleet(fleet, {
@@ -165,6 +178,7 @@ export async function continueRun(runId: string, deps: SessionDeps): Promise<Run
       store: deps.usage,
       ids: deps.ids ?? randomIds,
     });
+    unwatch = watchServers(composed.scheduler, deps.hooks?.onServers);
     log = new RunLog({
       store: deps.store,
       runId,
@@ -211,11 +225,34 @@ export async function continueRun(runId: string, deps: SessionDeps): Promise<Run
     });
     return clock instanceof ManualClock ? await runVirtualWithIo(clock, io, task) : await task;
   } finally {
+    unwatch?.();
     if (log) recordUsage(log, deps.usage, fleet, loads);
     emulators?.close();
     knowledge?.close();
     deps.store.release(runId, pid);
   }
+}
+
+/** calls `onServers` with the scheduler's residency whenever it changes; returns the unsubscribe */
+function watchServers(
+  scheduler: Pick<SchedulerPort, 'snapshot' | 'subscribe'> | undefined,
+  onServers: ((servers: readonly ServerResidency[]) => void) | undefined,
+): (() => void) | undefined {
+  if (!scheduler?.subscribe || !onServers) return undefined;
+  let last = '';
+  const report = (): void => {
+    const servers = scheduler.snapshot().servers.map((s) => ({
+      name: s.name,
+      resident: [...s.resident],
+      ...(s.loading ? { loading: s.loading } : {}),
+    }));
+    const key = JSON.stringify(servers);
+    if (key === last) return;
+    last = key;
+    onServers(servers);
+  };
+  report();
+  return scheduler.subscribe(report);
 }
 
 /** a tool whose real I/O holds the virtual clock still */

@@ -13,9 +13,10 @@ export interface AgentView {
   attempt: number;
   specialists: string[];
   hints: string[];
-  /** the model and alias of the latest model call */
+  /** the model, alias and server of the latest model call */
   model?: string;
   alias?: string;
+  server?: string;
   startedAt?: number;
   finishedAt?: number;
   tokensIn: number;
@@ -281,6 +282,7 @@ function applyEngine(run: RunView, logged: LoggedEvent & { source: 'engine' }): 
         ...a,
         model: e.model,
         alias: e.alias,
+        ...(e.server ? { server: e.server } : {}),
         modelCalls: a.modelCalls + 1,
         tokensIn: a.tokensIn + e.tokensIn,
         tokensOut: a.tokensOut + e.tokensOut,

@@ -48,14 +48,15 @@ export async function executeInForeground(o: {
 }): Promise<number> {
   const { io } = o;
   const parts = engineParts();
-  const sink = progressSink(o.mode, (text) => process.stdout.write(text));
+  const sink = progressSink(o.mode, (text) => process.stdout.write(text), {
+    columns: () => process.stdout.columns,
+  });
   const interrupt = o.interrupt ?? interruptOnSignals();
   if (o.showLogged) {
     const logged = readRun(o.store, o.runId);
     for (const e of logged.events) sink.onEvent(e, logged.view);
   }
   const pauseAt = Number(o.env.ORCHESTRA_RUN_PAUSE_AT_SEQ ?? NaN);
-  const residency = new Map<string, Set<string>>();
   const usage = openUsageStore(':memory:');
   try {
     const view = await continueRun(o.runId, {
@@ -71,13 +72,10 @@ export async function executeInForeground(o: {
           // test hook: freeze right after event N is committed, so a kill lands exactly there
           if (event.seq === pauseAt) pauseForever(event.seq);
         },
-        onResidency: (server, e) => {
-          if (e.type !== 'loaded' && e.type !== 'unloaded') return;
-          const set = residency.get(server) ?? new Set<string>();
-          if (e.type === 'loaded') set.add(e.model);
-          else set.delete(e.model);
-          residency.set(server, set);
-          sink.onResidency(server, [...set]);
+        // what each server holds, as the gateway's scheduler sees it: real or emulated servers
+        onServers: (servers) => {
+          for (const sv of servers)
+            sink.onResidency(sv.name, [...sv.resident, ...(sv.loading ? [`${sv.loading} (loading)`] : [])]);
         },
       },
     });
