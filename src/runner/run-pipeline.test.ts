@@ -68,6 +68,34 @@ agents:
     );
   });
 
+  it('reports the planner keys and the runner keys of a file together', () => {
+    const m = messageOf(`agents: [{ id: a, model: m, work: 3, tools: [fly], maxSteps: 0 }]`);
+    expect(m.split('\n')).toEqual([
+      'p.yaml: agents[0].work: expected a string or a mapping, found 3 (agent a)',
+      expect.stringMatching(
+        /^p\.yaml: agents\[0\]\.tools\[0\]: expected one of .*, found "fly" \(agent a\)$/,
+      ),
+      'p.yaml: agents[0].maxSteps: expected at least 1 step, found 0 (agent a)',
+    ]);
+  });
+
+  it('says which key of an acceptance check is wrong', () => {
+    const accept = (yaml: string): string =>
+      messageOf(`agents: [{ id: a, model: m, work: 3m, accept: ${yaml} }]`);
+    expect(accept('{ command: 42 }')).toBe(
+      'p.yaml: agents[0].accept.command: expected a string, found 42 (agent a)',
+    );
+    expect(accept('[{ command: "true" }, { command: 42 }]')).toBe(
+      'p.yaml: agents[0].accept[1].command: expected a string, found 42 (agent a)',
+    );
+    expect(accept('{ review: yes }')).toBe(
+      'p.yaml: agents[0].accept.review: expected one of "approve", found "yes" (agent a)',
+    );
+    expect(accept('{ foo: 1 }')).toBe(
+      'p.yaml: agents[0].accept: expected { command: "...", timeoutSeconds?: N } or { review: approve }, found a mapping with the keys foo (agent a)',
+    );
+  });
+
   it('reads every example pipeline with both the planner and the runner', () => {
     const dirs = [
       join(EXAMPLES, 'seed'),

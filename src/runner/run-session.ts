@@ -2,6 +2,7 @@
 // Ollama servers over HTTP), the gateway, the run log and the workspace, then executes. `start`
 // plans and logs run_started; `resume` folds the log and goes on. The run's inputs (pipeline,
 // fleet, emulation script) are read back from the log, so a resume does not depend on the files.
+import { ConfigError, type ConfigProblem } from '../config/config-error.ts';
 import { parseFleetText, type FleetConfig, type ServerConfig } from '../config/index.ts';
 import type { CoreEvent } from '../emulator/core-types.ts';
 import { inProcessFleet, type InProcessFleet } from '../emulator/in-process-fleet.ts';
@@ -113,20 +114,24 @@ export function checkpointsDir(workspace: string): string {
   return `${workspace.replace(/\/+$/, '')}.checkpoints`;
 }
 
+/** every specialist and the arbiter name a model or alias of the fleet */
 function checkSpecialists(pipeline: RunPipeline, fleet: FleetConfig, file: string): void {
-  const known = new Set([...fleet.models.map((m) => m.name), ...Object.keys(fleet.aliases)]);
-  const bad: string[] = [];
+  const models = fleet.models.map((m) => m.name);
+  const aliases = Object.keys(fleet.aliases);
+  const known = new Set([...models, ...aliases]);
+  const expected = `expected one of the models ${models.join(', ')}${aliases.length ? ` or the aliases ${aliases.join(', ')}` : ''}`;
+  const problems: ConfigProblem[] = [];
   pipeline.agents.forEach((a, i) =>
     a.specialists.forEach((s, j) => {
-      if (!known.has(s))
-        bad.push(
-          `${file}: agents[${i}].specialists[${j}]: agent ${a.id}: unknown model or alias ${JSON.stringify(s)}`,
-        );
+      if (known.has(s)) return;
+      // specialists default to the agent's model: name the key the user wrote
+      const path = a.specialistsGiven ? `agents[${i}].specialists[${j}]` : `agents[${i}].model`;
+      problems.push({ path, message: `${expected}, found ${JSON.stringify(s)} (agent ${a.id})` });
     }),
   );
   if (pipeline.arbiter !== undefined && !known.has(pipeline.arbiter))
-    bad.push(`${file}: arbiter: unknown model or alias ${JSON.stringify(pipeline.arbiter)}`);
-  if (bad.length > 0) throw new Error(bad.join('\n'));
+    problems.push({ path: 'arbiter', message: `${expected}, found ${JSON.stringify(pipeline.arbiter)}` });
+  if (problems.length > 0) throw new ConfigError(file, problems);
 }
 
 /** Executes the run from wherever its log ends, until it finishes, waits or is interrupted. */

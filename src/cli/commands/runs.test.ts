@@ -67,4 +67,44 @@ describe('orchestra runs', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/p\.yaml: agents\[0\]\.tools\[0\]: expected one of .*found "delete_all"/);
   });
+
+  it('names the key of an unknown model, arbiter or specialist, and creates no run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runs-cli-'));
+    const p = join(dir, 'p.yaml');
+    writeFileSync(
+      p,
+      [
+        'arbiter: gone',
+        'agents:',
+        '  - { id: a, model: nope, work: 3m }',
+        '  - { id: b, model: qwen-fast, specialists: [qwen-fast, nah], work: 2m }',
+      ].join('\n'),
+    );
+    const store = join(dir, 's.sqlite');
+    const r = await cli('run', p, '--config', ex('seed/fleet-1-server.yaml'), '--store', store);
+    expect(r.code).toBe(2);
+    const lines = r.err.split('\n').filter((l) => l.includes('p.yaml'));
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /p\.yaml: agents\[0\]\.model: expected one of the models .*qwen-fast.*, found "nope" \(agent a\)$/,
+      ),
+      expect.stringMatching(
+        /p\.yaml: agents\[1\]\.specialists\[1\]: expected one of .*, found "nah" \(agent b\)$/,
+      ),
+      expect.stringMatching(/p\.yaml: arbiter: expected one of .*, found "gone"$/),
+    ]);
+    expect((await cli('runs', 'list', '--store', store)).out).not.toMatch(/run-/);
+  });
+
+  it('refuses unknown run ids and subcommands with a usage error', async () => {
+    const store = join(mkdtempSync(join(tmpdir(), 'runs-cli-')), 's.sqlite');
+    for (const sub of [['show'], ['resume'], ['answer', 'hello'], ['cancel']]) {
+      const r = await cli('runs', sub[0]!, 'run-nope', ...sub.slice(1), '--store', store);
+      expect({ sub: sub[0], code: r.code }).toEqual({ sub: sub[0], code: 2 });
+      expect(r.err).toMatch(/no run "run-nope" in .*s\.sqlite \(orchestra runs list shows the runs\)/);
+    }
+    const bad = await cli('runs', 'frob', '--store', store);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/expected one of list, show, resume, answer, cancel, found "frob"/);
+  });
 });
