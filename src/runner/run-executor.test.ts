@@ -12,6 +12,7 @@ import { openRunStore, type RunStore } from '../store/run-store.ts';
 import { executeRun } from './run-executor.ts';
 import { RunLog } from './run-log.ts';
 import { parseRunPipelineText } from './run-pipeline.ts';
+import type { StrategyName } from '../planner/index.ts';
 import { planRun, replanOrder } from './run-plan.ts';
 import { prepareWorkspace } from './run-workspace.ts';
 import { IoTracker, runVirtualWithIo } from './virtual-run.ts';
@@ -20,7 +21,8 @@ const FLEET = parseFleetText(
   `servers: [{ name: mac, url: "http://127.0.0.1:11434", memoryGiB: 30 }]
 models:
   - { name: big, paramsB: 32, memoryGiB: 18.5, servers: [mac] }
-  - { name: small, paramsB: 7, memoryGiB: 4.4, servers: [mac] }`,
+  - { name: small, paramsB: 7, memoryGiB: 4.4, servers: [mac] }
+  - { name: big2, paramsB: 32, memoryGiB: 18.5, servers: [mac] }`,
   'fleet.yaml',
   { env: {} },
 );
@@ -100,12 +102,12 @@ const BEHAVIOUR: Record<string, Behaviour> = {
   tester: { files: () => ({ 'report.txt': 'ok' }) },
 };
 
-function setup(store: RunStore, runId: string, pipelineText = PIPELINE) {
+function setup(store: RunStore, runId: string, pipelineText = PIPELINE, strategy?: StrategyName) {
   const pipeline = parseRunPipelineText(pipelineText, 'p.yaml');
   const dir = mkdtempSync(join(tmpdir(), 'run-exec-'));
   const ws = prepareWorkspace(join(dir, 'ws'), join(dir, 'ckpt'));
   writeFileSync(join(dir, 'ws', '.keep'), '');
-  const { plan } = planRun(pipeline.planned, FLEET, 'p.yaml');
+  const { plan } = planRun(pipeline.planned, FLEET, 'p.yaml', strategy);
   const log0 = new RunLog({ store, runId, clock: new ManualClock(1000) });
   log0.append({
     type: 'run_started',
@@ -164,6 +166,36 @@ async function execute(
 }
 
 describe('run executor', () => {
+  it('puts an agent on the model the chosen strategy planned, its own as fallback', async () => {
+    const store = openRunStore(':memory:');
+    // the tester's big2 is a peer of the main model big: single-model runs it on big
+    const pipeline = PIPELINE.replace('{ id: tester, model: big,', '{ id: tester, model: big2,').replace(
+      '{ id: architect, model: big, work: 2m',
+      '{ id: architect, model: big, work: 8m',
+    );
+    const s = setup(store, 'r-single', pipeline, 'single-model');
+    const planned = new Map(
+      store
+        .events('r-single')
+        .filter((e) => e.type === 'run_started')
+        .flatMap((e) => (e.body as { plan: { slots: { agent: string; model: string }[] } }).plan.slots)
+        .map((sl) => [sl.agent, sl.model]),
+    );
+    expect(planned.get('tester')).toBe('big');
+    await execute(store, 'r-single', s, scriptedEngine(BEHAVIOUR, new Map()));
+    const first = new Map(
+      store
+        .events('r-single')
+        .filter((e) => e.type === 'attempt_started' && (e.body as { attempt: number }).attempt === 1)
+        .map((e) => [e.agent, (e.body as { specialists: string[] }).specialists]),
+    );
+    expect(first.get('tester')).toEqual(['big', 'big2']);
+    expect(first.get('architect')).toEqual(['big']);
+    expect(first.get('impl-a')).toEqual(['small']);
+    // the file named impl-b's specialists: they are kept as written
+    expect(first.get('impl-b')).toEqual(['small', 'big']);
+  });
+
   it('runs the DAG, heals a failed check with its output, and checkpoints passed checks', async () => {
     const store = openRunStore(':memory:');
     const s = setup(store, 'r1');

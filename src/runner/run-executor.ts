@@ -125,7 +125,7 @@ async function driveAgent(o: ExecutorOptions, id: string, signal: AbortSignal): 
         type: 'attempt_started',
         agent: id,
         attempt: 1,
-        specialists: spec.specialists,
+        specialists: plannedSpecialists(o, spec),
         hints: [],
       });
       continue;
@@ -310,6 +310,21 @@ async function performHeal(
       });
       return;
   }
+}
+
+/**
+ * The first attempt's specialists: the agent's own, unless the chosen plan put the agent on a
+ * model outside its model's chain (a strategy such as single-model that reassigns models) and the
+ * file gave no specialists: then the planned model goes first, the agent's own stays as fallback.
+ */
+function plannedSpecialists(o: ExecutorOptions, spec: RunAgentSpec): string[] {
+  const planned = o.log.view.plan?.slots.find((s) => s.agent === spec.id)?.model;
+  if (planned === undefined || spec.specialistsGiven) return [...spec.specialists];
+  const chain = o.fleet.models.some((m) => m.name === spec.model)
+    ? [spec.model]
+    : (o.fleet.aliases[spec.model] ?? []);
+  if (chain.includes(planned)) return [...spec.specialists];
+  return [planned, ...spec.specialists.filter((s) => s !== planned)];
 }
 
 function nextAttempt(
