@@ -2,8 +2,9 @@
 // at different stages (planning done, mid-agent, in the second agent), each time after a resume.
 // Each interrupted process exits with 130 and says how to resume; the store is left consistent
 // (the run is resumable, no agent judged on an interrupted attempt); the last resume finishes the
-// run exactly like an uninterrupted one, with no tool effect applied twice.
-import { mkdirSync, mkdtempSync } from 'node:fs';
+// run exactly like an uninterrupted one, with no tool effect applied twice. A run cancelled with
+// `orchestra runs cancel` from another process stops and is not offered for a resume.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +74,51 @@ describe('orchestra run: Ctrl-C', () => {
       expect(outcomeOf(db.events(id), ws)).toEqual(expected);
       expect(readRun(db, id).view.status).toBe('succeeded');
       db.close();
+    },
+  );
+
+  it(
+    'stops a run cancelled from another process, and says it cannot be resumed',
+    { timeout: 120_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'run-cancel-'));
+      const pipeline = smallPipeline(dir);
+      const store = join(dir, 'runs.sqlite');
+      // the child freezes after event 12 (mid-architect) while the hold file exists
+      const hold = join(dir, 'hold');
+      writeFileSync(hold, '');
+      const child = startCli(
+        [
+          'run',
+          pipeline,
+          '--config',
+          FLEET,
+          '--emulate',
+          '--store',
+          store,
+          '--workspace',
+          join(dir, 'ws'),
+          '--json',
+        ],
+        { ORCHESTRA_RUN_PAUSE_AT_SEQ: '12', ORCHESTRA_RUN_HOLD_FILE: hold },
+      );
+      await child.waitFor(/paused after event 12$/, 60_000);
+      const id = JSON.parse(child.output().split('\n')[0]!).run as string;
+      const cancel = startCli(['runs', 'cancel', id, '--store', store]);
+      expect(await exitOf(cancel)).toBe(0);
+      expect(cancel.output()).toContain(`run ${id} cancelled`);
+      rmSync(hold);
+      expect(await exitOf(child)).toBe(1);
+      expect(child.output()).toContain(
+        `run ${id} was cancelled (orchestra runs cancel); it cannot be resumed`,
+      );
+      expect(child.output()).not.toContain('interrupted: resume');
+      const db = openRunStore(store);
+      expect(readRun(db, id).view.status).toBe('cancelled');
+      db.close();
+      const resume = startCli(['runs', 'resume', id, '--store', store]);
+      expect(await exitOf(resume)).toBe(0);
+      expect(resume.output()).toMatch(/has already cancelled; nothing to resume/);
     },
   );
 });

@@ -1,6 +1,6 @@
 // Executes a run in this process for `run`, `runs resume` and `runs answer`: progress, Ctrl-C
 // (stops cleanly; the run stays resumable), the summary and the HTML report.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { composeGateway } from '../../app.ts';
 import { engineParts } from '../../runner/engine-port.ts';
 import { progressSink, type ProgressMode } from '../../runner/run-progress.ts';
@@ -18,6 +18,8 @@ export function outputMode(json: boolean | undefined): ProgressMode {
 
 /** exits with this code when the run is interrupted (Ctrl-C): 128 + SIGINT */
 export const EXIT_INTERRUPTED = 130;
+/** exits with this code when the run was cancelled (`orchestra runs cancel`), as for a failure */
+export const EXIT_CANCELLED = 1;
 
 /** Ctrl-C (SIGINT) and SIGTERM abort `signal` instead of killing the process, until disposed. */
 export function interruptOnSignals(): { signal: AbortSignal; dispose: () => void } {
@@ -70,7 +72,7 @@ export async function executeInForeground(o: {
         onEvent: (event, v) => {
           sink.onEvent(event, v);
           // test hook: freeze right after event N is committed, so a kill lands exactly there
-          if (event.seq === pauseAt) pauseForever(event.seq);
+          if (event.seq === pauseAt) pauseForever(event.seq, o.env.ORCHESTRA_RUN_HOLD_FILE);
         },
         // what each server holds, as the gateway's scheduler sees it: real or emulated servers
         onServers: (servers) => {
@@ -85,7 +87,14 @@ export async function executeInForeground(o: {
       writeFileSync(o.html, runReportHtml(readRun(o.store, o.runId)));
       if (o.mode !== 'json') io.out(`report: ${o.html}`);
     }
-    if (interrupt.signal.aborted && view.status !== 'cancelled') {
+    // `runs cancel` in another process marks the run in the store and signals this one: the
+    // store, not this process's view, says whether the run was cancelled or only interrupted
+    const stored = readRun(o.store, o.runId).view.status;
+    if (stored === 'cancelled' || view.status === 'cancelled') {
+      io.err(`run ${o.runId} was cancelled (orchestra runs cancel); it cannot be resumed`);
+      return EXIT_CANCELLED;
+    }
+    if (interrupt.signal.aborted) {
       io.err(`interrupted: resume with orchestra runs resume ${o.runId}`);
       return EXIT_INTERRUPTED;
     }
@@ -98,7 +107,14 @@ export async function executeInForeground(o: {
   }
 }
 
-function pauseForever(seq: number): void {
+/**
+ * Test hook: freezes the process (no event is handled, not even a signal) after event `seq`:
+ * for good, or while the file ORCHESTRA_RUN_HOLD_FILE exists, so a test can act on the run in
+ * that state (cancel it from another process) and then let it go on.
+ */
+function pauseForever(seq: number, holdFile: string | undefined): void {
   process.stderr.write(`paused after event ${seq}\n`);
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  if (holdFile === undefined) Atomics.wait(cell, 0, 0);
+  else while (existsSync(holdFile)) Atomics.wait(cell, 0, 0, 20);
 }

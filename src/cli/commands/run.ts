@@ -37,7 +37,7 @@ or Ctrl-C, "orchestra runs resume ID" finishes it with nothing done twice.
 --html FILE       where to write the report (plan against actual, the metrics) when the run
                   stops (default: next to the workspace, WORKSPACE.report.html)
 
-Exit codes: 0 succeeded or waiting for an answer, 1 failed, 2 usage, config or pipeline error,
+Exit codes: 0 succeeded or waiting for an answer, 1 failed or cancelled, 2 usage, config or pipeline error,
 130 interrupted (resumable).`,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
