@@ -46,7 +46,12 @@ export function openWorkspace(dir: string, checkpointsDir: string): RunWorkspace
 
 const OUTPUT_CAP = 8000;
 
-/** Runs `command` with `sh -c` in `cwd`; passes on exit 0. Output (stdout+stderr) capped. */
+/**
+ * Runs `command` with `sh -c` in `cwd`; passes on exit 0. Output (stdout+stderr) capped. The
+ * command runs in its own process group: a Ctrl-C in the terminal reaches the run (which stops
+ * cleanly and aborts `signal`), never the check itself, whose death would otherwise race the
+ * interrupt and be logged as a failed check. A timeout or the abort kills the whole group.
+ */
 export function runCheckCommand(
   command: string,
   cwd: string,
@@ -54,30 +59,43 @@ export function runCheckCommand(
   signal?: AbortSignal,
 ): Promise<CheckResult> {
   return new Promise((resolve, reject) => {
+    const aborted = (): void =>
+      reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    if (signal?.aborted) return aborted();
     const child = spawn('sh', ['-c', command], {
       cwd,
       env: { ...process.env, NODE_TEST_CONTEXT: undefined, FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
-      signal,
+      detached: true,
     });
+    const killGroup = (): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is gone already
+      }
+    };
+    signal?.addEventListener('abort', killGroup, { once: true });
     let out = '';
     const take = (b: Buffer): void => {
       if (out.length < OUTPUT_CAP * 2) out += b.toString('utf8');
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutSeconds * 1000);
-    child.on('error', (e) => {
+    const timer = setTimeout(killGroup, timeoutSeconds * 1000);
+    const done = (): void => {
       clearTimeout(timer);
-      if (signal?.aborted)
-        return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      signal?.removeEventListener('abort', killGroup);
+    };
+    child.on('error', (e) => {
+      done();
+      if (signal?.aborted) return aborted();
       resolve({ passed: false, output: `could not run ${command}: ${e.message}` });
     });
     child.on('close', (code, sig) => {
-      clearTimeout(timer);
+      done();
       // interrupted, not failed: the check runs again when the run resumes
-      if (signal?.aborted)
-        return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      if (signal?.aborted) return aborted();
       const tail = out.length > OUTPUT_CAP ? `[...]\n${out.slice(-OUTPUT_CAP)}` : out;
       if (code === 0) resolve({ passed: true, output: tail });
       else
