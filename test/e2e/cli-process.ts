@@ -16,10 +16,19 @@ export interface CliProcess {
   kill: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
-export function startCli(args: string[], env: Record<string, string> = {}): CliProcess {
+/**
+ * `group`: the child leads its own process group, as a shell's foreground job does, so a test can
+ * send a signal to the whole group (`process.kill(-pid, 'SIGINT')`) the way a terminal's Ctrl-C does.
+ */
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+  o: { group?: boolean } = {},
+): CliProcess {
   const proc = spawn(process.execPath, [BIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
+    ...(o.group ? { detached: true } : {}),
   });
   let text = '';
   const waiters = new Set<() => void>();

@@ -1,5 +1,6 @@
-// Ctrl-C during `orchestra run` (issue 17): a real child process gets SIGINT mid-run, three times
-// at different stages (planning done, mid-agent, in the second agent), each time after a resume.
+// Ctrl-C during `orchestra run` (issue 17): a real child process (its own process group, like a
+// shell's foreground job) gets SIGINT sent to the group mid-run, four times
+// at different stages (planning done, mid-agent, in the second agent, at its acceptance check), each time after a resume.
 // Each interrupted process exits with 130 and says how to resume; the store is left consistent
 // (the run is resumable, no agent judged on an interrupted attempt); the last resume finishes the
 // run exactly like an uninterrupted one, with no tool effect applied twice. A run cancelled with
@@ -21,19 +22,20 @@ describe('orchestra run: Ctrl-C', () => {
       const dir = mkdtempSync(join(tmpdir(), 'run-ctrl-c-'));
       const pipeline = smallPipeline(dir);
       const store = join(dir, 'runs.sqlite');
-      const run = (ws: string) =>
-        startCli([
-          'run',
-          pipeline,
-          '--config',
-          FLEET,
-          '--emulate',
-          '--store',
-          store,
-          '--workspace',
-          ws,
-          '--json',
-        ]);
+      // each child leads its own process group and gets SIGINT as a group, as from a terminal
+      const args = (ws: string): string[] => [
+        'run',
+        pipeline,
+        '--config',
+        FLEET,
+        '--emulate',
+        '--store',
+        store,
+        '--workspace',
+        ws,
+        '--json',
+      ];
+      const run = (ws: string) => startCli(args(ws), {}, { group: true });
 
       const refWs = join(dir, 'ref');
       const ref = run(refWs);
@@ -48,12 +50,16 @@ describe('orchestra run: Ctrl-C', () => {
         /^\{"seq":\d+,.*"type":"run_started"/,
         /^\{"seq":\d+,.*"agent":"architect",.*"type":"tool_effect"/,
         /^\{"seq":\d+,.*"agent":"impl-muldiv",.*"type":"model_call"/,
+        // its acceptance check runs next (in its own process group: src/runner/run-workspace.test.ts)
+        /^\{"seq":\d+,.*"agent":"impl-muldiv",.*"type":"decision","decision":\{"action":"finish"/,
       ];
       let id = '';
       for (const [i, stage] of stages.entries()) {
-        const child = id ? startCli(['runs', 'resume', id, '--store', store, '--json']) : run(ws);
+        const child = id
+          ? startCli(['runs', 'resume', id, '--store', store, '--json'], {}, { group: true })
+          : run(ws);
         await child.waitFor(stage, 120_000);
-        child.proc.kill('SIGINT');
+        process.kill(-child.proc.pid!, 'SIGINT');
         const code = await exitOf(child);
         const out = child.output();
         id ||= JSON.parse(out.split('\n')[0]!).run as string;
