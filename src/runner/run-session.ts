@@ -16,6 +16,7 @@ import type { SchedulerPort } from '../scheduler/scheduler-port.ts';
 import type { UsageStore } from '../store/index.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { knowledgeEmbedder } from './knowledge-embedder.ts';
+import { privateGateway } from './private-gateway.ts';
 import { executeRun } from './run-executor.ts';
 import type { AliasUsage, LoggedEvent, PlannedLoad, RunInputs } from './run-events.ts';
 import { RunLog, readRun } from './run-log.ts';
@@ -176,9 +177,8 @@ export async function continueRun(runId: string, deps: SessionDeps): Promise<Run
     }
     const fleetEmulators = emulators;
     const composed = await deps.composeGateway({
-      fleet,
+      ...privateGateway(fleet, emulated ? {} : deps.env),
       clock,
-      env: emulated ? {} : deps.env,
       ...(fleetEmulators ? { fetchFor: (s) => fleetEmulators.fetchFor(s) } : {}),
       store: deps.usage,
       ids: deps.ids ?? randomIds,
